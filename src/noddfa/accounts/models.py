@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .areas import LOCAL_AUTHORITY_AREAS
+
+
+class OrganisationType(models.TextChoices):
+    SCHOOL = "school", _("School")
+    FURTHER_EDUCATION = "further_education", _("Further education")
+    HEALTH_BOARD = "health_board", _("GP or health board")
+    HOSPITAL = "hospital", _("Hospital")
+    POLICE = "police", _("Police")
+    LA_CHILDRENS_SERVICES = "la_childrens_services", _("Local authority children's services")
+    LA_ADULT_SERVICES = "la_adult_services", _("Local authority adult services")
+    YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+    HOUSING = "housing", _("Housing")
+    THIRD_SECTOR = "third_sector", _("Third sector")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    organisation_type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    local_authority_area = models.CharField(
+        _("local authority area"), max_length=32, choices=LOCAL_AUTHORITY_AREAS
+    )
+    first_responder = models.BooleanField(
+        _("first responder organisation"),
+        default=False,
+        help_text=_("May make referrals to the National Referral Mechanism."),
+    )
+    s52_public_authority = models.BooleanField(
+        _("section 52 public authority"),
+        default=False,
+        help_text=_("Has the duty to notify under section 52 of the Modern Slavery Act 2015."),
+    )
+    is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    SAFEGUARDING_LEAD = "safeguarding_lead", _("Safeguarding lead")
+    LA_SAFEGUARDING_TEAM = "la_safeguarding_team", _("Local authority safeguarding team")
+    PARTNERSHIP_ANALYST = "partnership_analyst", _("Partnership analyst")
+    ORGANISATION_ADMIN = "organisation_admin", _("Organisation admin")
+    SYSTEM_ADMIN = "system_admin", _("System admin")
+
+
+class UserAccounts(BaseUserManager["User"]):
+    """Creates accounts with the email address as the sign-in name."""
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email=(username or "").strip().lower())
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("role", Role.SYSTEM_ADMIN)
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(default=False)
+    is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+
+    objects = UserAccounts()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="system_admin") | models.Q(organisation__isnull=False),
+                name="user_belongs_to_an_organisation_unless_system_admin",
+            )
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # One address, one account, however it was typed.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.full_name or self.email

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import base64
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+
+from .forms import OneTimeCodeForm, SignInForm
+from .models import User
+from .permissions import can_manage_members
+from .selectors import members_of_my_organisation
+from .services import confirm_enrolment, confirmed_device, pending_device, verify_second_factor
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.GET.get("timeout"):
+            messages.info(
+                request, _("You were signed out because you had not done anything for 30 minutes.")
+            )
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # The language a person chose last time follows them to any device they sign in on.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+            httponly=True,
+        )
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+def _qr_svg(config_url: str) -> str:
+    image = qrcode.make(config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+@never_cache
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if confirmed_device(user) is None:
+        return redirect("accounts:two_factor_setup")
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if verify_second_factor(request, user, form.cleaned_data["code"]):
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error("code", _("The code is not right. Check your app and try the newest code."))
+    return render(request, "accounts/two_factor.html", {"form": form})
+
+
+@never_cache
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if confirmed_device(user) is not None:
+        return redirect("accounts:two_factor")
+    device = pending_device(user)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if confirm_enrolment(request, user, form.cleaned_data["code"]):
+            messages.success(request, _("Two-factor authentication is set up."))
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error("code", _("The code is not right. Check your app and try the newest code."))
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def members(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.organisation is None or not can_manage_members(user, user.organisation):
+        raise PermissionDenied
+    record(AuditAction.VIEW, actor=user, target=user.organisation, detail={"page": "members"})
+    return render(request, "accounts/members.html", {"members": members_of_my_organisation(user)})

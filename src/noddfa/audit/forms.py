@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from noddfa.accounts.models import User
+from noddfa.core.forms import GovukForm
+
+from .models import AuditAction
+from .selectors import TrailFilter
+
+
+class TrailFilterForm(GovukForm):
+    action = forms.ChoiceField(
+        label=_("What happened"),
+        required=False,
+        choices=[("", _("Anything")), *AuditAction.choices],
+    )
+    actor = forms.ModelChoiceField(
+        label=_("Who"), required=False, queryset=User.objects.none(), empty_label=_("Anyone")
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        help_text=_("For example, 2026-11-01"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+        error_messages={"invalid": _("Enter a real date, like 2026-11-01")},
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        help_text=_("For example, 2026-11-30"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+        error_messages={"invalid": _("Enter a real date, like 2026-11-30")},
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = members  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date must be the same as or after the start date"))
+        return data
+
+    @staticmethod
+    def empty() -> TrailFilter:
+        return TrailFilter()
+
+    def trail_filter(self) -> TrailFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        actor = data.get("actor")
+        return TrailFilter(
+            action=data.get("action") or "",
+            actor_id=actor.pk if actor is not None else None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

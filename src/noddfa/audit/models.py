@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .chain import EventContent
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    LOGOUT = "logout", _("Signed out")
+    MFA_ENROLLED = "mfa_enrolled", _("Set up two-factor authentication")
+    MFA_VERIFIED = "mfa_verified", _("Passed two-factor check")
+    MFA_FAILED = "mfa_failed", _("Failed two-factor check")
+    VIEW = "view", _("Viewed")
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    EXPORT = "export", _("Exported")
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove a recorded audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    action = models.CharField(_("what"), max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(_("record type"), max_length=64, blank=True)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    request_id = models.CharField(_("request id"), max_length=32, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        indexes = [models.Index(fields=["organisation", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def content(self) -> EventContent:
+        return EventContent(
+            occurred_at=self.occurred_at,
+            actor_id=self.actor_id,
+            organisation_id=self.organisation_id,
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            request_id=self.request_id,
+            detail=self.detail,
+        )

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("noddfa.accounts.urls")),
+    path("audit/", include("noddfa.audit.urls")),
+    path("people/", include("noddfa.people.urls")),
+    path("", include("noddfa.core.urls")),
+]
+
+handler403 = "noddfa.core.views.permission_denied"
+handler404 = "noddfa.core.views.page_not_found"
+handler500 = "noddfa.core.views.server_error"

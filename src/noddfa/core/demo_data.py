@@ -1,0 +1,211 @@
+"""Synthetic demonstration data: organisations, accounts for every role, and people.
+
+Every record made here is flagged `is_synthetic` and every organisation's name says
+"(demo)"; none of it describes a real person. Running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from noddfa.accounts.models import Organisation, OrganisationType, Role, User
+from noddfa.accounts.services import register_organisation, register_user
+from noddfa.people.models import Person, Sex
+from noddfa.people.services import record_person
+
+DEMO_PASSWORD = "noddfa-demo-only"  # noqa: S105  (printed on purpose: synthetic accounts)
+DEMO_DOMAIN = "demo.noddfa.example"
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    key: str
+    name: str
+    kind: str
+    area: str
+    first_responder: bool
+    s52: bool
+
+
+ORGANISATIONS = [
+    DemoOrganisation(
+        "police", "Heddlu Glannau Taf (demo)", OrganisationType.POLICE, "cardiff", True, True
+    ),
+    DemoOrganisation(
+        "school",
+        "Ysgol Uwchradd Llwyn Onn (demo)",
+        OrganisationType.SCHOOL,
+        "cardiff",
+        False,
+        False,
+    ),
+    DemoOrganisation(
+        "health",
+        "Bwrdd Iechyd Bae a Bro (demo)",
+        OrganisationType.HEALTH_BOARD,
+        "swansea",
+        False,
+        False,
+    ),
+    DemoOrganisation(
+        "children",
+        "Cardiff Children's Services (demo)",
+        OrganisationType.LA_CHILDRENS_SERVICES,
+        "cardiff",
+        True,
+        True,
+    ),
+    DemoOrganisation(
+        "adults",
+        "Swansea Adult Services (demo)",
+        OrganisationType.LA_ADULT_SERVICES,
+        "swansea",
+        True,
+        True,
+    ),
+    DemoOrganisation(
+        "charity",
+        "Lloches Support Trust (demo)",
+        OrganisationType.THIRD_SECTOR,
+        "swansea",
+        True,
+        False,
+    ),
+]
+
+# (organisation key or None for the system, role, full name)
+ACCOUNTS = [
+    ("school", Role.PRACTITIONER, "Ffion Hughes"),
+    ("school", Role.SAFEGUARDING_LEAD, "Gareth Morgan"),
+    ("school", Role.ORGANISATION_ADMIN, "Siân Price"),
+    ("police", Role.PRACTITIONER, "Dafydd Rees"),
+    ("police", Role.ORGANISATION_ADMIN, "Helen Bowen"),
+    ("health", Role.PRACTITIONER, "Amira Haddad"),
+    ("health", Role.SAFEGUARDING_LEAD, "Rhys Jenkins"),
+    ("children", Role.LA_SAFEGUARDING_TEAM, "Catrin Lloyd"),
+    ("adults", Role.LA_SAFEGUARDING_TEAM, "Owain Pritchard"),
+    ("charity", Role.PRACTITIONER, "Grace Adeyemi"),
+    ("charity", Role.PARTNERSHIP_ANALYST, "Tomasz Zieliński"),
+    (None, Role.SYSTEM_ADMIN, "Elin Davies"),
+]
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    organisation: str
+    given_name: str
+    family_name: str
+    aliases: tuple[str, ...]
+    date_of_birth: date | None
+    sex: str
+    nationality: str
+    age_disputed: bool = False
+
+
+# Names from the communities the guidance names; several are the same invented person
+# as known to different agencies, for the matching work to find later.
+PEOPLE = [
+    DemoPerson("school", "Jac", "Evans", (), date(2011, 3, 14), Sex.MALE, "British"),
+    DemoPerson(
+        "school", "Van An", "Nguyen", ("Nguyễn Văn An",), date(2010, 9, 2), Sex.MALE, "Vietnamese"
+    ),
+    DemoPerson(
+        "health", "An", "Nguyen", ("An Van Nguyen",), date(2010, 2, 9), Sex.MALE, "Vietnamese", True
+    ),
+    DemoPerson("police", "Arben", "Hoxha", (), date(2008, 6, 21), Sex.MALE, "Albanian", True),
+    DemoPerson(
+        "charity",
+        "Tesfay",
+        "Gebremedhin",
+        ("ተስፋይ ገብረመድህን",),
+        date(1999, 1, 1),
+        Sex.MALE,
+        "Eritrean",
+    ),
+    DemoPerson(
+        "children", "Amna", "Abdelrahman", ("آمنة عبد الرحمن",), None, Sex.FEMALE, "Sudanese", True
+    ),
+    DemoPerson("adults", "Ioana", "Popescu", (), date(1994, 11, 5), Sex.FEMALE, "Romanian"),
+    DemoPerson("adults", "Kacper", "Nowak", (), date(1987, 4, 30), Sex.MALE, "Polish"),
+    DemoPerson("charity", "Blessing", "Okafor", (), date(2001, 7, 17), Sex.FEMALE, "Nigerian"),
+    DemoPerson("police", "Anh", "Nguyen", (), date(2009, 2, 10), Sex.MALE, "Vietnamese"),
+]
+
+
+def demo_email(organisation_key: str | None, role: str) -> str:
+    return f"{role.replace('_', '-')}.{organisation_key or 'system'}@{DEMO_DOMAIN}"
+
+
+def _organisations() -> dict[str, Organisation]:
+    made = {}
+    for spec in ORGANISATIONS:
+        made[spec.key], _ = register_organisation(
+            name=spec.name,
+            organisation_type=spec.kind,
+            local_authority_area=spec.area,
+            first_responder=spec.first_responder,
+            s52_public_authority=spec.s52,
+            is_synthetic=True,
+        )
+    return made
+
+
+def _accounts(organisations: dict[str, Organisation]) -> list[User]:
+    accounts = []
+    for key, role, name in ACCOUNTS:
+        user, _ = register_user(
+            email=demo_email(key, role),
+            full_name=name,
+            role=role,
+            organisation=organisations[key] if key else None,
+            password=DEMO_PASSWORD,
+            is_synthetic=True,
+        )
+        accounts.append(user)
+    return accounts
+
+
+def _recorder_for(organisation: Organisation) -> User:
+    return (
+        User.objects.filter(organisation=organisation, is_synthetic=True)
+        .exclude(role=Role.PARTNERSHIP_ANALYST)
+        .order_by("id")
+        .first()
+    )  # type: ignore[return-value]
+
+
+def _people(organisations: dict[str, Organisation]) -> int:
+    created = 0
+    for spec in PEOPLE:
+        organisation = organisations[spec.organisation]
+        if Person.objects.filter(
+            organisation=organisation,
+            given_name=spec.given_name,
+            family_name=spec.family_name,
+            is_synthetic=True,
+        ).exists():
+            continue
+        record_person(
+            _recorder_for(organisation),
+            given_name=spec.given_name,
+            family_name=spec.family_name,
+            aliases=list(spec.aliases),
+            date_of_birth=spec.date_of_birth,
+            age_disputed=spec.age_disputed,
+            sex=spec.sex,
+            nationality=spec.nationality,
+            is_synthetic=True,
+        )
+        created += 1
+    return created
+
+
+@transaction.atomic
+def load_demo_data() -> list[User]:
+    organisations = _organisations()
+    accounts = _accounts(organisations)
+    _people(organisations)
+    return accounts

@@ -1,0 +1,40 @@
+"""The service menu a signed-in person sees, which depends on what they may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from noddfa.accounts.permissions import is_organisation_admin
+from noddfa.audit.permissions import can_read_audit_trail
+from noddfa.people.permissions import can_list_people
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    text: str | Promise
+    href: str
+    current: bool
+
+
+def menu_for(request: HttpRequest) -> list[MenuItem]:
+    # Requests answered outside the middleware stack (static files) carry no user.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("core:home"))]
+    if can_list_people(user):
+        entries.append((_("People"), reverse("people:list")))
+    if is_organisation_admin(user, user.organisation):
+        entries.append((_("Users"), reverse("accounts:members")))
+    if can_read_audit_trail(user):
+        entries.append((_("Audit trail"), reverse("audit:trail")))
+    path = request.path
+    return [
+        MenuItem(text, href, path == href if href == "/" else path.startswith(href))
+        for text, href in entries
+    ]

@@ -1,0 +1,55 @@
+"""Factories for the records tests need; every one is synthetic by construction."""
+
+from __future__ import annotations
+
+import factory
+
+from noddfa.accounts.models import Organisation, OrganisationType, Role, User
+from noddfa.people.models import Person, Sex
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test organisation {n}")
+    organisation_type = OrganisationType.SCHOOL
+    local_authority_area = "cardiff"
+    first_responder = False
+    s52_public_authority = False
+    is_synthetic = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@test.noddfa.example")
+    full_name = factory.Sequence(lambda n: f"Test User {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.PRACTITIONER
+    is_synthetic = True
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    given_name = factory.Sequence(lambda n: f"Givenname{n}")
+    family_name = factory.Sequence(lambda n: f"Familyname{n}")
+    sex = Sex.NOT_KNOWN
+    nationality = "Albanian"
+    is_synthetic = True
+    created_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )
