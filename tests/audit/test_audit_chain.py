@@ -21,7 +21,9 @@ def _drop_triggers() -> None:
     # What someone with database rights would do first; the chain must still tell.
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+            # Fire the deferred foreign-key checks first, or PostgreSQL refuses the change.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("DROP TRIGGER audit_event_refuse_change ON audit_auditevent")
         else:
             cursor.execute("DROP TRIGGER audit_event_refuse_update")
             cursor.execute("DROP TRIGGER audit_event_refuse_delete")

@@ -106,3 +106,13 @@ def register_user(
     )
     record(AuditAction.CREATE, organisation=organisation, target=user)
     return user, True
+
+
+@transaction.atomic
+def choose_language(user: User, language: str) -> None:
+    """Remember the person's language so it follows them to their next sign-in."""
+    if user.language == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])
+    record(AuditAction.CHANGE, actor=user, target=user, detail={"field": "language"})

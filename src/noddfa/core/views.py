@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from noddfa.accounts.services import choose_language
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,10 +38,8 @@ def switch_language(request: HttpRequest, language: str) -> HttpResponse:
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
         httponly=True,
     )
-    user = request.user
-    if user.is_authenticated and user.language != language:
-        user.language = language
-        user.save(update_fields=["language"])
+    if request.user.is_authenticated:
+        choose_language(request.user, language)  # type: ignore[arg-type]
     return response
 
 

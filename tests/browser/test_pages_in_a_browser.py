@@ -1,0 +1,126 @@
+"""Signing in, moving around and switching language in Chromium, with axe-core on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from noddfa.core.demo_data import DEMO_PASSWORD, demo_email
+
+pytestmark = pytest.mark.browser
+
+WCAG_22_A_AA = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"}
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    violations = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} on {page.url})"
+        for v in _axe.run(page).response["violations"]
+        if WCAG_22_A_AA & set(v["tags"])
+    ]
+    assert not violations, "\n".join(violations)
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Signed in as")
+
+
+def test_sign_in_page_and_its_error_summary_are_accessible(page: Page) -> None:
+    page.goto("/accounts/sign-in/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter your email address")
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+
+
+def test_keyboard_user_can_skip_to_content_and_sign_in(page: Page) -> None:
+    page.goto("/accounts/sign-in/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.get_by_label("Email address").focus()
+    page.keyboard.type(demo_email("school", "practitioner"))
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Signed in as Ffion Hughes")
+
+
+def test_practitioner_pages_are_accessible_and_show_only_their_organisation(page: Page) -> None:
+    sign_in(page, demo_email("school", "practitioner"))
+    assert_accessible(page)
+    page.get_by_role("link", name="People").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    expect(page.get_by_role("table")).to_contain_text("Jac Evans")
+    expect(page.get_by_role("table")).not_to_contain_text("Hoxha")
+    assert_accessible(page)
+    page.get_by_role("link", name="Jac Evans").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jac Evans")
+    expect(page.get_by_text("Synthetic demonstration record")).to_be_visible()
+    assert re.search(r"/people/[0-9a-f-]{36}/$", page.url)
+    assert "Evans" not in page.url
+    assert_accessible(page)
+
+
+def test_switching_to_welsh_shows_welsh_and_the_choice_sticks(page: Page) -> None:
+    sign_in(page, demo_email("school", "safeguarding_lead"))
+    page.get_by_role("link", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.get_by_role("button", name="Allgofnodi")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/people/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pobl")
+    assert_accessible(page)
+    page.goto("/no-such-page/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Heb ddod o hyd i’r dudalen")
+    assert_accessible(page)
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_organisation_admin_pages_are_accessible(page: Page) -> None:
+    sign_in(page, demo_email("school", "organisation_admin"))
+    page.get_by_role("link", name="Users").click()
+    expect(page.get_by_role("table")).to_contain_text("Ffion Hughes")
+    assert_accessible(page)
+    page.get_by_role("link", name="Audit trail").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
+    expect(page.get_by_role("table")).to_contain_text("Signed in")
+    assert_accessible(page)
+    page.get_by_label("From").fill("2026-11-20")
+    page.get_by_label("To").fill("2026-11-01")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The end date must be")
+    assert_accessible(page)
+
+
+def test_two_factor_set_up_page_is_accessible(page: Page) -> None:
+    sign_in(page, demo_email("police", "practitioner"))
+    page.goto("/accounts/two-factor/set-up/")
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the 6-digit code")
+    assert_accessible(page)
+
+
+def test_not_found_and_forbidden_pages_are_accessible(page: Page) -> None:
+    page.goto("/no-such-page/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)
+    sign_in(page, demo_email("school", "practitioner"))
+    response = page.goto("/audit/")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_contain_text("You do not have permission")
+    assert_accessible(page)
