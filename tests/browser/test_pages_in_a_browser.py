@@ -124,3 +124,22 @@ def test_not_found_and_forbidden_pages_are_accessible(page: Page) -> None:
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_contain_text("You do not have permission")
     assert_accessible(page)
+
+
+def test_idle_warning_appears_before_sign_out_and_staying_signed_in_dismisses_it(
+    page: Page,
+) -> None:
+    page.clock.install()
+    sign_in(page, demo_email("health", "practitioner"))
+    warning = page.locator("#session-warning")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("24:00")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("01:05")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("You will be signed out in 5 minutes")
+    stay = page.get_by_role("button", name="Stay signed in")
+    expect(stay).to_be_focused()
+    assert_accessible(page)
+    page.keyboard.press("Enter")
+    expect(warning).to_be_hidden()
