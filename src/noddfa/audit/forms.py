@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import User
@@ -10,6 +11,19 @@ from noddfa.core.forms import GovukForm
 
 from .models import AuditAction
 from .selectors import TrailFilter
+
+StrOrPromise = str | Promise
+_DATE_CLASSES = "govuk-input govuk-input--width-10"
+
+
+def _date_field(label: StrOrPromise, hint: StrOrPromise, invalid: StrOrPromise) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text=hint,
+        widget=forms.DateInput(attrs={"type": "date", "class": _DATE_CLASSES}),
+        error_messages={"invalid": invalid},
+    )
 
 
 class TrailFilterForm(GovukForm):
@@ -21,23 +35,11 @@ class TrailFilterForm(GovukForm):
     actor = forms.ModelChoiceField(
         label=_("Who"), required=False, queryset=User.objects.none(), empty_label=_("Anyone")
     )
-    date_from = forms.DateField(
-        label=_("From"),
-        required=False,
-        help_text=_("For example, 2026-11-01"),
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
-        error_messages={"invalid": _("Enter a real date, like 2026-11-01")},
+    date_from = _date_field(
+        _("From"), _("For example, 2026-11-01"), _("Enter a real date, like 2026-11-01")
     )
-    date_to = forms.DateField(
-        label=_("To"),
-        required=False,
-        help_text=_("For example, 2026-11-30"),
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
-        error_messages={"invalid": _("Enter a real date, like 2026-11-30")},
+    date_to = _date_field(
+        _("To"), _("For example, 2026-11-30"), _("Enter a real date, like 2026-11-30")
     )
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -78,13 +79,4 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     def content(self) -> EventContent:
-        return EventContent(
-            occurred_at=self.occurred_at,
-            actor_id=self.actor_id,
-            organisation_id=self.organisation_id,
-            action=self.action,
-            object_type=self.object_type,
-            object_id=self.object_id,
-            request_id=self.request_id,
-            detail=self.detail,
-        )
+        return EventContent(**{f.name: getattr(self, f.name) for f in fields(EventContent)})

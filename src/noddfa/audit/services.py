@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -55,16 +55,7 @@ def record(
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         previous = last or GENESIS_HASH
         event = AuditEvent(
-            occurred_at=content.occurred_at,
-            actor_id=content.actor_id,
-            organisation_id=content.organisation_id,
-            action=content.action,
-            object_type=content.object_type,
-            object_id=content.object_id,
-            request_id=content.request_id,
-            detail=content.detail,
-            previous_hash=previous,
-            hash=link_hash(previous, content),
+            **asdict(content), previous_hash=previous, hash=link_hash(previous, content)
         )
         event.save()
     return event
