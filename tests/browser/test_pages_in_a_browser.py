@@ -143,3 +143,16 @@ def test_idle_warning_appears_before_sign_out_and_staying_signed_in_dismisses_it
     assert_accessible(page)
     page.keyboard.press("Enter")
     expect(warning).to_be_hidden()
+
+
+def test_how_noddfa_decides_is_readable_and_accessible_in_both_languages(page: Page) -> None:
+    page.goto("/how-noddfa-decides/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How Noddfa decides")
+    expect(page.get_by_role("table").first).to_contain_text("CALL_999")
+    assert_accessible(page)
+    page.get_by_role("link", name="england-2026.1").click()
+    expect(page.get_by_text("england-2026.1", exact=True).first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Cymraeg").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sut mae Noddfa’n penderfynu")
+    assert_accessible(page)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
@@ -12,11 +12,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from noddfa.accounts.services import choose_language
+from noddfa.pathway import available_rulesets
+
+from .selectors import rulebook
+
+DEFAULT_RULESET = "wales-2026.1"
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
+
+
+@require_GET
+def how_noddfa_decides(request: HttpRequest) -> HttpResponse:
+    """The active rule sets, readable by anyone: the logic must be open to audit."""
+    names = available_rulesets()
+    chosen = request.GET.get("ruleset", DEFAULT_RULESET)
+    if chosen not in names:
+        raise Http404
+    page = rulebook(chosen, translation.get_language() or settings.LANGUAGE_CODE)
+    return render(request, "core/how_noddfa_decides.html", {"page": page, "rulesets": names})
 
 
 @require_GET
