@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -155,4 +156,36 @@ def test_how_noddfa_decides_is_readable_and_accessible_in_both_languages(page: P
     assert_accessible(page)
     page.get_by_role("link", name="Cymraeg").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sut mae Noddfa’n penderfynu")
+    assert_accessible(page)
+
+
+def _code_for(setup_key: str) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(base64.b32decode(setup_key.replace(' ', ''))):06d}"
+
+
+def test_setting_up_an_authenticator_with_the_shown_key_works_and_pages_are_accessible(
+    page: Page,
+) -> None:
+    sign_in(page, demo_email("adults", "la_safeguarding_team"))
+    page.goto("/accounts/two-factor/set-up/")
+    key = page.locator(".noddfa-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(_code_for(key))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text(
+        "Two-factor authentication is set up"
+    )
+    page.goto("/accounts/two-factor/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+    assert_accessible(page)
+
+
+def test_locked_out_page_is_accessible(page: Page) -> None:
+    for _ in range(5):
+        page.goto("/accounts/sign-in/")
+        page.get_by_label("Email address").fill("nobody.here@demo.noddfa.example")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is locked for now")
     assert_accessible(page)
