@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
+from noddfa.concerns.models import Concern
 from noddfa.people.models import Person, Sex
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -53,3 +54,24 @@ class PersonFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(
         UserFactory, organisation=factory.SelfAttribute("..organisation")
     )
+
+
+def make_concern(
+    by: User, subject: Person | None = None, *, danger: str = "no", **facts: object
+) -> Concern:
+    """Record a concern through the real service, as a practitioner would."""
+    from django.utils import timezone
+
+    from noddfa.concerns.pathway_case import RecordedFacts
+    from noddfa.concerns.services import ConcernReport, record_concern
+
+    subject = subject or PersonFactory(organisation=by.organisation, created_by=by)
+    report = ConcernReport(
+        subject=subject,
+        observed_at=timezone.now(),
+        observed_where=str(facts.pop("observed_where", "School gate")),
+        immediate_danger=danger,
+        account=str(facts.pop("account", "Collected each day by a different adult in a car.")),
+        facts=RecordedFacts(**facts),  # type: ignore[arg-type]
+    )
+    return record_concern(by, report)

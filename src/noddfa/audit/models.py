@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     CHANGE = "change", _("Changed")
     EXPORT = "export", _("Exported")
+    SHARE = "share", _("Shared with another organisation")
 
 
 class AppendOnlyError(Exception):

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("noddfa.accounts.urls")),
     path("audit/", include("noddfa.audit.urls")),
     path("people/", include("noddfa.people.urls")),
+    path("concerns/", include("noddfa.concerns.urls")),
+    path("api/v1/", include("noddfa.api.urls")),
     path("", include("noddfa.core.urls")),
 ]
 

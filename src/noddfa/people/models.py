@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -29,9 +30,18 @@ class Person(models.Model):
     family_name = models.CharField(_("family name"), max_length=200, blank=True)
     aliases = models.JSONField(_("other names"), default=list, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
     age_disputed = models.BooleanField(_("age disputed"), default=False)
     sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.NOT_KNOWN)
     nationality = models.CharField(_("nationality"), max_length=100, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    address = models.TextField(_("address"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=16, blank=True)
+    school_or_workplace = models.CharField(_("school or workplace"), max_length=200, blank=True)
+    phone_numbers = models.JSONField(_("phone numbers"), default=list, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    vehicle_registrations = models.JSONField(_("vehicle registrations"), default=list, blank=True)
     is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -42,7 +52,65 @@ class Person(models.Model):
         ordering = ["family_name", "given_name"]
         verbose_name = _("person")
 
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on a day, from the date of birth or else the approximate age."""
+        if self.date_of_birth is not None:
+            before_birthday = (day.month, day.day) < (
+                self.date_of_birth.month,
+                self.date_of_birth.day,
+            )
+            return day.year - self.date_of_birth.year - int(before_birthday)
+        return self.approximate_age
+
     def __str__(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part) or str(
             _("Name not known")
         )
+
+
+class MultiAgencyCase(models.Model):
+    """What several organisations know about one person, joined by explicit sharing decisions."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    people = models.ManyToManyField(Person, related_name="cases", verbose_name=_("people"))
+
+    class Meta:
+        verbose_name = _("multi-agency case")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class LawfulBasis(models.TextChoices):
+    SAFEGUARDING = (
+        "safeguarding",
+        _("Safeguarding of children and individuals at risk (DPA 2018 Sch. 1 para. 18)"),
+    )
+
+
+class CaseMembership(models.Model):
+    """One organisation's place in a case, and the sharing decision that gave it."""
+
+    case = models.ForeignKey(MultiAgencyCase, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("why this organisation needs to know"))
+    lawful_basis = models.CharField(_("lawful basis"), max_length=32, choices=LawfulBasis.choices)
+
+    class Meta:
+        verbose_name = _("case membership")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"], name="one_membership_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.case}"

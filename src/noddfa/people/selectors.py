@@ -2,19 +2,23 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from noddfa.accounts.models import User
+from noddfa.accounts.models import Organisation, OrganisationType, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 
-from .models import Person
+from .models import CaseMembership, Person
 from .permissions import people_visible_to
+
+_SEARCH_LIMIT = 20
 
 
 def people_for(user: User) -> QuerySet[Person]:
-    return people_visible_to(user).order_by("family_name", "given_name")
+    return (
+        people_visible_to(user).select_related("organisation").order_by("family_name", "given_name")
+    )
 
 
 def person_for_viewing(user: User, person_id: uuid.UUID) -> Person:
@@ -23,8 +27,56 @@ def person_for_viewing(user: User, person_id: uuid.UUID) -> Person:
     A record the user may not see is reported exactly like one that does not exist, so
     the answer leaks nothing about other organisations' records.
     """
-    person = people_visible_to(user).filter(pk=person_id).first()
+    person = people_visible_to(user).filter(pk=person_id).select_related("organisation").first()
     if person is None:
         raise Http404
     record(AuditAction.VIEW, actor=user, target=person)
     return person
+
+
+def search_people(user: User, text: str) -> QuerySet[Person]:
+    """Exact and prefix search over names and other names, among people the user may see."""
+    words = text.split()
+    if not words:
+        return Person.objects.none()
+    found = people_for(user)
+    for word in words:
+        found = found.filter(
+            Q(given_name__istartswith=word)
+            | Q(family_name__istartswith=word)
+            | Q(aliases__icontains=word)
+        )
+    return found[:_SEARCH_LIMIT]
+
+
+def known_to_other_agencies(user: User, person: Person) -> bool:
+    """Whether an organisation the user cannot see into holds a record of the same person.
+
+    Only the yes/no ever leaves this function: never who, never what they recorded.
+    Until fuzzy matching arrives, "the same person" means the same names and date of birth.
+    """
+    if not person.given_name and not person.family_name:
+        return False
+    same = Person.objects.filter(
+        given_name__iexact=person.given_name, family_name__iexact=person.family_name
+    )
+    if person.date_of_birth is not None:
+        same = same.filter(Q(date_of_birth=person.date_of_birth) | Q(date_of_birth__isnull=True))
+    return same.exclude(pk__in=people_visible_to(user).values("pk")).exists()
+
+
+def memberships_of(person: Person) -> QuerySet[CaseMembership]:
+    return (
+        CaseMembership.objects.filter(case__people=person)
+        .select_related("organisation", "decided_by")
+        .order_by("decided_at")
+    )
+
+
+def local_authority_teams() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        organisation_type__in=[
+            OrganisationType.LA_CHILDRENS_SERVICES,
+            OrganisationType.LA_ADULT_SERVICES,
+        ]
+    ).order_by("name")

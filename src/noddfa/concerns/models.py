@@ -1,0 +1,264 @@
+"""Concerns as evidence: recorded once, never edited in place, added to only by addenda.
+
+Workflow state around a concern (lead reviews, action outcomes, closure) is kept as rows
+that are appended, so the chronology can show every step in the order it happened.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from noddfa.accounts.models import Organisation
+from noddfa.people.models import Person
+
+
+class Immutable(models.Model):
+    """A row that is written once: the ORM refuses to change or delete it."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name} cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError(f"{self._meta.verbose_name} cannot be deleted.")
+
+
+class Danger(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_KNOWN = "not_known", _("Not known")
+
+
+class Concern(Immutable):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="concerns")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+    observed_at = models.DateTimeField(_("when it was seen or heard"))
+    observed_where = models.CharField(_("where it was seen or heard"), max_length=300)
+    immediate_danger = models.CharField(
+        _("anyone in immediate danger"), max_length=16, choices=Danger.choices
+    )
+    account = models.TextField(_("what was seen and heard"))
+    quotes = models.JSONField(_("what the person said, in their words"), default=list)
+    indicators = models.JSONField(_("indicators"), default=list)
+    body_map = models.JSONField(_("injuries by body region"), default=list)
+    # The pathway case exactly as the engine read it, and what the engine answered, so the
+    # advice given can be shown later as it was, whatever the rule set says by then.
+    pathway_case = models.JSONField()
+    pathway_result = models.JSONField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("concern")
+
+    def __str__(self) -> str:
+        return f"{_('Concern')} {self.recorded_at:%Y-%m-%d %H:%M}"
+
+
+class Involvement(Immutable):
+    """Someone else in the concern: who brings them, a so-called relative, a suspected exploiter."""
+
+    class Role(models.TextChoices):
+        BRINGS_OR_COLLECTS = "brings_or_collects", _("Brings or collects them")
+        SO_CALLED_RELATIVE = "so_called_relative", _("Says they are a relative")
+        SUSPECTED_EXPLOITER = "suspected_exploiter", _("Suspected exploiter")
+        OTHER_POSSIBLE_VICTIM = "other_possible_victim", _("Another possible victim")
+        OTHER = "other", _("Other")
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="involvements")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="involvements")
+    role = models.CharField(_("role in this concern"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("person involved")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class Addendum(Immutable):
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="addenda")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("why this is added"), max_length=300)
+    text = models.TextField(_("addendum"))
+
+    class Meta:
+        ordering = ["added_at"]
+        verbose_name = _("addendum")
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class LeadReview(Immutable):
+    """A safeguarding lead's risk level, decision and reasoning at one moment."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+    risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices)
+    risk_reason = models.TextField(_("why this risk level"))
+    decision = models.TextField(_("decision and reasoning"))
+
+    class Meta:
+        ordering = ["reviewed_at"]
+        verbose_name = _("lead review")
+
+    def __str__(self) -> str:
+        return self.get_risk_level_display()
+
+
+class PathwayAction(models.Model):
+    """One action the pathway listed for a concern. Outcomes are appended, never overwritten."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="actions")
+    code = models.CharField(max_length=32)
+    priority = models.PositiveSmallIntegerField()
+    who = models.CharField(max_length=40)
+    due = models.CharField(max_length=80)
+    due_at = models.DateTimeField(null=True, blank=True)
+    for_referrer = models.BooleanField(default=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_actions",
+        verbose_name=_("assigned to"),
+    )
+
+    class Meta:
+        ordering = ["priority", "code"]
+        verbose_name = _("pathway action")
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "code"], name="one_action_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ActionOutcome(Immutable):
+    class Status(models.TextChoices):
+        DONE = "done", _("Done")
+        NOT_DONE = "not_done", _("Not done")
+
+    action = models.ForeignKey(PathwayAction, on_delete=models.PROTECT, related_name="outcomes")
+    status = models.CharField(_("outcome"), max_length=16, choices=Status.choices)
+    happened_at = models.DateTimeField(_("when"))
+    reference = models.CharField(_("reference number"), max_length=100, blank=True)
+    reason = models.TextField(_("why it was not done"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        verbose_name = _("action outcome")
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+
+class Closure(Immutable):
+    class Outcome(models.TextChoices):
+        REFERRED = "referred", _("Referred on; others are acting")
+        NO_FURTHER_ACTION = "no_further_action", _("No further action needed")
+        SUPPORT_IN_PLACE = "support_in_place", _("Support is in place")
+        MOVED_AWAY = "moved_away", _("Person has moved away; information passed on")
+
+    concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="closure")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome.choices)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("closure")
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
+class ConcernDraft(models.Model):
+    """A concern being written. Saved as the person types, so a timeout loses nothing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("draft concern")
+
+    def __str__(self) -> str:
+        return f"{_('Draft')} {self.updated_at:%Y-%m-%d %H:%M}"
+
+
+class Alert(models.Model):
+    """Tells a safeguarding lead at once that a concern was recorded."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="alerts")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("alert")
+
+    def __str__(self) -> str:
+        return f"{_('Alert')} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Attachment(Immutable):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="attachments")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    description = models.CharField(_("what it is"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # A random name under the attachment store, never under STATIC or MEDIA URLs.
+    stored_as = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,47 @@
+"""Who may do what with a concern. Everything starts from who may see the person."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from noddfa.accounts.models import Role, User
+from noddfa.people.permissions import people_visible_to
+
+from .models import Concern, PathwayAction
+
+RECORDING_ROLES = frozenset({Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM})
+REVIEWING_ROLES = frozenset({Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM})
+
+
+def can_record_concern(user: User) -> bool:
+    return user.is_active and user.organisation_id is not None and user.role in RECORDING_ROLES
+
+
+def concerns_visible_to(user: User) -> QuerySet[Concern]:
+    """Concerns about anyone the user may see; a shared case shares its concerns."""
+    if not can_record_concern(user) and user.role != Role.ORGANISATION_ADMIN:
+        return Concern.objects.none()
+    return Concern.objects.filter(subject__in=people_visible_to(user).values("pk"))
+
+
+def can_view_concern(user: User, concern: Concern) -> bool:
+    return concerns_visible_to(user).filter(pk=concern.pk).exists()
+
+
+def can_review(user: User) -> bool:
+    return user.is_active and user.organisation_id is not None and user.role in REVIEWING_ROLES
+
+
+def can_add_addendum(user: User, concern: Concern) -> bool:
+    return can_record_concern(user) and can_view_concern(user, concern)
+
+
+def can_close(user: User, concern: Concern) -> bool:
+    return can_review(user) and concern.organisation_id == user.organisation_id
+
+
+def can_record_outcome(user: User, action: PathwayAction) -> bool:
+    concern = action.concern
+    return can_view_concern(user, concern) and (
+        concern.organisation_id == user.organisation_id or action.assigned_to_id == user.pk
+    )

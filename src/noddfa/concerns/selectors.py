@@ -1,0 +1,189 @@
+"""Reading concerns: the lead's queue, one concern, and a person's chronology."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from noddfa.accounts.models import Role, User
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+from noddfa.people.models import Person
+from noddfa.people.selectors import memberships_of
+
+from .models import (
+    ActionOutcome,
+    Addendum,
+    Closure,
+    Concern,
+    LeadReview,
+    PathwayAction,
+)
+from .permissions import concerns_visible_to
+
+
+def concern_for_viewing(user: User, concern_id: uuid.UUID) -> Concern:
+    """One concern the user may see (audited), or 404 exactly as if it did not exist."""
+    concern = (
+        concerns_visible_to(user)
+        .select_related("subject", "organisation", "recorded_by")
+        .filter(pk=concern_id)
+        .first()
+    )
+    if concern is None:
+        raise Http404
+    record(AuditAction.VIEW, actor=user, target=concern)
+    return concern
+
+
+def action_for(user: User, action_id: int) -> PathwayAction:
+    action = (
+        PathwayAction.objects.filter(concern__in=concerns_visible_to(user), pk=action_id)
+        .select_related("concern")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    return action
+
+
+def latest_outcomes(concern: Concern) -> dict[int, ActionOutcome]:
+    latest: dict[int, ActionOutcome] = {}
+    for outcome in ActionOutcome.objects.filter(action__concern=concern).select_related(
+        "recorded_by"
+    ):
+        latest[outcome.action_id] = outcome
+    return latest
+
+
+def review_queue(user: User) -> QuerySet[Concern]:
+    """Open concerns for review: overdue actions first, then highest risk, then oldest."""
+    concerns = concerns_visible_to(user).filter(closure__isnull=True)
+    if user.role != Role.LA_SAFEGUARDING_TEAM:
+        concerns = concerns.filter(organisation_id=user.organisation_id)
+    latest_review = LeadReview.objects.filter(concern=OuterRef("pk")).order_by("-reviewed_at")
+    overdue = PathwayAction.objects.filter(
+        concern=OuterRef("pk"), due_at__lt=timezone.now(), for_referrer=True
+    ).exclude(outcomes__isnull=False)
+    return (
+        concerns.select_related("subject", "organisation")
+        .annotate(
+            risk_level=Subquery(latest_review.values("risk_level")[:1]),
+            risk_reason=Subquery(latest_review.values("risk_reason")[:1]),
+            has_overdue=Exists(overdue),
+            overdue_count=Count(
+                "actions",
+                filter=Q(
+                    actions__due_at__lt=timezone.now(),
+                    actions__for_referrer=True,
+                    actions__outcomes__isnull=True,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("-has_overdue", "recorded_at")
+    )
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    at: datetime
+    kind: str
+    organisation: str
+    by: str
+    summary: str
+    concern_id: uuid.UUID | None = None
+
+
+def _joined_to(person: Person) -> QuerySet[Person]:
+    # A person's chronology gathers every record joined to them in a shared case.
+    return Person.objects.filter(Q(pk=person.pk) | Q(cases__people=person)).values("pk")
+
+
+def chronology(user: User, person: Person, kinds: set[str] | None = None) -> list[ChronologyEntry]:
+    """Everything recorded about the person that the user may see, oldest first."""
+    concerns = concerns_visible_to(user).filter(subject__in=_joined_to(person))
+    entries: list[ChronologyEntry] = []
+    for concern in concerns.select_related("organisation", "recorded_by"):
+        entries.append(
+            ChronologyEntry(
+                concern.observed_at,
+                "concern",
+                concern.organisation.name,
+                concern.recorded_by.full_name,
+                concern.account,
+                concern.pk,
+            )
+        )
+    for addendum in Addendum.objects.filter(concern__in=concerns).select_related(
+        "concern__organisation", "added_by"
+    ):
+        entries.append(
+            ChronologyEntry(
+                addendum.added_at,
+                "addendum",
+                addendum.concern.organisation.name,
+                addendum.added_by.full_name,
+                f"{addendum.reason}: {addendum.text}",
+                addendum.concern_id,
+            )
+        )
+    for review in LeadReview.objects.filter(concern__in=concerns).select_related(
+        "concern__organisation", "reviewed_by"
+    ):
+        entries.append(
+            ChronologyEntry(
+                review.reviewed_at,
+                "review",
+                review.concern.organisation.name,
+                review.reviewed_by.full_name,
+                f"{review.get_risk_level_display()}: {review.decision}",
+                review.concern_id,
+            )
+        )
+    for outcome in ActionOutcome.objects.filter(action__concern__in=concerns).select_related(
+        "action__concern__organisation", "recorded_by"
+    ):
+        detail = outcome.reference or outcome.reason
+        entries.append(
+            ChronologyEntry(
+                outcome.happened_at,
+                "action",
+                outcome.action.concern.organisation.name,
+                outcome.recorded_by.full_name,
+                f"{outcome.action.code} – {outcome.get_status_display()}"
+                + (f" ({detail})" if detail else ""),
+                outcome.action.concern_id,
+            )
+        )
+    for closure in Closure.objects.filter(concern__in=concerns).select_related(
+        "concern__organisation", "closed_by"
+    ):
+        entries.append(
+            ChronologyEntry(
+                closure.closed_at,
+                "closure",
+                closure.concern.organisation.name,
+                closure.closed_by.full_name,
+                f"{closure.get_outcome_display()}: {closure.reason}",
+                closure.concern_id,
+            )
+        )
+    for membership in memberships_of(person):
+        entries.append(
+            ChronologyEntry(
+                membership.decided_at,
+                "sharing",
+                membership.organisation.name,
+                membership.decided_by.full_name,
+                membership.reason,
+            )
+        )
+    if kinds:
+        entries = [entry for entry in entries if entry.kind in kinds]
+    return sorted(entries, key=lambda entry: (entry.at, entry.kind))
