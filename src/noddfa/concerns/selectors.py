@@ -156,7 +156,7 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
                 "action",
                 outcome.action.concern.organisation.name,
                 outcome.recorded_by.full_name,
-                f"{outcome.action.code} – {outcome.get_status_display()}"
+                f"{outcome.action.code}: {outcome.get_status_display()}"
                 + (f" ({detail})" if detail else ""),
                 outcome.action.concern_id,
             )

@@ -104,7 +104,8 @@ def _alert_leads(concern: Concern) -> None:
         with override(lead.language):
             subject = _("Noddfa: a new concern needs your review")
             body = _(
-                "A concern was recorded in your organisation. Sign in to Noddfa to review it: %(link)s"
+                "A concern was recorded in your organisation. "
+                "Sign in to Noddfa to review it: %(link)s"
             ) % {"link": link}
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [lead.email]))
     if messages:

@@ -52,6 +52,11 @@ class Person(models.Model):
         ordering = ["family_name", "given_name"]
         verbose_name = _("person")
 
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part) or str(
+            _("Name not known")
+        )
+
     def age_on(self, day: date) -> int | None:
         """Age in whole years on a day, from the date of birth or else the approximate age."""
         if self.date_of_birth is not None:
@@ -61,11 +66,6 @@ class Person(models.Model):
             )
             return day.year - self.date_of_birth.year - int(before_birthday)
         return self.approximate_age
-
-    def __str__(self) -> str:
-        return " ".join(part for part in (self.given_name, self.family_name) if part) or str(
-            _("Name not known")
-        )
 
 
 class MultiAgencyCase(models.Model):
