@@ -18,6 +18,8 @@ from noddfa.people.selectors import memberships_of
 
 from .models import (
     ActionOutcome,
+    Alert,
+    ConcernDraft,
     Addendum,
     Closure,
     Concern,
@@ -187,3 +189,18 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
     if kinds:
         entries = [entry for entry in entries if entry.kind in kinds]
     return sorted(entries, key=lambda entry: (entry.at, entry.kind))
+
+
+def unfinished_drafts(user: User) -> list[ConcernDraft]:
+    """The user's own drafts that hold more than the person they are about."""
+    return [
+        draft for draft in ConcernDraft.objects.filter(author=user) if set(draft.data) - {"subject"}
+    ]
+
+
+def unread_alerts(user: User) -> QuerySet[Alert]:
+    return (
+        Alert.objects.filter(recipient=user, read_at__isnull=True)
+        .filter(concern__in=concerns_visible_to(user))
+        .select_related("concern__subject")
+    )

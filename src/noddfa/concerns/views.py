@@ -1,37 +1,395 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from noddfa.accounts.models import User
+from noddfa.pathway import load_catalogue
+from noddfa.people.models import Person
+from noddfa.people.permissions import people_visible_to
+from noddfa.people.selectors import known_to_other_agencies
+from noddfa.people.services import record_person
+
+from . import services
+from .drafts import data_from, initial_for
+from .forms import (
+    AddendumForm,
+    AssignForm,
+    CloseForm,
+    ConcernForm,
+    DangerForm,
+    InvolvedPersonForm,
+    NewPersonForm,
+    OutcomeForm,
+    ReviewForm,
+    action_label,
+    answer,
+    who_label,
+)
+from .models import ConcernDraft
+from .pathway_case import RecordedFacts
+from .permissions import can_close, can_record_concern, can_record_outcome, can_review
+from .selectors import action_for, concern_for_viewing, latest_outcomes
+from .selectors import review_queue as queue_of
+
+_OTHERS = ("other1", "other2")
 
 
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _draft_for(user: User, draft_id: uuid.UUID) -> ConcernDraft:
+    return get_object_or_404(ConcernDraft, pk=draft_id, author=user)
+
+
+def _subject_of(user: User, data: dict[str, list[str]]) -> Person | None:
+    chosen = (data.get("subject") or [""])[0]
+    try:
+        return people_visible_to(user).filter(pk=uuid.UUID(chosen)).first() if chosen else None
+    except ValueError:
+        return None
+
+
+def _audience(subject: Person | None) -> str | None:
+    if subject is None:
+        return None
+    age = subject.age_on(timezone.localdate())
+    # Unknown or disputed ages get the child list: a child until an age assessment.
+    return "child" if age is None or subject.age_disputed or age < 18 else "adult"
+
+
+def _forms(data: Any, draft_data: dict[str, list[str]], subject: Person | None) -> dict[str, Any]:
+    audience = _audience(subject)
+    if data is not None:
+        built = {
+            "danger": DangerForm(data),
+            "concern": ConcernForm(data, audience=audience),
+            "others": [InvolvedPersonForm(data, prefix=p) for p in _OTHERS],
+        }
+        if subject is None:
+            built["person"] = NewPersonForm(data, prefix="person")
+        return built
+    built = {
+        "danger": DangerForm(initial=initial_for(DangerForm, draft_data)),
+        "concern": ConcernForm(initial=initial_for(ConcernForm, draft_data), audience=audience),
+        "others": [
+            InvolvedPersonForm(initial=initial_for(InvolvedPersonForm, draft_data, p), prefix=p)
+            for p in _OTHERS
+        ],
+    }
+    if subject is None:
+        built["person"] = NewPersonForm(
+            initial=initial_for(NewPersonForm, draft_data, "person"), prefix="person"
+        )
+    return built
+
+
+def _all_valid(built: dict[str, Any]) -> bool:
+    forms = [built["danger"], built["concern"], *built["others"]]
+    if "person" in built:
+        forms.append(built["person"])
+    return all([form.is_valid() for form in forms])
+
+
+def _error_list(built: dict[str, Any]) -> list[tuple[str, str]]:
+    forms = [built["danger"], built.get("person"), built["concern"], *built["others"]]
+    return [
+        (field.id_for_label, error)
+        for form in forms
+        if form is not None and form.is_bound
+        for field in form.visible_fields()
+        for error in field.errors
+    ]
+
+
+def _facts(form: ConcernForm, jurisdiction: str, danger: str) -> RecordedFacts:
+    data = form.cleaned_data
+    return RecordedFacts(
+        jurisdiction=jurisdiction,
+        immediate_danger=answer(danger),
+        at_risk_of_going_missing=answer(data["at_risk_of_going_missing"]),
+        missing_now=answer(data["missing_now"]),
+        action=data["action"],
+        means=data["means"],
+        purpose=data["purpose"],
+        indicators=data["indicators"],
+        facilitated_border_crossing=answer(data["facilitated_border_crossing"]),
+        relationship_ended_on_arrival=answer(data["relationship_ended_on_arrival"]),
+        consents_to_nrm=answer(data["consents_to_nrm"]),
+        care_and_support_needs=answer(data["care_and_support_needs"]),
+        unable_to_protect_self=answer(data["unable_to_protect_self"]),
+        access_refused=answer(data["access_refused"]),
+    )
+
+
+@transaction.atomic
+def _submit(user: User, built: dict[str, Any], subject: Person | None, draft: ConcernDraft) -> Any:
+    if subject is None:
+        subject = record_person(user, **built["person"].person_details())
+    involved = [
+        (record_person(user, **form.person_details()), form.cleaned_data["role"])
+        for form in built["others"]
+        if not form.is_empty()
+    ]
+    concern_form: ConcernForm = built["concern"]
+    data = concern_form.cleaned_data
+    assert user.organisation is not None
+    jurisdiction = "england" if user.organisation.local_authority_area == "england" else "wales"
+    danger = built["danger"].cleaned_data["immediate_danger"]
+    report = services.ConcernReport(
+        subject=subject,
+        observed_at=data["observed_at"],
+        observed_where=data["observed_where"],
+        immediate_danger=danger,
+        account=data["account"],
+        quotes=[line.strip() for line in data["quotes"].splitlines() if line.strip()],
+        facts=_facts(concern_form, jurisdiction, danger),
+        involved=involved,
+    )
+    return services.record_concern(user, report, draft)
+
+
+@login_required
 def record(request: HttpRequest, draft_id: uuid.UUID | None = None) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    if not can_record_concern(user):
+        raise PermissionDenied
+    if draft_id is None:
+        start: dict[str, list[str]] = {}
+        subject = _subject_of(user, {"subject": [request.GET.get("person", "")]})
+        if subject is not None:
+            start["subject"] = [str(subject.pk)]
+        # Opening the form again reuses an untouched draft rather than piling up empty ones.
+        draft = next(
+            (d for d in ConcernDraft.objects.filter(author=user) if d.data == start), None
+        ) or services.save_draft(user, start)
+        return redirect("concerns:draft", draft_id=draft.pk)
+    draft = _draft_for(user, draft_id)
+    subject = _subject_of(user, draft.data)
+    if request.method == "POST":
+        posted = data_from(request.POST)
+        if subject is not None:
+            posted["subject"] = [str(subject.pk)]
+        services.save_draft(user, posted, draft)
+        if "save_draft" in request.POST:
+            messages.success(
+                request, _("Your draft is saved. You can come back to it from the home page.")
+            )
+            return redirect("concerns:draft", draft_id=draft.pk)
+        built = _forms(request.POST, posted, subject)
+        if _all_valid(built):
+            concern = _submit(user, built, subject, draft)
+            messages.success(
+                request, _("The concern is recorded and your safeguarding lead has been told.")
+            )
+            return redirect("concerns:detail", concern_id=concern.pk)
+    else:
+        built = _forms(None, draft.data, subject)
+    context = {
+        "draft": draft,
+        "subject": subject,
+        "known_elsewhere": subject is not None and known_to_other_agencies(user, subject),
+        "error_list": _error_list(built),
+        **built,
+    }
+    return render(request, "concerns/record.html", context)
 
 
+@login_required
+@require_POST
 def autosave(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    draft = _draft_for(user, draft_id)
+    posted = data_from(request.POST)
+    subject = draft.data.get("subject")
+    if subject:
+        posted["subject"] = subject
+    services.save_draft(user, posted, draft)
+    return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
 
 
-def review_queue(request: HttpRequest) -> HttpResponse:
-    raise Http404
+def _members_of(concern: Any) -> Any:
+    return User.objects.filter(organisation_id=concern.organisation_id, is_active=True)
 
 
+def _action_rows(user: User, concern: Any) -> list[dict[str, Any]]:
+    outcomes = latest_outcomes(concern)
+    members = _members_of(concern)
+    result = concern.pathway_result
+    details = {action["code"]: action for action in result["actions"]}
+    welsh = request_language_is_welsh()
+    rows = []
+    for action in concern.actions.select_related("assigned_to"):
+        detail = details.get(action.code, {})
+        rows.append(
+            {
+                "action": action,
+                "label": action_label(action.code),
+                "who": who_label(action.who),
+                "due": detail.get("due_cy" if welsh else "due", action.due),
+                "why": detail.get("why_cy" if welsh else "why", ""),
+                "legal_basis": detail.get("legal_basis", ""),
+                "source": detail.get("source", ""),
+                "outcome": outcomes.get(action.pk),
+                "may_record": can_record_outcome(user, action),
+                "form": OutcomeForm(auto_id=f"action-{action.pk}-%s"),
+                "assign_form": AssignForm(
+                    members=members,
+                    initial={"assignee": action.assigned_to_id},
+                    auto_id=f"assign-{action.pk}-%s",
+                ),
+            }
+        )
+    return rows
+
+
+def request_language_is_welsh() -> bool:
+    from django.utils.translation import get_language
+
+    return get_language() == "cy"
+
+
+@login_required
 def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    concern = concern_for_viewing(user, concern_id)
+    catalogue = load_catalogue()
+    welsh = request_language_is_welsh()
+    indicators = [
+        (i.text_cy if welsh else i.text_en)
+        for code in concern.indicators
+        if (i := catalogue.by_id.get(code)) is not None
+    ]
+    same_organisation = concern.organisation_id == user.organisation_id
+    context = {
+        "concern": concern,
+        "subject": concern.subject,
+        "assessment": concern.pathway_result["assessment"],
+        "ruleset": concern.pathway_result["ruleset"],
+        "indicators": indicators,
+        "rows": _action_rows(user, concern),
+        "addenda": concern.addenda.select_related("added_by"),
+        "reviews": concern.reviews.select_related("reviewed_by"),
+        "involvements": concern.involvements.select_related("person"),
+        "closure": getattr(concern, "closure", None),
+        "known_elsewhere": known_to_other_agencies(user, concern.subject),
+        "may_review": can_review(user),
+        "may_close": can_close(user, concern) and not hasattr(concern, "closure"),
+        "may_assign": can_review(user) and same_organisation,
+        "addendum_form": AddendumForm(auto_id="addendum-%s"),
+        "review_form": ReviewForm(auto_id="review-%s"),
+        "close_form": CloseForm(auto_id="close-%s"),
+        "now": timezone.now(),
+    }
+    return render(request, "concerns/detail.html", context)
 
 
+def _post_only_form(
+    request: HttpRequest, form: Any, template_context: dict[str, Any]
+) -> HttpResponse:
+    return render(request, "concerns/step.html", {"form": form, **template_context})
+
+
+@login_required
+@require_POST
 def addendum(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    concern = concern_for_viewing(user, concern_id)
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        return _post_only_form(
+            request,
+            form,
+            {"concern": concern, "title": _("Add an addendum"), "action": "concerns:addendum"},
+        )
+    services.add_addendum(user, concern, **form.cleaned_data)
+    messages.success(request, _("The addendum is added. The original record is unchanged."))
+    return redirect("concerns:detail", concern_id=concern.pk)
 
 
+@login_required
+@require_POST
 def review(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    concern = concern_for_viewing(user, concern_id)
+    if not can_review(user):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _post_only_form(
+            request,
+            form,
+            {"concern": concern, "title": _("Review this concern"), "action": "concerns:review"},
+        )
+    services.review_concern(user, concern, **form.cleaned_data)
+    messages.success(request, _("Your review is recorded."))
+    return redirect("concerns:detail", concern_id=concern.pk)
 
 
+@login_required
+@require_POST
 def close(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    concern = concern_for_viewing(user, concern_id)
+    if not can_close(user, concern):
+        raise PermissionDenied
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _post_only_form(
+            request,
+            form,
+            {"concern": concern, "title": _("Close this concern"), "action": "concerns:close"},
+        )
+    try:
+        services.close_concern(user, concern, **form.cleaned_data)
+    except ValueError:
+        messages.info(request, _("This concern was already closed."))
+    else:
+        messages.success(request, _("The concern is closed."))
+    return redirect("concerns:detail", concern_id=concern.pk)
 
 
+@login_required
+@require_POST
 def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    action = action_for(user, action_id)
+    concern = action.concern
+    if "assignee" in request.POST:
+        assign = AssignForm(request.POST, members=_members_of(concern))
+        if not assign.is_valid():
+            raise Http404
+        services.assign_action(user, action, assign.cleaned_data["assignee"])
+        messages.success(request, _("The action is assigned."))
+        return redirect("concerns:detail", concern_id=concern.pk)
+    if not can_record_outcome(user, action):
+        raise PermissionDenied
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        return _post_only_form(
+            request,
+            form,
+            {"concern": concern, "title": action_label(action.code), "action_id": action.pk},
+        )
+    services.record_outcome(user, action, **form.cleaned_data)
+    messages.success(request, _("The outcome is recorded."))
+    return redirect("concerns:detail", concern_id=concern.pk)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_review(user):
+        raise PermissionDenied
+    return render(request, "concerns/queue.html", {"concerns": queue_of(user)})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.permissions import is_organisation_admin
 from noddfa.audit.permissions import can_read_audit_trail
+from noddfa.concerns.permissions import can_record_concern, can_review
 from noddfa.people.permissions import can_list_people
 
 
@@ -29,6 +30,10 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("core:home"))]
     if can_list_people(user):
         entries.append((_("People"), reverse("people:list")))
+    if can_record_concern(user):
+        entries.append((_("Record a concern"), reverse("concerns:record")))
+    if can_review(user):
+        entries.append((_("Review concerns"), reverse("concerns:queue")))
     if is_organisation_admin(user, user.organisation):
         entries.append((_("Users"), reverse("accounts:members")))
     if can_read_audit_trail(user):

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from noddfa.accounts.services import choose_language
+from noddfa.concerns.selectors import unfinished_drafts, unread_alerts
 from noddfa.pathway import available_rulesets
 
 from .selectors import rulebook
@@ -21,7 +22,12 @@ DEFAULT_RULESET = "wales-2026.1"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    user = request.user
+    context = {
+        "drafts": unfinished_drafts(user),  # type: ignore[arg-type]
+        "alerts": unread_alerts(user),  # type: ignore[arg-type]
+    }
+    return render(request, "core/home.html", context)
 
 
 @require_GET

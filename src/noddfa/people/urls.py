@@ -8,4 +8,5 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
+    path("<uuid:person_id>/share/", views.share, name="share"),
 ]

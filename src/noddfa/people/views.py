@@ -2,17 +2,29 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.concerns.permissions import can_record_concern, concerns_visible_to
 
-from .permissions import can_list_people
-from .selectors import people_for, person_for_viewing
+from .forms import PersonSearchForm, ShareForm
+from .permissions import can_list_people, can_share_person
+from .selectors import (
+    known_to_other_agencies,
+    local_authority_teams,
+    memberships_of,
+    people_for,
+    person_for_viewing,
+    search_people,
+)
+from .services import share_with_organisation
 
 
 @login_required
@@ -20,12 +32,47 @@ def person_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not can_list_people(user):
         raise PermissionDenied
-    record(AuditAction.VIEW, actor=user, detail={"page": "people"})
-    return render(request, "people/list.html", {"people": people_for(user)})
+    form = PersonSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    people = search_people(user, query) if query else people_for(user)
+    record(AuditAction.VIEW, actor=user, detail={"page": "people", "searched": bool(query)})
+    context = {
+        "people": people,
+        "form": form,
+        "query": query,
+        "may_record": can_record_concern(user),
+    }
+    return render(request, "people/list.html", context)
 
 
 @login_required
 def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = person_for_viewing(user, person_id)
-    return render(request, "people/detail.html", {"person": person})
+    context = {
+        "person": person,
+        "concerns": concerns_visible_to(user).filter(subject=person).select_related("organisation"),
+        "memberships": memberships_of(person),
+        "known_elsewhere": known_to_other_agencies(user, person),
+        "may_record": can_record_concern(user),
+        "may_share": can_share_person(user, person),
+    }
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+def share(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    person = person_for_viewing(user, person_id)
+    if not can_share_person(user, person):
+        raise PermissionDenied
+    teams = local_authority_teams().exclude(pk=user.organisation_id)
+    form = ShareForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        share_with_organisation(user, person, **form.cleaned_data)
+        messages.success(
+            request,
+            _("The sharing decision is recorded. The team can now see this person’s record."),
+        )
+        return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/share.html", {"person": person, "form": form})

@@ -1,0 +1,404 @@
+"""The forms a practitioner and a safeguarding lead fill in, in plain language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from noddfa.accounts.models import User
+from noddfa.core.forms import GovukForm
+from noddfa.pathway import Indicator, load_catalogue, load_vocabulary
+from noddfa.people.models import Sex
+
+from .models import ActionOutcome, Closure, Danger, Involvement, RiskLevel
+
+YES_NO_NOT_KNOWN = [("yes", _("Yes")), ("no", _("No")), ("not_known", _("Not known"))]
+_ANSWER = {"yes": True, "no": False}
+
+# The elements of trafficking asked as a practitioner would put them.
+ACTION_QUESTIONS = [
+    ("recruitment", _("Recruited, offered work or a place to stay")),
+    ("transportation", _("Moved or driven from place to place")),
+    ("transfer", _("Handed over from one person to another")),
+    ("harbouring", _("Housed or hidden by someone")),
+    ("receipt", _("Met or collected on arrival")),
+]
+MEANS_QUESTIONS = [
+    ("threat", _("Threatened")),
+    ("force", _("Physically forced or hurt")),
+    ("coercion", _("Pressured in other ways")),
+    ("abduction", _("Taken against their will")),
+    ("fraud", _("Cheated, for example over pay or documents")),
+    ("deception", _("Lied to about the work or the place")),
+    ("abuse_of_power", _("Someone abused their power over them")),
+    ("abuse_of_vulnerability", _("Someone took advantage of their situation")),
+    ("payment_to_controller", _("Money or favours were given to someone who controls them")),
+]
+
+
+def answer(value: str | None) -> bool | None:
+    """A yes/no/not known answer as the pathway reads it: not known stays unknown."""
+    return _ANSWER.get(value or "")
+
+
+def _label(label_en: str, label_cy: str) -> str:
+    return label_cy if get_language() == "cy" else label_en
+
+
+def purpose_choices() -> list[tuple[str, str]]:
+    catalogue = load_catalogue()
+    return [
+        (code, _label(kind.label.en, kind.label.cy))
+        for code, kind in catalogue.exploitation_types.items()
+        if kind.parent is None
+    ]
+
+
+def indicator_groups(audience: str | None) -> list[tuple[str, list[Indicator]]]:
+    """Indicators by category, for a child or an adult (None: both lists)."""
+    catalogue = load_catalogue()
+    wanted = {"both", audience} if audience else {"both", "child", "adult"}
+    groups: list[tuple[str, list[Indicator]]] = []
+    for code, label in catalogue.categories.items():
+        members = [i for i in catalogue.indicators if i.category == code and i.audience in wanted]
+        if members:
+            groups.append((_label(label.en, label.cy), members))
+    return groups
+
+
+def _tri_state(label: str | Promise, hint: str | Promise = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        help_text=hint,
+        choices=YES_NO_NOT_KNOWN,
+        initial="not_known",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+def _multi(
+    label: str | Promise, choices: Any, hint: str | Promise = ""
+) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        help_text=hint,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class DangerForm(GovukForm):
+    immediate_danger = forms.ChoiceField(
+        label=_("Is anyone in immediate danger?"),
+        choices=Danger.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether anyone is in immediate danger")},
+    )
+
+
+class NewPersonForm(GovukForm):
+    given_name = forms.CharField(label=_("Given name"), required=False, max_length=200)
+    family_name = forms.CharField(label=_("Family name"), required=False, max_length=200)
+    other_names = forms.CharField(
+        label=_("Other names or spellings"),
+        help_text=_("One per line, in any script, including nicknames."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        help_text=_("Leave empty if not known."),
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+    )
+    approximate_age = forms.IntegerField(
+        label=_("Approximate age, if the date of birth is not known"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+    age_disputed = forms.BooleanField(label=_("Their age is disputed"), required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=Sex.choices, initial=Sex.NOT_KNOWN, widget=forms.RadioSelect
+    )
+    nationality = forms.CharField(label=_("Nationality"), required=False, max_length=100)
+    languages = forms.CharField(
+        label=_("Languages spoken"), help_text=_("Separate with commas."), required=False
+    )
+    interpreter_needed = forms.BooleanField(label=_("An interpreter is needed"), required=False)
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}
+        ),
+    )
+    school_or_workplace = forms.CharField(
+        label=_("School or workplace"), required=False, max_length=200
+    )
+    phone_numbers = forms.CharField(
+        label=_("Phone numbers"),
+        help_text=_("One per line."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("given_name") or data.get("family_name") or data.get("other_names")):
+            self.add_error("given_name", _("Enter a name, even a nickname or a partial name"))
+        return data
+
+    def person_details(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "given_name": data["given_name"].strip(),
+            "family_name": data["family_name"].strip(),
+            "aliases": _lines(data["other_names"]),
+            "date_of_birth": data["date_of_birth"],
+            "approximate_age": data["approximate_age"],
+            "age_disputed": data["age_disputed"],
+            "sex": data["sex"],
+            "nationality": data["nationality"].strip(),
+            "languages": [part.strip() for part in data["languages"].split(",") if part.strip()],
+            "interpreter_needed": data["interpreter_needed"],
+            "address": data["address"].strip(),
+            "postcode": data["postcode"].strip().upper(),
+            "school_or_workplace": data["school_or_workplace"].strip(),
+            "phone_numbers": _lines(data["phone_numbers"]),
+        }
+
+
+class InvolvedPersonForm(GovukForm):
+    """Someone else in the concern. Left empty, it records nobody."""
+
+    role = forms.ChoiceField(
+        label=_("Their part in this"),
+        choices=[("", _("Choose")), *Involvement.Role.choices],
+        required=False,
+    )
+    name = forms.CharField(label=_("Name, if known"), required=False, max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    phone_numbers = forms.CharField(
+        label=_("Phone numbers"),
+        help_text=_("One per line."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+    address = forms.CharField(label=_("Address"), required=False)
+    vehicles = forms.CharField(
+        label=_("Vehicle registrations"),
+        help_text=_("One per line."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+
+    def is_empty(self) -> bool:
+        data = self.cleaned_data
+        return not any(
+            data.get(name)
+            for name in ("name", "description", "phone_numbers", "address", "vehicles")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.is_empty() and not data.get("role"):
+            self.add_error("role", _("Say what part this person plays"))
+        return data
+
+    def person_details(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        given, _sep, family = data["name"].strip().rpartition(" ")
+        return {
+            "given_name": given or family,
+            "family_name": family if given else "",
+            "description": data["description"].strip(),
+            "phone_numbers": _lines(data["phone_numbers"]),
+            "address": data["address"].strip(),
+            "vehicle_registrations": [v.upper() for v in _lines(data["vehicles"])],
+        }
+
+
+class ConcernForm(GovukForm):
+    observed_at = forms.DateTimeField(
+        label=_("When did you see or hear this?"),
+        help_text=_("When it happened, not when you are writing it down."),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"}
+        ),
+        error_messages={
+            "required": _("Enter when you saw or heard this"),
+            "invalid": _("Enter a real date and time"),
+        },
+    )
+    observed_where = forms.CharField(
+        label=_("Where?"),
+        max_length=300,
+        error_messages={"required": _("Enter where you saw or heard this")},
+    )
+    account = forms.CharField(
+        label=_("What did you see and hear?"),
+        help_text=_("Facts only, in your own words: what happened, who was there, what was said."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Describe what you saw and heard")},
+    )
+    quotes = forms.CharField(
+        label=_("What did the person say, in their exact words?"),
+        help_text=_("One quote per line. These are kept as direct quotes."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    action = _multi(
+        _("Has someone done any of these to the person?"),
+        ACTION_QUESTIONS,
+        _("Select all that apply."),
+    )
+    means = _multi(
+        _("Was there any force, threat, deception or debt?"),
+        MEANS_QUESTIONS,
+        _("Select all that apply."),
+    )
+    purpose = _multi(_("What were they made to do?"), [], _("Select all that apply."))
+    at_risk_of_going_missing = _tri_state(_("Might they go missing before they are safe?"))
+    missing_now = _tri_state(_("Are they missing now?"))
+    facilitated_border_crossing = _tri_state(
+        _("Did someone help them cross a border, for payment?")
+    )
+    relationship_ended_on_arrival = _tri_state(
+        _("If so, did that arrangement end when they arrived?")
+    )
+    consents_to_nrm = _tri_state(
+        _("Adults only: do they agree to a referral to the National Referral Mechanism?"),
+        _("Children never need to agree. Choose not known if you have not asked."),
+    )
+    care_and_support_needs = _tri_state(_("Adults only: do they have needs for care and support?"))
+    unable_to_protect_self = _tri_state(
+        _("Adults only: because of those needs, are they unable to protect themselves?")
+    )
+    access_refused = _tri_state(_("Adults only: has someone refused you access to them?"))
+    indicators = forms.MultipleChoiceField(
+        required=False, choices=[], widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, audience: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = purpose_choices()  # type: ignore[attr-defined]
+        self.groups = indicator_groups(audience)
+        self.fields["indicators"].choices = [  # type: ignore[attr-defined]
+            (i.id, i.id) for _name, members in self.groups for i in members
+        ]
+
+
+class OutcomeForm(GovukForm):
+    status = forms.ChoiceField(
+        label=_("Outcome"), choices=ActionOutcome.Status.choices, widget=forms.RadioSelect
+    )
+    happened_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"}
+        ),
+        error_messages={
+            "required": _("Enter when it was done"),
+            "invalid": _("Enter a real date and time"),
+        },
+    )
+    reference = forms.CharField(label=_("Reference number, if any"), required=False, max_length=100)
+    reason = forms.CharField(
+        label=_("If not done, why not?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("status") == ActionOutcome.Status.NOT_DONE
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Say why it was not done"))
+        return data
+
+
+class AssignForm(GovukForm):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = members  # type: ignore[attr-defined]
+
+
+class AddendumForm(GovukForm):
+    reason = forms.CharField(
+        label=_("Why are you adding this?"),
+        help_text=_("For example: a correction, or something learned later."),
+        max_length=300,
+        error_messages={"required": _("Say why you are adding this")},
+    )
+    text = forms.CharField(
+        label=_("Addendum"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter the addendum")},
+    )
+
+
+class ReviewForm(GovukForm):
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"),
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a risk level")},
+    )
+    risk_reason = forms.CharField(
+        label=_("Why this risk level?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why you chose this risk level")},
+    )
+    decision = forms.CharField(
+        label=_("Your decision and reasoning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter your decision and reasoning")},
+    )
+
+
+class CloseForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=Closure.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an outcome")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for closing")},
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def action_label(code: str) -> str:
+    label = load_vocabulary().action_codes.get(code)
+    return _label(label.en, label.cy) if label else code
+
+
+def who_label(code: str) -> str:
+    label = load_vocabulary().who.get(code)
+    return _label(label.en, label.cy) if label else code
