@@ -7,14 +7,17 @@ Every record made here is flagged `is_synthetic` and every organisation's name s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.accounts.services import register_organisation, register_user
-from noddfa.people.models import Person, Sex
-from noddfa.people.services import record_person
+from noddfa.concerns.pathway_case import RecordedFacts
+from noddfa.concerns.services import ConcernReport, record_concern
+from noddfa.people.models import LawfulBasis, Person, Sex
+from noddfa.people.services import record_person, share_with_organisation
 
 DEMO_PASSWORD = "noddfa-demo-only"  # noqa: S105  (printed on purpose: synthetic accounts)
 DEMO_DOMAIN = "demo.noddfa.example"
@@ -203,9 +206,47 @@ def _people(organisations: dict[str, Organisation]) -> int:
     return created
 
 
+def _concerns(organisations: dict[str, Organisation]) -> None:
+    """One synthetic concern at the school, shared with children's services, so the demo
+    shows a pathway checklist, a review queue and a multi-agency chronology."""
+    school = organisations["school"]
+    child = Person.objects.get(organisation=school, family_name="Nguyen", is_synthetic=True)
+    if child.concerns.exists():
+        return
+    recorder = _recorder_for(school)
+    record_concern(
+        recorder,
+        ConcernReport(
+            subject=child,
+            observed_at=timezone.now() - timedelta(days=1),
+            observed_where="School gate (synthetic)",
+            immediate_danger="no",
+            account=(
+                "SYNTHETIC DEMO RECORD. Collected after school by a different adult each day in "
+                "the same car; has two new phones; said he works nights at a nail bar."
+            ),
+            quotes=["I have to pay back the money for the journey"],
+            facts=RecordedFacts(
+                action=["recruitment", "transportation"],
+                purpose=["labour", "criminal"],
+                missing_now=False,
+            ),
+        ),
+    )
+    lead = User.objects.get(email=demo_email("school", Role.SAFEGUARDING_LEAD))
+    share_with_organisation(
+        lead,
+        child,
+        organisations["children"],
+        reason="Report of a child at risk; strategy discussion needed (synthetic)",
+        lawful_basis=LawfulBasis.SAFEGUARDING,
+    )
+
+
 @transaction.atomic
 def load_demo_data() -> list[User]:
     organisations = _organisations()
     accounts = _accounts(organisations)
     _people(organisations)
+    _concerns(organisations)
     return accounts
