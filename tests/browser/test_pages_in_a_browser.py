@@ -19,7 +19,8 @@ _axe = Axe()
 
 def assert_accessible(page: Page) -> None:
     violations = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} on {page.url})"
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} on {page.url}, first: "
+        f"{v['nodes'][0]['html'][:200]})"
         for v in _axe.run(page).response["violations"]
         if WCAG_22_A_AA & set(v["tags"])
     ]

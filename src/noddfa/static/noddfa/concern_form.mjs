@@ -30,3 +30,20 @@ function startAutosave(form) {
 
 const form = document.getElementById("concern-form");
 if (form) startAutosave(form);
+
+// "Yes" to immediate danger shows the Call 999 panel at once. The radio itself carries no
+// ARIA state: the panel is a labelled region announced when it appears.
+function watchDanger(form) {
+  const panel = document.getElementById("call-999");
+  if (!panel) return;
+  const show = () => {
+    const chosen = form.querySelector('input[name="immediate_danger"]:checked');
+    panel.hidden = !(chosen && chosen.value === "yes");
+  };
+  form.querySelectorAll('input[name="immediate_danger"]').forEach((radio) => {
+    radio.addEventListener("change", show);
+  });
+  show();
+}
+
+if (form) watchDanger(form);

@@ -1,0 +1,109 @@
+"""Practitioner, safeguarding lead and local authority officer at work in Chromium,
+in English and Welsh, with axe-core on every page they reach."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from noddfa.core.demo_data import demo_email
+
+from .test_pages_in_a_browser import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _open_person(page: Page, name: str) -> None:
+    page.get_by_role("link", name="People", exact=True).click()
+    page.get_by_label("Search by name").fill(name.split()[-1])
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_practitioner_records_a_concern_and_gets_the_pathway_checklist(page: Page) -> None:
+    sign_in(page, demo_email("school", "practitioner"))
+    _open_person(page, "Jac Evans")
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a concern about this person").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is anyone in immediate danger?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the concern").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Say whether anyone is in immediate danger"
+    )
+    assert_accessible(page)
+
+    page.get_by_label("No", exact=True).first.check()
+    page.get_by_label("When did you see or hear this?").fill("2026-11-24T08:40")
+    page.get_by_label("Where?").fill("School gate")
+    page.get_by_label("What did you see and hear?").fill(
+        "Collected by a different adult each day; carries two new phones."
+    )
+    page.get_by_text("Recruited, offered work or a place to stay").click()
+    page.get_by_text("Criminal exploitation", exact=True).click()
+    page.get_by_role("button", name="Record the concern").click()
+
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    expect(page.locator(".noddfa-checklist")).to_contain_text("Report a child at risk")
+    expect(page.locator(".noddfa-checklist")).to_contain_text("National Referral Mechanism")
+    assert re.search(r"/concerns/[0-9a-f-]{36}/$", page.url)
+    assert_accessible(page)
+
+
+def test_saying_someone_is_in_danger_shows_call_999_at_once(page: Page) -> None:
+    sign_in(page, demo_email("health", "practitioner"))
+    page.get_by_role("link", name="Record a concern").click()
+    panel = page.get_by_role("region", name="Call 999 now")
+    expect(panel).to_be_hidden()
+    page.get_by_label("Yes", exact=True).first.check()
+    expect(panel).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("What did you see and hear?").fill("Still typing after the call")
+    expect(page.get_by_label("What did you see and hear?")).to_be_editable()
+
+
+def test_a_half_written_concern_is_saved_as_it_is_typed(page: Page) -> None:
+    sign_in(page, demo_email("police", "practitioner"))
+    page.get_by_role("link", name="Record a concern").click()
+    draft_url = page.url
+    page.get_by_label("What did you see and hear?").fill("Seen at the car wash at 2am")
+    expect(page.locator("#autosave-status")).to_have_text("Draft saved", timeout=15_000)
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("Draft saved")).first.click()
+    assert page.url == draft_url
+    expect(page.get_by_label("What did you see and hear?")).to_have_value(
+        "Seen at the car wash at 2am"
+    )
+
+
+def test_safeguarding_lead_reviews_assigns_and_sees_the_queue(page: Page) -> None:
+    sign_in(page, demo_email("school", "safeguarding_lead"))
+    page.get_by_role("link", name="Review concerns").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Concerns to review")
+    assert_accessible(page)
+    page.get_by_role("link", name="Van An Nguyen").first.click()
+    page.get_by_text("Review this concern").click()
+    page.get_by_label("High").check()
+    page.get_by_label("Why this risk level?").fill("Signs of debt bondage and night work.")
+    page.get_by_label("Your decision and reasoning").fill("Report to children's services today.")
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("Your review is recorded")
+    expect(page.get_by_text("Signs of debt bondage and night work.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_local_authority_officer_reads_the_shared_chronology_in_welsh(page: Page) -> None:
+    sign_in(page, demo_email("children", "la_safeguarding_team"))
+    _open_person(page, "Van An Nguyen")
+    expect(page.get_by_text("Ysgol Uwchradd Llwyn Onn (demo)").first).to_be_visible()
+    page.get_by_role("link", name="See the full chronology").click()
+    expect(page.get_by_role("table")).to_contain_text("SYNTHETIC DEMO RECORD")
+    assert_accessible(page)
+    page.get_by_role("link", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(page)
+    page.get_by_role("link", name="Pobl").click()
+    assert_accessible(page)
