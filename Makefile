@@ -22,7 +22,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch node_modules/.package-lock.json
 
-$(ASSETS): node_modules/.package-lock.json src/noddfa/static/scss/noddfa.scss
+$(ASSETS): node_modules/.package-lock.json $(wildcard src/noddfa/static/scss/*.scss)
 	npm run --silent build
 
 assets: $(ASSETS)

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from factories import OrganisationFactory, PersonFactory, UserFactory, make_concern
 
+from factories import OrganisationFactory, PersonFactory, UserFactory, make_concern
 from noddfa.accounts.models import OrganisationType, Role, User
 from noddfa.people.services import share_with_organisation
 

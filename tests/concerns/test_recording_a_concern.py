@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from factories import PersonFactory, UserFactory
 
+from factories import PersonFactory, UserFactory
 from noddfa.accounts.models import Role, User
 from noddfa.concerns.models import Concern, ConcernDraft
 from noddfa.people.models import Person
@@ -21,7 +21,7 @@ _TYPICAL = {
     "quotes": "I have to pay them back",
     "action": ["recruitment", "transportation"],
     "purpose": ["criminal"],
-    "indicators": [],
+    "indicators": ["CTL-01"],
     "at_risk_of_going_missing": "not_known",
     "missing_now": "no",
 }
@@ -41,6 +41,8 @@ def test_practitioner_records_a_concern_about_a_known_child_and_gets_the_pathway
     draft_url = _start(client, child)
     page = client.get(draft_url).content.decode()
     assert "Is anyone in immediate danger?" in page
+    assert "Exploitation and control by another person" in page
+    assert page.count('name="indicators"') >= 80
     assert page.index("Is anyone in immediate danger?") < page.index("Who is this about?")
     response = client.post(draft_url, {**_TYPICAL, "submit": ""})
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -58,7 +60,16 @@ def test_yes_to_immediate_danger_shows_call_999_before_anything_else(
     client = sign_in(practitioner)
     page = client.get(_start(client)).content.decode()
     assert page.index("Call 999 now") < page.index("Who is this about?")
-    response = client.post(_start(client), {**_TYPICAL, "immediate_danger": "yes", "person-given_name": "Arben", "person-sex": "male", "submit": ""})  # noqa: E501
+    response = client.post(
+        _start(client),
+        {
+            **_TYPICAL,
+            "immediate_danger": "yes",
+            "person-given_name": "Arben",
+            "person-sex": "male",
+            "submit": "",
+        },
+    )
     detail = client.get(response["Location"]).content.decode()
     assert detail.index("Call 999 now") < detail.index("What happens next")
 
@@ -69,7 +80,13 @@ def test_a_new_person_can_be_added_while_recording(
     client = sign_in(practitioner)
     response = client.post(
         _start(client),
-        {**_TYPICAL, "person-given_name": "Tesfay", "person-other_names": "ተስፋይ", "person-sex": "male", "submit": ""},  # noqa: E501
+        {
+            **_TYPICAL,
+            "person-given_name": "Tesfay",
+            "person-other_names": "ተስፋይ",
+            "person-sex": "male",
+            "submit": "",
+        },
     )
     assert response.status_code == 302
     person = Person.objects.get(given_name="Tesfay")
@@ -112,7 +129,9 @@ def test_nobody_else_can_open_or_autosave_someone_elses_draft(
     assert other.post(draft_url.rstrip("/") + "/autosave/", {"account": "x"}).status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.PARTNERSHIP_ANALYST, Role.SYSTEM_ADMIN, Role.ORGANISATION_ADMIN])
+@pytest.mark.parametrize(
+    "role", [Role.PARTNERSHIP_ANALYST, Role.SYSTEM_ADMIN, Role.ORGANISATION_ADMIN]
+)
 def test_roles_that_do_not_record_concerns_cannot_start_one(
     sign_in: Callable[[User], Client], role: str
 ) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from .body_map import BodyMapField, read_body_map
+
 _NOT_KEPT = {"csrfmiddlewaretoken", "save_draft", "submit"}
 
 
@@ -20,6 +22,10 @@ def initial_for(
     """The initial values for a form from saved draft data."""
     initial: dict[str, Any] = {}
     for name, field in form_class.base_fields.items():
+        if isinstance(field, BodyMapField):
+            # The body map keeps its own field names (one per region).
+            initial[name] = read_body_map(data)
+            continue
         key = f"{prefix}-{name}" if prefix else name
         if key not in data:
             continue

@@ -14,6 +14,7 @@ from noddfa.core.forms import GovukForm
 from noddfa.pathway import Indicator, load_catalogue, load_vocabulary
 from noddfa.people.models import Sex
 
+from .body_map import BodyMapField
 from .models import ActionOutcome, Closure, Danger, Involvement, RiskLevel
 
 YES_NO_NOT_KNOWN = [("yes", _("Yes")), ("no", _("No")), ("not_known", _("Not known"))]
@@ -291,6 +292,7 @@ class ConcernForm(GovukForm):
         _("Adults only: because of those needs, are they unable to protect themselves?")
     )
     access_refused = _tri_state(_("Adults only: has someone refused you access to them?"))
+    body_map = BodyMapField()
     indicators = forms.MultipleChoiceField(
         required=False, choices=[], widget=forms.CheckboxSelectMultiple
     )

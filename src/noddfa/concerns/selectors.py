@@ -18,11 +18,11 @@ from noddfa.people.selectors import memberships_of
 
 from .models import (
     ActionOutcome,
-    Alert,
-    ConcernDraft,
     Addendum,
+    Alert,
     Closure,
     Concern,
+    ConcernDraft,
     LeadReview,
     PathwayAction,
 )

@@ -22,6 +22,7 @@ from noddfa.pathway import evaluate
 from noddfa.people.models import Person
 from noddfa.people.permissions import can_view_person
 
+from .body_map import clean_entries
 from .models import (
     ActionOutcome,
     Addendum,
@@ -132,7 +133,7 @@ def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None =
         account=report.account,
         quotes=report.quotes,
         indicators=report.facts.indicators,
-        body_map=report.body_map,
+        body_map=clean_entries(report.body_map),
         pathway_case=case,
         pathway_result=evaluate(case),
     )

@@ -21,6 +21,8 @@ from noddfa.people.selectors import known_to_other_agencies
 from noddfa.people.services import record_person
 
 from . import services
+from .attachment_views import attachments_context
+from .body_map import body_map_display
 from .drafts import data_from, initial_for
 from .forms import (
     AddendumForm,
@@ -154,6 +156,7 @@ def _submit(user: User, built: dict[str, Any], subject: Person | None, draft: Co
         immediate_danger=danger,
         account=data["account"],
         quotes=[line.strip() for line in data["quotes"].splitlines() if line.strip()],
+        body_map=data["body_map"],
         facts=_facts(concern_form, jurisdiction, danger),
         involved=involved,
     )
@@ -291,6 +294,9 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "review_form": ReviewForm(auto_id="review-%s"),
         "close_form": CloseForm(auto_id="close-%s"),
         "now": timezone.now(),
+        "body_map": body_map_display(concern.body_map),
+        "attachments_template": "concerns/_attachments.html",
+        **attachments_context(user, concern),
     }
     return render(request, "concerns/detail.html", context)
 

@@ -1,0 +1,33 @@
+"""What the API itself has to remember: the idempotency keys of concerns already recorded."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from noddfa.concerns.models import Concern
+
+
+class IdempotencyKey(models.Model):
+    """A client's key for one POST that recorded a concern.
+
+    Another system that loses the answer to a POST (a timeout, a dropped connection) must be
+    able to send it again without recording the same concern twice: a duplicate concern would
+    look like a second, independent report about a possible victim.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # A hash of the request body, so a key reused for a different concern is refused
+    # rather than silently answered with the wrong record.
+    request_hash = models.CharField(max_length=64)
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_concern_per_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"Idempotency key {self.pk}"

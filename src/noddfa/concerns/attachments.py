@@ -1,0 +1,243 @@
+"""Attachments to a concern: checked from their content, stored outside the web root.
+
+A file's name and the browser's stated type are both chosen by whoever sends it, and a name
+may carry a person's name, so neither is trusted or kept: the type is read from the bytes,
+the file is stored under a random name, and only the description the practitioner typed,
+the detected type, the size and a SHA-256 digest are recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import uuid
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from noddfa.accounts.models import User
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+
+from .models import Attachment, Concern
+from .permissions import can_add_addendum, concerns_visible_to
+
+# filetype recognises every type we accept from the first few hundred bytes; 8 KiB is its
+# own recommended sample and is always enough.
+_SNIFF_BYTES = 8192
+_DESCRIPTION_MAX = 200
+# stored_as is only ever a uuid4 hex; anything else in the database is refused rather than
+# joined to a path, so a tampered row cannot read outside the store.
+_STORED_NAME = re.compile(r"[0-9a-f]{32}")
+
+_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/heic": "heic",
+    "image/webp": "webp",
+}
+_KINDS = {
+    "application/pdf": _("PDF document"),
+    "image/jpeg": _("JPEG image"),
+    "image/png": _("PNG image"),
+    "image/heic": _("HEIC image"),
+    "image/webp": _("WebP image"),
+}
+
+
+class AttachmentRejected(ValueError):
+    """The file cannot be attached. The message is for the practitioner and names no file."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class _Stored:
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+
+
+def attachment_root() -> Path:
+    root = Path(settings.ATTACHMENT_ROOT)
+    # Only the application user may list the store: names are random, but the count of
+    # files and their sizes are still nobody else's business.
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return root
+
+
+def max_megabytes() -> int:
+    return max(1, settings.ATTACHMENT_MAX_BYTES // (1024 * 1024))
+
+
+def _too_large() -> AttachmentRejected:
+    return AttachmentRejected(
+        _("The file must be smaller than %(size)s MB.") % {"size": max_megabytes()}
+    )
+
+
+def _type_not_allowed() -> AttachmentRejected:
+    return AttachmentRejected(_("The file must be a PDF, JPEG, PNG, HEIC or WebP."))
+
+
+def _clean_description(description: str) -> str:
+    description = description.strip()
+    if not description:
+        raise AttachmentRejected(_("Enter what the file is."))
+    if len(description) > _DESCRIPTION_MAX:
+        raise AttachmentRejected(
+            _("What the file is must be %(max)s characters or fewer.") % {"max": _DESCRIPTION_MAX}
+        )
+    return description
+
+
+def _detected_type(head: bytes) -> str | None:
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None else None
+
+
+def _store(upload: UploadedFile) -> _Stored:
+    """Stream the upload into the store under a random name, or store nothing and raise."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    root = attachment_root()
+    # mkstemp creates the file 0o600 in the store itself, so the final rename is atomic
+    # (same filesystem) and the bytes are never readable by anyone else, even half-written.
+    handle, temp_name = tempfile.mkstemp(dir=root, prefix=".incoming-")
+    temp = Path(temp_name)
+    try:
+        digest = hashlib.sha256()
+        head = b""
+        size = 0
+        with os.fdopen(handle, "wb") as out:
+            for chunk in upload.chunks():
+                size += len(chunk)
+                # The declared size can be wrong; the bytes actually received are what count.
+                if size > limit:
+                    raise _too_large()
+                if len(head) < _SNIFF_BYTES:
+                    head += chunk[: _SNIFF_BYTES - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise AttachmentRejected(_("The file is empty."))
+        content_type = _detected_type(head)
+        if content_type not in settings.ATTACHMENT_TYPES:
+            raise _type_not_allowed()
+        name = uuid.uuid4().hex
+        temp.chmod(0o600)
+        temp.replace(root / name)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return _Stored(name, size, digest.hexdigest(), content_type)
+
+
+def _check_declared_size(upload: UploadedFile) -> None:
+    # A cheap early refusal; the streamed count in _store is the check that cannot be lied to.
+    if upload.size is not None and upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise _too_large()
+
+
+def attach_file(by: User, concern: Concern, upload: UploadedFile, description: str) -> Attachment:
+    """Check and store one file against a concern, with its audit event, or raise.
+
+    Raises PermissionDenied when the user may not add to the concern, and AttachmentRejected
+    (a ValueError) when the file or description is not acceptable; nothing is stored then.
+    """
+    if not can_add_addendum(by, concern):
+        raise PermissionDenied
+    description = _clean_description(description)
+    _check_declared_size(upload)
+    stored = _store(upload)
+    try:
+        with transaction.atomic():
+            attachment = Attachment.objects.create(
+                concern=concern,
+                uploaded_by=by,
+                description=description,
+                content_type=stored.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+                stored_as=stored.name,
+            )
+            record(
+                AuditAction.CREATE,
+                actor=by,
+                target=attachment,
+                detail={"concern": str(concern.pk)},
+            )
+    except BaseException:
+        # No row, no file: an unrecorded file in the store would be evidence nobody can find.
+        with suppress(OSError):
+            (attachment_root() / stored.name).unlink()
+        raise
+    return attachment
+
+
+def concern_for_attaching(user: User, concern_id: uuid.UUID) -> Concern:
+    """The concern to attach to, or 404 exactly as if it did not exist (no view is audited)."""
+    concern = concerns_visible_to(user).filter(pk=concern_id).first()
+    if concern is None:
+        raise Http404
+    return concern
+
+
+def attachments_for(user: User, concern: Concern) -> QuerySet[Attachment]:
+    """The concern's attachments, empty unless the user may see the concern."""
+    return (
+        Attachment.objects.filter(concern__in=concerns_visible_to(user), concern=concern)
+        .select_related("uploaded_by")
+        .order_by("uploaded_at")
+    )
+
+
+def attachment_for(user: User, attachment_id: uuid.UUID) -> Attachment:
+    """One attachment on a concern the user may see, or 404 exactly as if it did not exist."""
+    attachment = (
+        Attachment.objects.filter(concern__in=concerns_visible_to(user), pk=attachment_id)
+        .select_related("concern")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def stored_path(attachment: Attachment) -> Path:
+    if not _STORED_NAME.fullmatch(attachment.stored_as):
+        raise FileNotFoundError("attachment has no valid stored name")
+    return attachment_root() / attachment.stored_as
+
+
+def open_attachment(attachment: Attachment) -> BinaryIO:
+    """The stored bytes, opened for reading. Call only after attachment_for has allowed it."""
+    return stored_path(attachment).open("rb")
+
+
+def download_name(attachment: Attachment) -> str:
+    """A name that says nothing about the person: the original name is never kept."""
+    extension = _EXTENSIONS.get(attachment.content_type, "bin")
+    return f"attachment-{attachment.pk.hex[:8]}.{extension}"
+
+
+def kind_label(content_type: str) -> str | Promise:
+    return _KINDS.get(content_type, _("File"))
