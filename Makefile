@@ -57,8 +57,10 @@ check-deploy: setup
 	NODDFA_ALLOWED_HOSTS=noddfa.example \
 	$(BIN)/noddfa check --deploy --fail-level WARNING --settings=noddfa.config.settings.production
 
-bench: setup
+bench: setup assets
 	$(BIN)/python benchmarks/pathway_bench.py
+	NODDFA_TIMING_REPORT=var/time-to-record.json $(BIN)/pytest -q tests/browser/test_time_to_record_a_concern.py
+	cat var/time-to-record.json
 
 messages: setup
 	$(BIN)/noddfa makemessages --locale cy --no-obsolete --add-location file \
