@@ -4,6 +4,7 @@ in English and Welsh, with axe-core on every page they reach."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -106,4 +107,61 @@ def test_local_authority_officer_reads_the_shared_chronology_in_welsh(page: Page
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     assert_accessible(page)
     page.get_by_role("link", name="Pobl").click()
+    assert_accessible(page)
+
+
+def _png(tmp_path: Path) -> Path:
+    from PIL import Image
+
+    path = tmp_path / "passport-photo.png"
+    Image.new("RGB", (8, 8), "white").save(path)
+    return path
+
+
+def test_practitioner_marks_an_injury_and_attaches_a_photo_of_a_document(
+    page: Page, tmp_path: Path
+) -> None:
+    sign_in(page, demo_email("charity", "practitioner"))
+    page.get_by_role("link", name="People", exact=True).click()
+    page.get_by_role("link", name="Blessing Okafor").click()
+    page.get_by_role("link", name="Record a concern about this person").click()
+    page.get_by_label("Not known", exact=True).first.check()
+    page.get_by_label("When did you see or hear this?").fill("2026-11-23T19:00")
+    page.get_by_label("Where?").fill("Drop-in centre")
+    page.get_by_label("What did you see and hear?").fill(
+        "Bruising on the left arm; says her passport is kept by her employer."
+    )
+    page.get_by_role("checkbox", name="Left arm").check()
+    page.get_by_label("What you saw: Left arm").fill("Finger-shaped bruises")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the concern").click()
+    expect(page.get_by_text("Finger-shaped bruises")).to_be_visible()
+
+    page.get_by_text("Attach a file").click()
+    page.get_by_label("What the file is").fill("Photo of the work contract")
+    page.get_by_label("Upload a file").set_input_files(_png(tmp_path))
+    page.get_by_role("button", name="Attach the file").click()
+    expect(page.get_by_role("table", name="Files attached to this concern")).to_contain_text(
+        "Photo of the work contract"
+    )
+    assert "passport-photo" not in page.content()
+    assert_accessible(page)
+
+
+def test_safeguarding_lead_shares_a_record_with_childrens_services(page: Page) -> None:
+    sign_in(page, demo_email("school", "safeguarding_lead"))
+    _open_person(page, "Jac Evans")
+    page.get_by_role("link", name="Share with the local authority safeguarding team").click()
+    page.get_by_role("button", name="Share").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose who to share with")
+    assert_accessible(page)
+    page.get_by_label("Local authority safeguarding team").select_option(
+        label="Cardiff Children's Services (demo)"
+    )
+    page.get_by_label("Why do they need to know?").fill("Report of a child at risk made today.")
+    page.get_by_role("button", name="Share").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text(
+        "sharing decision is recorded"
+    )
+    expect(page.get_by_text("Report of a child at risk made today.").first).to_be_visible()
     assert_accessible(page)

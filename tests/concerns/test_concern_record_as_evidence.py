@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from factories import PersonFactory, UserFactory, make_concern
+from noddfa.accounts.models import Role, User
+from noddfa.concerns.services import assign_action
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_address_exists_to_edit_or_delete_a_submitted_concern() -> None:
+    names = [
+        name for name in get_resolver("noddfa.concerns.urls").reverse_dict if isinstance(name, str)
+    ]
+    assert "detail" in names
+    assert not [n for n in names if any(w in n for w in ("edit", "delete", "update", "change"))]
+
+
+def test_the_api_refuses_to_change_or_delete_a_concern() -> None:
+    practitioner = UserFactory()
+    concern = make_concern(practitioner)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=practitioner).key}")
+    for method in ("put", "patch", "delete"):
+        response = getattr(client, method)(f"/api/v1/concerns/{concern.pk}/", {}, format="json")
+        assert response.status_code == 405
+    concern.refresh_from_db()
+    assert concern.account
+
+
+def test_a_person_held_elsewhere_shows_only_that_they_are_known_to_other_agencies(
+    sign_in: Callable[[User], Client],
+) -> None:
+    police = UserFactory(full_name="Officer Elsewhere")
+    theirs = PersonFactory(
+        organisation=police.organisation,
+        given_name="Arben",
+        family_name="Hoxha",
+        date_of_birth=date(2008, 6, 21),
+    )
+    make_concern(police, theirs, account="Found at a cannabis farm in Newport.")
+    practitioner = UserFactory()
+    mine = PersonFactory(
+        organisation=practitioner.organisation,
+        given_name="Arben",
+        family_name="Hoxha",
+        date_of_birth=date(2008, 6, 21),
+    )
+    body = sign_in(practitioner).get(f"/people/{mine.pk}/").content.decode()
+    assert "This person is known to other agencies" in body
+    assert "cannabis" not in body
+    assert "Officer Elsewhere" not in body
+    assert police.organisation.name not in body
+
+
+def test_a_lead_assigns_an_action_only_to_someone_in_their_own_organisation() -> None:
+    practitioner = UserFactory()
+    lead = UserFactory(organisation=practitioner.organisation, role=Role.SAFEGUARDING_LEAD)
+    action = make_concern(practitioner).actions.first()
+    assert action is not None
+    assign_action(lead, action, practitioner)
+    action.refresh_from_db()
+    assert action.assigned_to == practitioner
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        assign_action(lead, action, UserFactory())
