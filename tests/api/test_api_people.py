@@ -92,7 +92,7 @@ def test_the_chronology_comes_oldest_first_and_is_audited(api_as: ApiAs) -> None
     assert body["person"] == str(concern.subject_id)
     assert [entry["kind"] for entry in body["entries"]] == ["concern", "addendum"]
     first = body["entries"][0]
-    assert first["summary"] == "First seen at the bus station."
+    assert first["summary"] == "School gate: First seen at the bus station."
     assert first["by"] == practitioner.full_name
     assert first["concern_id"] == str(concern.pk)
     assert {"at", "kind", "organisation", "by", "summary", "concern_id"} == first.keys()

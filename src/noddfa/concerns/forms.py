@@ -46,8 +46,12 @@ def answer(value: str | None) -> bool | None:
     return _ANSWER.get(value or "")
 
 
+def reading_welsh() -> bool:
+    return get_language() == "cy"
+
+
 def _label(label_en: str, label_cy: str) -> str:
-    return label_cy if get_language() == "cy" else label_en
+    return label_cy if reading_welsh() else label_en
 
 
 def purpose_choices() -> list[tuple[str, str]]:

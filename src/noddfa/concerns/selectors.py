@@ -92,6 +92,10 @@ def review_queue(user: User) -> QuerySet[Concern]:
     )
 
 
+# When two things share a moment, they read in the order they can happen.
+_KIND_ORDER = ("sharing", "concern", "addendum", "review", "action", "closure")
+
+
 @dataclass(frozen=True)
 class ChronologyEntry:
     at: datetime
@@ -118,7 +122,7 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
                 "concern",
                 concern.organisation.name,
                 concern.recorded_by.full_name,
-                concern.account,
+                f"{concern.observed_where}: {concern.account}",
                 concern.pk,
             )
         )
@@ -144,7 +148,7 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
                 "review",
                 review.concern.organisation.name,
                 review.reviewed_by.full_name,
-                f"{review.get_risk_level_display()}: {review.decision}",
+                f"{review.get_risk_level_display()} ({review.risk_reason}): {review.decision}",
                 review.concern_id,
             )
         )
@@ -188,7 +192,7 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
         )
     if kinds:
         entries = [entry for entry in entries if entry.kind in kinds]
-    return sorted(entries, key=lambda entry: (entry.at, entry.kind))
+    return sorted(entries, key=lambda entry: (entry.at, _KIND_ORDER.index(entry.kind)))
 
 
 def unfinished_drafts(user: User) -> list[ConcernDraft]:

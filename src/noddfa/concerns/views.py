@@ -36,6 +36,7 @@ from .forms import (
     ReviewForm,
     action_label,
     answer,
+    reading_welsh,
     who_label,
 )
 from .models import ConcernDraft
@@ -231,7 +232,7 @@ def _action_rows(user: User, concern: Any) -> list[dict[str, Any]]:
     members = _members_of(concern)
     result = concern.pathway_result
     details = {action["code"]: action for action in result["actions"]}
-    welsh = request_language_is_welsh()
+    welsh = reading_welsh()
     rows = []
     for action in concern.actions.select_related("assigned_to"):
         detail = details.get(action.code, {})
@@ -257,18 +258,12 @@ def _action_rows(user: User, concern: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def request_language_is_welsh() -> bool:
-    from django.utils.translation import get_language
-
-    return get_language() == "cy"
-
-
 @login_required
 def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     concern = concern_for_viewing(user, concern_id)
     catalogue = load_catalogue()
-    welsh = request_language_is_welsh()
+    welsh = reading_welsh()
     indicators = [
         (i.text_cy if welsh else i.text_en)
         for code in concern.indicators
