@@ -56,7 +56,7 @@ def _request(client: APIClient, endpoint: str, held: Held) -> tuple[int, str]:
         }
         response = client.post("/api/v1/concerns/", report, format="json")
     elif endpoint == "search":
-        response = client.get("/api/v1/people/", {"search": FAMILY})
+        response = client.post("/api/v1/people/search/", {"text": FAMILY}, format="json")
     else:
         response = client.get("/api/v1/people/")
     return response.status_code, response.content.decode()
@@ -130,7 +130,7 @@ def test_an_organisation_that_joined_the_case_reads_the_person_and_chronology(
     kinds = [entry["kind"] for entry in entries]
     assert "concern" in kinds and "sharing" in kinds
     assert client.get(f"/api/v1/concerns/{held.concern.pk}/").status_code == 200
-    found = client.get("/api/v1/people/", {"search": FAMILY}).json()["results"]
+    found = client.post("/api/v1/people/search/", {"text": FAMILY}, format="json").json()["results"]
     assert [item["id"] for item in found] == [held.person_id]
 
 

@@ -71,3 +71,17 @@ def test_deactivated_account_cannot_open_records(
     practitioner.is_active = False
     practitioner.save()
     assert client.get(f"/people/{person.pk}/").status_code in (302, 404)
+
+
+def test_searching_by_name_keeps_the_name_out_of_the_address(
+    sign_in: Callable[[User], Client], practitioner: User
+) -> None:
+    PersonFactory(organisation=practitioner.organisation, given_name="Ioana", family_name="Popa")
+    PersonFactory(organisation=practitioner.organisation, given_name="Kacper")
+    client = sign_in(practitioner)
+    page = client.get("/people/").content.decode()
+    assert 'method="post"' in page
+    found = client.post("/people/", {"q": "Pop"})
+    assert found.status_code == 200
+    assert "Ioana" in found.content.decode()
+    assert "Kacper" not in found.content.decode()

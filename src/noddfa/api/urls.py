@@ -9,6 +9,7 @@ app_name = "api"
 urlpatterns: list[URLPattern] = [
     path("pathway", views.PathwayView.as_view(), name="pathway"),
     path("people/", views.PersonListView.as_view(), name="people"),
+    path("people/search/", views.PersonSearchView.as_view(), name="people_search"),
     path("people/<uuid:person_id>/", views.PersonDetailView.as_view(), name="person"),
     path(
         "people/<uuid:person_id>/chronology/",

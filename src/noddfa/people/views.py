@@ -32,7 +32,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not can_list_people(user):
         raise PermissionDenied
-    form = PersonSearchForm(request.GET or None)
+    # Searching is a POST so that names never sit in an address, a history or a log.
+    form = PersonSearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     people = search_people(user, query) if query else people_for(user)
     record(AuditAction.VIEW, actor=user, detail={"page": "people", "searched": bool(query)})
