@@ -165,3 +165,29 @@ def test_safeguarding_lead_shares_a_record_with_childrens_services(page: Page) -
     )
     expect(page.get_by_text("Report of a child at risk made today.").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_recording_and_reviewing_work_in_welsh(page: Page) -> None:
+    sign_in(page, demo_email("health", "safeguarding_lead"))
+    page.get_by_role("link", name="Cymraeg").click()
+    page.get_by_role("link", name="Cofnodi pryder").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "A oes unrhyw un mewn perygl uniongyrchol?"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Cofnodi’r pryder").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Na", exact=True).first.check()
+    page.get_by_label("Enw cyntaf").fill("Ioana")
+    page.get_by_label("Pryd gwnaethoch chi weld neu glywed hyn?").fill("2026-11-24T22:10")
+    page.get_by_label("Ble?").fill("Adran achosion brys")
+    page.get_by_label("Beth gwnaethoch chi ei weld a’i glywed?").fill(
+        "Daeth gyda dyn a atebodd bob cwestiwn drosti."
+    )
+    page.get_by_role("button", name="Cofnodi’r pryder").click()
+    expect(page.get_by_role("heading", name="Beth sy’n digwydd nesaf")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Adolygu pryderon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pryderon i’w hadolygu")
+    assert_accessible(page)
