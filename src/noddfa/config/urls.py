@@ -9,6 +9,9 @@ urlpatterns = [
     path("people/", include("noddfa.people.urls")),
     path("concerns/", include("noddfa.concerns.urls")),
     path("api/v1/", include("noddfa.api.urls")),
+    path("directory/", include("noddfa.directory.urls")),
+    path("help/", include("noddfa.directory.public_urls")),
+    path("training/", include("noddfa.training.urls")),
     path("", include("noddfa.core.urls")),
 ]
 

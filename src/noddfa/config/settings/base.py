@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "noddfa.accounts",
     "noddfa.people",
     "noddfa.concerns",
+    "noddfa.directory",
+    "noddfa.training",
     "noddfa.api",
     "rest_framework",
     "rest_framework.authtoken",
