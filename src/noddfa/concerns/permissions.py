@@ -40,8 +40,13 @@ def can_close(user: User, concern: Concern) -> bool:
     return can_review(user) and concern.organisation_id == user.organisation_id
 
 
-def can_record_outcome(user: User, action: PathwayAction) -> bool:
-    concern = action.concern
-    return can_view_concern(user, concern) and (
-        concern.organisation_id == user.organisation_id or action.assigned_to_id == user.pk
+def records_outcomes_for(user: User, action: PathwayAction) -> bool:
+    """The outcome rule alone, for a concern already known to be visible to the user:
+    the recording organisation, or whoever the action was assigned to."""
+    return (
+        action.concern.organisation_id == user.organisation_id or action.assigned_to_id == user.pk
     )
+
+
+def can_record_outcome(user: User, action: PathwayAction) -> bool:
+    return can_view_concern(user, action.concern) and records_outcomes_for(user, action)

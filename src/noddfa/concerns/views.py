@@ -41,7 +41,13 @@ from .forms import (
 )
 from .models import ConcernDraft
 from .pathway_case import RecordedFacts
-from .permissions import can_close, can_record_concern, can_record_outcome, can_review
+from .permissions import (
+    can_close,
+    can_record_concern,
+    can_record_outcome,
+    can_review,
+    records_outcomes_for,
+)
 from .selectors import action_for, concern_for_viewing, latest_outcomes
 from .selectors import review_queue as queue_of
 
@@ -234,7 +240,7 @@ def _action_rows(user: User, concern: Any) -> list[dict[str, Any]]:
     details = {action["code"]: action for action in result["actions"]}
     welsh = reading_welsh()
     rows = []
-    for action in concern.actions.select_related("assigned_to"):
+    for action in concern.actions.select_related("assigned_to", "concern"):
         detail = details.get(action.code, {})
         rows.append(
             {
@@ -246,7 +252,8 @@ def _action_rows(user: User, concern: Any) -> list[dict[str, Any]]:
                 "legal_basis": detail.get("legal_basis", ""),
                 "source": detail.get("source", ""),
                 "outcome": outcomes.get(action.pk),
-                "may_record": can_record_outcome(user, action),
+                # concern_for_viewing already proved the concern is visible.
+                "may_record": records_outcomes_for(user, action),
                 "form": OutcomeForm(auto_id=f"action-{action.pk}-%s"),
                 "assign_form": AssignForm(
                     members=members,
