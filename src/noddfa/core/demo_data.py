@@ -18,6 +18,9 @@ from noddfa.concerns.pathway_case import RecordedFacts
 from noddfa.concerns.services import ConcernReport, record_concern
 from noddfa.people.models import LawfulBasis, Person, Sex
 from noddfa.people.services import record_person, share_with_organisation
+from noddfa.training.catalogue import AWARENESS, FIRST_RESPONDER
+from noddfa.training.models import Course, Level, TrainingRecord
+from noddfa.training.services import add_course, record_training
 
 DEMO_PASSWORD = "noddfa-demo-only"  # noqa: S105  (printed on purpose: synthetic accounts)
 DEMO_DOMAIN = "demo.noddfa.example"
@@ -243,10 +246,35 @@ def _concerns(organisations: dict[str, Organisation]) -> None:
     )
 
 
+def _training(organisations: dict[str, Organisation]) -> None:
+    """Synthetic training at the police force, so the compliance page shows every status."""
+    police = organisations["police"]
+    if TrainingRecord.objects.filter(user__organisation=police).exists():
+        return
+    admin = User.objects.get(email=demo_email("police", Role.ORGANISATION_ADMIN))
+    officer = User.objects.get(email=demo_email("police", Role.PRACTITIONER))
+    national = {c.key: c for c in Course.objects.filter(organisation__isnull=True)}
+    refresher = add_course(
+        admin,
+        title="Annual modern slavery refresher (demo)",
+        level=Level.AWARENESS,
+        validity_months=12,
+    )
+    today = timezone.localdate()
+    evidence = "Synthetic demo certificate"
+    record_training(
+        admin, officer, national[FIRST_RESPONDER], today - timedelta(days=200), evidence
+    )
+    record_training(admin, officer, refresher, today - timedelta(days=320), evidence)  # expiring
+    record_training(admin, admin, national[AWARENESS], today - timedelta(days=30), evidence)
+    record_training(admin, admin, refresher, today - timedelta(days=400), evidence)  # expired
+
+
 @transaction.atomic
 def load_demo_data() -> list[User]:
     organisations = _organisations()
     accounts = _accounts(organisations)
     _people(organisations)
     _concerns(organisations)
+    _training(organisations)
     return accounts

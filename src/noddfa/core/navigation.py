@@ -38,6 +38,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
         entries.append((_("Users"), reverse("accounts:members")))
     if can_read_audit_trail(user):
         entries.append((_("Audit trail"), reverse("audit:trail")))
+    entries.append((_("Training"), reverse("training:mine")))
     entries.append((_("How Noddfa decides"), reverse("core:how_noddfa_decides")))
     path = request.path
     return [
