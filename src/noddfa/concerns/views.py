@@ -282,6 +282,7 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "subject": concern.subject,
         "assessment": concern.pathway_result["assessment"],
         "ruleset": concern.pathway_result["ruleset"],
+        "jurisdiction": concern.pathway_case["jurisdiction"],
         "indicators": indicators,
         "rows": _action_rows(user, concern),
         "addenda": concern.addenda.select_related("added_by"),

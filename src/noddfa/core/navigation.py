@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from noddfa.accounts.permissions import is_organisation_admin
 from noddfa.audit.permissions import can_read_audit_trail
 from noddfa.concerns.permissions import can_record_concern, can_review
+from noddfa.directory.permissions import can_search_directory
 from noddfa.people.permissions import can_list_people
 
 
@@ -30,6 +31,8 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("core:home"))]
     if can_list_people(user):
         entries.append((_("People"), reverse("people:list")))
+    if can_search_directory(user):
+        entries.append((_("Helplines and services"), reverse("directory:search")))
     if can_record_concern(user):
         entries.append((_("Record a concern"), reverse("concerns:record")))
     if can_review(user):

@@ -1,0 +1,26 @@
+"""`noddfa load_directory`: bring the directory in line with its data file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from noddfa.directory.loader import load_directory
+
+
+class Command(BaseCommand):
+    help = "Add and update helplines from the directory data file (admin-edited entries are kept)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = load_directory()
+        for heading, keys in (
+            ("Added", report.created),
+            ("Updated", report.updated),
+            ("Retired", report.retired),
+            ("Left as administrators set them", report.left_to_administrators),
+        ):
+            if keys:
+                self.stdout.write(f"{heading}: {', '.join(keys)}")
+        if not report.changed_anything:
+            self.stdout.write("The directory already matches its data file.")

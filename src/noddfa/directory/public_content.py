@@ -1,0 +1,136 @@
+"""What the public help pages show of a directory entry, in the page's language.
+
+The public pages read the directory through its selectors only, and turn each service into
+a plain record for the templates: the name, description and hours in the visitor's language
+(with the language they are really in, so English kept on a Welsh page is marked lang="en"),
+and every phone number as a link a phone can dial.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .choices import country_name
+
+HOME_COUNTRY = "GB"
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+_NOT_DIALLED = re.compile(r"[^0-9+]")
+# The directory's website field is a short note ("meic.cymru (instant messaging)"): a link is
+# made only from an address at its start that is plainly a domain.
+_WEB_ADDRESS = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[\w./-]*)?)", re.I)
+
+
+def clean_country(value: str | None) -> str | None:
+    """A two-letter country code from the filter, or None for "all countries"."""
+    code = (value or "").strip().upper()
+    return code if _COUNTRY_CODE.match(code) else None
+
+
+@dataclass(frozen=True)
+class Text:
+    """Some text and the language it is in."""
+
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass(frozen=True)
+class PublicPhone:
+    label: str
+    display: str
+    href: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PublicService:
+    key: str
+    name: Text
+    description: Text
+    hours: Text
+    country: str
+    website: str
+    website_href: str
+    phones: tuple[PublicPhone, ...]
+
+
+def tel_href(display: str, e164: str | None) -> str:
+    """A tel: address: the E.164 form where the directory has one, else the digits shown."""
+    number = (e164 or "").strip() or _NOT_DIALLED.sub("", display or "")
+    return f"tel:{number}" if number else ""
+
+
+def web_href(website: str) -> str:
+    found = _WEB_ADDRESS.match(website.strip())
+    return f"https://{found.group(1)}" if found else ""
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _in_language(service: Any, field: str, language: str) -> Text:
+    welsh = _text(getattr(service, f"{field}_cy", "")) if language == "cy" else ""
+    if welsh:
+        return Text(welsh, "cy")
+    return Text(_text(getattr(service, f"{field}_en", "")), "en")
+
+
+def _phone(phone: Any) -> PublicPhone:
+    display = _text(phone.display)
+    label_display = getattr(phone, "get_label_display", None)
+    label = _text(label_display() if callable(label_display) else getattr(phone, "label", ""))
+    href = _text(getattr(phone, "href", "")) or tel_href(display, getattr(phone, "e164", ""))
+    return PublicPhone(label=label, display=display, href=href, note=_text(phone.note))
+
+
+def _phones(service: Any) -> tuple[PublicPhone, ...]:
+    related = getattr(service, "phones", None) or getattr(service, "phone_numbers", None)
+    numbers: Iterable[Any] = related.all() if related is not None else ()
+    return tuple(_phone(phone) for phone in numbers)
+
+
+def is_active(service: Any) -> bool:
+    return getattr(service, "retired_at", None) is None
+
+
+def public_service(service: Any, language: str) -> PublicService:
+    website = _text(getattr(service, "website", ""))
+    return PublicService(
+        key=_text(service.key),
+        name=_in_language(service, "name", language),
+        description=_in_language(service, "description", language),
+        hours=_in_language(service, "hours", language),
+        country=_text(getattr(service, "country", "")).upper(),
+        website=website,
+        website_href=web_href(website),
+        phones=_phones(service),
+    )
+
+
+@dataclass(frozen=True)
+class CountryGroup:
+    code: str
+    name: str
+    services: tuple[PublicService, ...]
+
+
+def group_by_country(services: Iterable[PublicService]) -> list[CountryGroup]:
+    """Services grouped under their country, countries in the order of their names."""
+    grouped: dict[str, list[PublicService]] = {}
+    for service in services:
+        grouped.setdefault(service.country, []).append(service)
+    groups = [
+        CountryGroup(code=code, name=country_name(code), services=tuple(items))
+        for code, items in grouped.items()
+    ]
+    return sorted(groups, key=lambda group: group.name.casefold())
