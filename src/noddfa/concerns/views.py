@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -42,6 +43,7 @@ from .forms import (
 from .models import ConcernDraft
 from .pathway_case import RecordedFacts
 from .permissions import (
+    can_add_addendum,
     can_close,
     can_record_concern,
     can_record_outcome,
@@ -304,69 +306,78 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     return render(request, "concerns/detail.html", context)
 
 
-def _post_only_form(
-    request: HttpRequest, form: Any, template_context: dict[str, Any]
+def _concern_step(
+    request: HttpRequest,
+    concern_id: uuid.UUID,
+    step: str,
+    form_class: type[Any],
+    may: Callable[[User, Any], bool],
+    act: Callable[..., Any],
+    title: str,
+    done: str,
 ) -> HttpResponse:
-    return render(request, "concerns/step.html", {"form": form, **template_context})
+    """One POSTed step on a concern: check, validate, call the service, report back."""
+    user = _user(request)
+    concern = concern_for_viewing(user, concern_id)
+    if not may(user, concern):
+        raise PermissionDenied
+    form = form_class(request.POST)
+    if not form.is_valid():
+        context = {"form": form, "concern": concern, "title": title, "action": step}
+        return render(request, "concerns/step.html", context)
+    try:
+        act(user, concern, **form.cleaned_data)
+    except ValueError:
+        # Two people closing the same concern at once: the first one's closure stands.
+        messages.info(request, _("This concern was already closed."))
+    else:
+        messages.success(request, done)
+    return redirect("concerns:detail", concern_id=concern.pk)
 
 
 @login_required
 @require_POST
 def addendum(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    concern = concern_for_viewing(user, concern_id)
-    form = AddendumForm(request.POST)
-    if not form.is_valid():
-        return _post_only_form(
-            request,
-            form,
-            {"concern": concern, "title": _("Add an addendum"), "action": "concerns:addendum"},
-        )
-    services.add_addendum(user, concern, **form.cleaned_data)
-    messages.success(request, _("The addendum is added. The original record is unchanged."))
-    return redirect("concerns:detail", concern_id=concern.pk)
+    return _concern_step(
+        request,
+        concern_id,
+        "concerns:addendum",
+        AddendumForm,
+        can_add_addendum,
+        services.add_addendum,
+        _("Add an addendum"),
+        _("The addendum is added. The original record is unchanged."),
+    )
 
 
 @login_required
 @require_POST
 def review(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    concern = concern_for_viewing(user, concern_id)
-    if not can_review(user):
-        raise PermissionDenied
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return _post_only_form(
-            request,
-            form,
-            {"concern": concern, "title": _("Review this concern"), "action": "concerns:review"},
-        )
-    services.review_concern(user, concern, **form.cleaned_data)
-    messages.success(request, _("Your review is recorded."))
-    return redirect("concerns:detail", concern_id=concern.pk)
+    return _concern_step(
+        request,
+        concern_id,
+        "concerns:review",
+        ReviewForm,
+        lambda user, _concern: can_review(user),
+        services.review_concern,
+        _("Review this concern"),
+        _("Your review is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    concern = concern_for_viewing(user, concern_id)
-    if not can_close(user, concern):
-        raise PermissionDenied
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        return _post_only_form(
-            request,
-            form,
-            {"concern": concern, "title": _("Close this concern"), "action": "concerns:close"},
-        )
-    try:
-        services.close_concern(user, concern, **form.cleaned_data)
-    except ValueError:
-        messages.info(request, _("This concern was already closed."))
-    else:
-        messages.success(request, _("The concern is closed."))
-    return redirect("concerns:detail", concern_id=concern.pk)
+    return _concern_step(
+        request,
+        concern_id,
+        "concerns:close",
+        CloseForm,
+        can_close,
+        services.close_concern,
+        _("Close this concern"),
+        _("The concern is closed."),
+    )
 
 
 @login_required
@@ -386,11 +397,13 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
         raise PermissionDenied
     form = OutcomeForm(request.POST)
     if not form.is_valid():
-        return _post_only_form(
-            request,
-            form,
-            {"concern": concern, "title": action_label(action.code), "action_id": action.pk},
-        )
+        context = {
+            "form": form,
+            "concern": concern,
+            "title": action_label(action.code),
+            "action_id": action.pk,
+        }
+        return render(request, "concerns/step.html", context)
     services.record_outcome(user, action, **form.cleaned_data)
     messages.success(request, _("The outcome is recorded."))
     return redirect("concerns:detail", concern_id=concern.pk)
