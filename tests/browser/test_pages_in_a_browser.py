@@ -32,6 +32,8 @@ def sign_in(page: Page, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # The language a person chose follows them to the next sign-in; tests start in English.
+    page.goto("/language/en/?next=/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signed in as")
 
 
