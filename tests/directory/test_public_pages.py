@@ -262,3 +262,17 @@ def test_settings_keep_request_and_server_logs_quiet_for_not_found() -> None:
     configured = settings.LOGGING["loggers"]
     assert configured["django.server"]["handlers"] == []
     assert configured["django.request"]["level"] == "ERROR"
+
+
+@pytest.mark.parametrize("path", ["/help/cy/no-such-page/", "/help/en/nothing/", "/help/xx/"])
+def test_a_wrong_help_address_keeps_the_999_panel_and_the_quick_exit(
+    client: Client, path: str
+) -> None:
+    response = client.get(path)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert 'href="tel:999"' in body
+    assert "bbc.co.uk/weather" in body
+    assert "Set-Cookie" not in response.headers
+    if path.startswith("/help/cy/"):
+        assert 'lang="cy"' in body

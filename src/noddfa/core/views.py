@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from noddfa.accounts.services import choose_language
 from noddfa.concerns.selectors import unfinished_drafts, unread_alerts
+from noddfa.directory.public_views import not_found as public_not_found
 from noddfa.pathway import available_rulesets
 
 from .selectors import rulebook
@@ -91,6 +92,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/help/"):
+        return public_not_found(request)
     return render(request, "404.html", status=404)
 
 

@@ -152,3 +152,12 @@ def other_countries(request: HttpRequest, lang: str) -> HttpResponse:
     return _render(
         request, lang, "other_countries", "directory/public_other_countries.html", context
     )
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """A wrong address under /help/ still has the 999 panel and the quick exit."""
+    segments = request.path.split("/")
+    lang = segments[2] if len(segments) > 2 and segments[2] in ("en", "cy") else "en"
+    response = _render(request, lang, "index", "directory/public_not_found.html", {})
+    response.status_code = 404
+    return _private(response)
