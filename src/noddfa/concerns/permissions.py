@@ -36,6 +36,11 @@ def can_add_addendum(user: User, concern: Concern) -> bool:
     return can_record_concern(user) and can_view_concern(user, concern)
 
 
+def can_assign(user: User, concern: Concern) -> bool:
+    """Actions are handed out by a lead of the organisation that recorded the concern."""
+    return can_review(user) and concern.organisation_id == user.organisation_id
+
+
 def can_close(user: User, concern: Concern) -> bool:
     return can_review(user) and concern.organisation_id == user.organisation_id
 

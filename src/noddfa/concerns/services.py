@@ -37,6 +37,7 @@ from .models import (
 from .pathway_case import RecordedFacts, build_case, deadline
 from .permissions import (
     can_add_addendum,
+    can_assign,
     can_close,
     can_record_concern,
     can_record_outcome,
@@ -180,7 +181,7 @@ def review_concern(
 @transaction.atomic
 def assign_action(by: User, action: PathwayAction, assignee: User | None) -> PathwayAction:
     concern = action.concern
-    if not can_review(by) or concern.organisation_id != by.organisation_id:
+    if not can_assign(by, concern):
         raise PermissionDenied
     if assignee is not None and assignee.organisation_id != concern.organisation_id:
         raise PermissionDenied

@@ -44,6 +44,7 @@ from .models import ConcernDraft
 from .pathway_case import RecordedFacts
 from .permissions import (
     can_add_addendum,
+    can_assign,
     can_close,
     can_record_concern,
     can_record_outcome,
@@ -278,7 +279,6 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         for code in concern.indicators
         if (i := catalogue.by_id.get(code)) is not None
     ]
-    same_organisation = concern.organisation_id == user.organisation_id
     context = {
         "concern": concern,
         "subject": concern.subject,
@@ -294,7 +294,7 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "known_elsewhere": known_to_other_agencies(user, concern.subject),
         "may_review": can_review(user),
         "may_close": can_close(user, concern) and not hasattr(concern, "closure"),
-        "may_assign": can_review(user) and same_organisation,
+        "may_assign": can_assign(user, concern),
         "addendum_form": AddendumForm(auto_id="addendum-%s"),
         "review_form": ReviewForm(auto_id="review-%s"),
         "close_form": CloseForm(auto_id="close-%s"),
