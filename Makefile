@@ -34,8 +34,8 @@ demo: setup assets
 	NODDFA_DEMO_MODE=1 $(BIN)/noddfa runserver --insecure 127.0.0.1:8000
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 typecheck: setup
 	$(BIN)/mypy

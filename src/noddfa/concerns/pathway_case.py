@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django.utils import timezone
 
 from noddfa.accounts.models import Organisation
+from noddfa.core.working_days import add_working_days
 from noddfa.people.models import Person
 
 # The ruleset's "due" wording maps to a deadline; wording with no fixed time gives none.
@@ -87,18 +88,7 @@ def build_case(
     }
 
 
-def _add_working_days(start: datetime, days: int) -> datetime:
-    # Weekends are skipped; bank holidays are not yet known to Noddfa, so a deadline may
-    # fall on one (earlier than the law requires, never later).
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
-def deadline(due: str, recorded_at: datetime) -> datetime | None:
+def deadline(due: str, recorded_at: datetime, jurisdiction: str = "wales") -> datetime | None:
     if due not in _WORKING_DAYS:
         return None
     if due == "immediately":
@@ -107,4 +97,4 @@ def deadline(due: str, recorded_at: datetime) -> datetime | None:
     day_end = local.replace(hour=_END_OF_DAY.hour, minute=0, second=0, microsecond=0)
     if due == "today (the same working day)":
         return max(day_end, local)
-    return _add_working_days(day_end, _WORKING_DAYS[due])
+    return add_working_days(day_end, _WORKING_DAYS[due], jurisdiction)

@@ -83,7 +83,9 @@ def _create_actions(concern: Concern) -> None:
             priority=action["priority"],
             who=action["who"],
             due=action["due"],
-            due_at=deadline(action["due"], concern.recorded_at),
+            due_at=deadline(
+                action["due"], concern.recorded_at, concern.pathway_case["jurisdiction"]
+            ),
             for_referrer=action.get("for_referrer", True),
         )
         for action in actions

@@ -12,6 +12,8 @@ urlpatterns = [
     path("directory/", include("noddfa.directory.urls")),
     path("help/", include("noddfa.directory.public_urls")),
     path("training/", include("noddfa.training.urls")),
+    path("referrals/", include("noddfa.referrals.urls")),
+    path("casework/", include("noddfa.casework.urls")),
     path("", include("noddfa.core.urls")),
 ]
 

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "noddfa.concerns",
     "noddfa.directory",
     "noddfa.training",
+    "noddfa.referrals",
+    "noddfa.casework",
     "noddfa.api",
     "rest_framework",
     "rest_framework.authtoken",
