@@ -18,6 +18,7 @@ from django.utils.translation import override
 from noddfa.accounts.models import Role, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.casework.services import follow_pathway_actions
 from noddfa.pathway import evaluate
 from noddfa.people.models import Person
 from noddfa.people.permissions import can_view_person
@@ -144,6 +145,7 @@ def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None =
         Involvement(concern=concern, person=person, role=role) for person, role in report.involved
     )
     _create_actions(concern)
+    follow_pathway_actions(concern)
     _alert_leads(concern)
     if draft is not None and draft.author_id == by.pk:
         draft.delete()
@@ -189,6 +191,7 @@ def assign_action(by: User, action: PathwayAction, assignee: User | None) -> Pat
         raise PermissionDenied
     action.assigned_to = assignee
     action.save(update_fields=["assigned_to"])
+    follow_pathway_actions(concern)
     record(
         AuditAction.CHANGE,
         actor=by,
@@ -221,6 +224,7 @@ def record_outcome(
         recorded_by=by,
     )
     record(AuditAction.CREATE, actor=by, target=outcome, detail={"action": action.code})
+    follow_pathway_actions(action.concern)
     return outcome
 
 

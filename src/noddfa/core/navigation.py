@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.permissions import is_organisation_admin
 from noddfa.audit.permissions import can_read_audit_trail
+from noddfa.casework.permissions import can_have_tasks
 from noddfa.concerns.permissions import can_record_concern, can_review
 from noddfa.directory.permissions import can_search_directory
 from noddfa.people.permissions import can_list_people
@@ -35,6 +36,8 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
         entries.append((_("Helplines and services"), reverse("directory:search")))
     if can_record_concern(user):
         entries.append((_("Record a concern"), reverse("concerns:record")))
+    if can_have_tasks(user):
+        entries.append((_("Tasks"), reverse("casework:my_tasks")))
     if can_review(user):
         entries.append((_("Review concerns"), reverse("concerns:queue")))
     if is_organisation_admin(user, user.organisation):

@@ -1,0 +1,190 @@
+"""Reading casework. Everything starts from a person the user may see; anything else is
+answered exactly like a record that does not exist."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from noddfa.accounts.models import User
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+from noddfa.people.models import Person
+from noddfa.people.permissions import people_visible_to
+
+from .models import (
+    AftercareReferral,
+    Casefile,
+    MissingEpisode,
+    Notice,
+    SafetyPlan,
+    SafetyPlanVersion,
+    Task,
+    TransitionPlan,
+)
+from .permissions import tasks_visible_to
+from .transition import eighteenth_birthday, in_transition_window
+
+
+def person_for_casework(user: User, person_id: uuid.UUID) -> Person:
+    person = people_visible_to(user).filter(pk=person_id).select_related("organisation").first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def casefile_of(person: Person, organisation_id: int | None) -> Casefile | None:
+    return Casefile.objects.filter(person=person, organisation_id=organisation_id).first()
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    plan: SafetyPlan
+    current: SafetyPlanVersion | None
+
+
+@dataclass(frozen=True)
+class Casework:
+    person: Person
+    own_casefile: Casefile | None
+    casefiles: list[Casefile]
+    plans: list[PlanSummary]
+    episodes: list[MissingEpisode]
+    tasks: list[Task]
+    aftercare: list[AftercareReferral]
+    transitions: list[TransitionPlan]
+    eighteenth: date | None
+    in_transition_window: bool
+
+
+def casework_for_viewing(user: User, person_id: uuid.UUID) -> Casework:
+    """Everything every organisation entitled to see the person has recorded; audited."""
+    person = person_for_casework(user, person_id)
+    casefiles = list(
+        Casefile.objects.filter(person=person).select_related("organisation").order_by("opened_at")
+    )
+    plans = [
+        PlanSummary(plan, plan.current)
+        for plan in SafetyPlan.objects.filter(casefile__person=person).select_related(
+            "casefile__organisation"
+        )
+    ]
+    today = timezone.localdate()
+    dob = person.date_of_birth
+    record(AuditAction.VIEW, actor=user, target=person, detail={"page": "casework"})
+    return Casework(
+        person=person,
+        own_casefile=next(
+            (c for c in casefiles if c.organisation_id == user.organisation_id), None
+        ),
+        casefiles=casefiles,
+        plans=plans,
+        episodes=list(
+            MissingEpisode.objects.filter(person=person)
+            .select_related("casefile__organisation", "return_record")
+            .prefetch_related("actions")
+        ),
+        tasks=ordered_tasks(tasks_visible_to(user).filter(person=person)),
+        aftercare=list(
+            AftercareReferral.objects.filter(casefile__person=person).select_related(
+                "service", "casefile__organisation"
+            )
+        ),
+        transitions=list(
+            TransitionPlan.objects.filter(casefile__person=person).select_related(
+                "casefile__organisation", "updated_by"
+            )
+        ),
+        eighteenth=eighteenth_birthday(dob) if dob else None,
+        in_transition_window=bool(dob and in_transition_window(dob, today)),
+    )
+
+
+def plan_for_viewing(user: User, plan_id: uuid.UUID) -> SafetyPlan:
+    plan = (
+        SafetyPlan.objects.filter(
+            pk=plan_id, casefile__person__in=people_visible_to(user).values("pk")
+        )
+        .select_related("casefile__person", "casefile__organisation")
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    record(AuditAction.VIEW, actor=user, target=plan, detail={"page": "safety_plan"})
+    return plan
+
+
+def episode_for_viewing(user: User, episode_id: uuid.UUID) -> MissingEpisode:
+    episode = (
+        MissingEpisode.objects.filter(
+            pk=episode_id, person__in=people_visible_to(user).values("pk")
+        )
+        .select_related("person", "casefile__organisation", "reported_by")
+        .first()
+    )
+    if episode is None:
+        raise Http404
+    record(AuditAction.VIEW, actor=user, target=episode, detail={"page": "missing_episode"})
+    return episode
+
+
+def missing_episodes_for(
+    person: Person, within_days: int, now: datetime | None = None
+) -> QuerySet[MissingEpisode]:
+    """Every organisation's missing episodes for a person that began within the last
+    `within_days` days: what a repeated-missing pattern alert counts (3 in 90 days)."""
+    since = (now or timezone.now()) - timedelta(days=within_days)
+    return MissingEpisode.objects.filter(person=person, last_seen_at__gte=since)
+
+
+def _task_order(task: Task, now: datetime) -> tuple[int, datetime, str]:
+    overdue = task.due_at is not None and task.due_at < now
+    group = 0 if overdue else (1 if task.due_at is not None else 2)
+    return (group, task.due_at or datetime.max.replace(tzinfo=now.tzinfo), task.title)
+
+
+def ordered_tasks(tasks: QuerySet[Task], now: datetime | None = None) -> list[Task]:
+    """Open tasks, overdue first (most overdue at the top), then by due time; tasks with no
+    due time last."""
+    moment = now or timezone.now()
+    open_tasks = tasks.filter(outcome="").select_related("owner", "person", "organisation")
+    return sorted(open_tasks, key=lambda task: _task_order(task, moment))
+
+
+def my_tasks(user: User, now: datetime | None = None) -> list[Task]:
+    return ordered_tasks(tasks_visible_to(user).filter(owner=user), now)
+
+
+def team_tasks(user: User, now: datetime | None = None) -> list[Task]:
+    return ordered_tasks(tasks_visible_to(user), now)
+
+
+def task_for(user: User, task_id: uuid.UUID) -> Task:
+    task = tasks_visible_to(user).filter(pk=task_id).select_related("person").first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def unread_notices(user: User) -> QuerySet[Notice]:
+    return Notice.objects.filter(
+        recipient=user, read_at__isnull=True, reminder__task__in=tasks_visible_to(user)
+    ).select_related("reminder__task")
+
+
+def aftercare_for(user: User, referral_id: uuid.UUID) -> AftercareReferral:
+    referral = (
+        AftercareReferral.objects.filter(
+            pk=referral_id, casefile__person__in=people_visible_to(user).values("pk")
+        )
+        .select_related("casefile__person")
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
