@@ -44,6 +44,7 @@ KIND_LABELS: Mapping[str, str | Promise] = {
     "action": gettext_lazy("Action outcome"),
     "closure": gettext_lazy("Closure"),
     "sharing": gettext_lazy("Sharing decision"),
+    "referral": gettext_lazy("Referral"),
 }
 
 # DejaVu Sans covers Welsh (ŵ, ŷ) and most European, Greek and Cyrillic text; Helvetica,

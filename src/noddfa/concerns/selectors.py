@@ -93,7 +93,7 @@ def review_queue(user: User) -> QuerySet[Concern]:
 
 
 # When two things share a moment, they read in the order they can happen.
-_KIND_ORDER = ("sharing", "concern", "addendum", "review", "action", "closure")
+_KIND_ORDER = ("sharing", "concern", "addendum", "review", "action", "referral", "closure")
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,7 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
                 closure.concern_id,
             )
         )
+    entries += _referral_entries(concerns)
     for membership in memberships_of(person):
         entries.append(
             ChronologyEntry(
@@ -193,6 +194,30 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
     if kinds:
         entries = [entry for entry in entries if entry.kind in kinds]
     return sorted(entries, key=lambda entry: (entry.at, _KIND_ORDER.index(entry.kind)))
+
+
+def _referral_entries(concerns: QuerySet[Concern]) -> list[ChronologyEntry]:
+    """Each status change of a referral about the visible concerns: what was sent, when.
+    External references and reasons stay on the referral, which only its organisation and
+    its receiving body can open."""
+    # Imported here: the referrals app builds on concerns, not the other way round.
+    from noddfa.referrals.models import StatusChange
+
+    entries = []
+    for change in StatusChange.objects.filter(draft__concern__in=concerns).select_related(
+        "draft__organisation", "by"
+    ):
+        entries.append(
+            ChronologyEntry(
+                change.at,
+                "referral",
+                change.draft.organisation.name,
+                change.by.full_name,
+                f"{change.draft.get_kind_display()}: {change.get_status_display()}",
+                change.draft.concern_id,
+            )
+        )
+    return entries
 
 
 def unfinished_drafts(user: User) -> list[ConcernDraft]:

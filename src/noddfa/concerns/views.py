@@ -414,4 +414,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can_review(user):
         raise PermissionDenied
-    return render(request, "concerns/queue.html", {"concerns": queue_of(user)})
+    # Imported here: the referrals app builds on concerns, not the other way round.
+    from noddfa.referrals.selectors import referral_deadlines
+
+    context = {"concerns": queue_of(user), "deadlines": referral_deadlines(user)}
+    return render(request, "concerns/queue.html", context)

@@ -1,6 +1,22 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "referrals"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.referral_list, name="list"),
+    path("policy/", views.policy, name="policy"),
+    path("start/<int:action_id>/", views.start, name="start"),
+    path("concerns/<uuid:concern_id>/consent/", views.consent, name="consent"),
+    path("<uuid:draft_id>/", views.detail, name="detail"),
+    path("<uuid:draft_id>/edit/", views.edit, name="edit"),
+    path("<uuid:draft_id>/submitted/", views.submitted, name="submitted"),
+    path("<uuid:draft_id>/acknowledged/", views.acknowledged, name="acknowledged"),
+    path("<uuid:draft_id>/response/", views.response, name="response"),
+    path("<uuid:draft_id>/decision/", views.decision, name="decision"),
+    path("<uuid:draft_id>/referral.pdf", views.pdf, name="pdf"),
+    path("<uuid:draft_id>/referral.json", views.json_download, name="json"),
+    path("<uuid:draft_id>/copy-for-person.pdf", views.copy_for_person, name="copy"),
+]

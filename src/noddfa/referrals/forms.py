@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from noddfa.accounts.models import Organisation
+from noddfa.core.forms import GovukForm
+
+from .fields import Field, fields_for
+from .models import ConsentDecision, DecisionKind, Outcome
+
+_DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"}
+)
+_DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+
+
+def _form_field(f: Field) -> forms.Field:
+    # Every answer may be empty while the draft is being written; completeness is checked
+    # when it is marked ready (validation.py), so the messages come from one place.
+    common: dict[str, Any] = {"label": f.label, "help_text": f.help, "required": False}
+    if f.type == "textarea":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+    if f.type == "choice":
+        return forms.ChoiceField(choices=list(f.choices), widget=forms.RadioSelect, **common)
+    if f.type == "multichoice":
+        return forms.MultipleChoiceField(
+            choices=list(f.choices), widget=forms.CheckboxSelectMultiple, **common
+        )
+    if f.type == "date":
+        # Kept as text so a wrong date comes back as typed, with a message that names it.
+        return forms.CharField(
+            widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+            **common,
+        )
+    if f.type == "integer":
+        return forms.CharField(
+            widget=forms.TextInput(
+                attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
+            ),
+            **common,
+        )
+    return forms.CharField(**common)
+
+
+class DraftForm(GovukForm):
+    """The questions of one kind of referral; built by `draft_form` from its field list."""
+
+    declared: list[Field] = []
+    receiving_body = forms.ModelChoiceField(
+        label=_("Receiving body"),
+        help_text=_("The organisation the referral goes to, if it uses Noddfa."),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Not in Noddfa"),
+    )
+
+    def __init__(self, *args: Any, receivers: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_body"].queryset = receivers  # type: ignore[attr-defined]
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            f.name: data.get(f.name) or ([] if f.type == "multichoice" else "")
+            for f in self.declared
+        }
+
+    def add_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)
+
+
+def draft_form(kind: str, answers: dict[str, Any]) -> type[DraftForm]:
+    declared = fields_for(kind, answers)
+    attrs: dict[str, Any] = {f.name: _form_field(f) for f in declared}
+    attrs["declared"] = declared
+    return type("KindDraftForm", (DraftForm,), attrs)
+
+
+class SubmissionForm(GovukForm):
+    external_reference = forms.CharField(
+        label=_("Reference given by the receiving body"),
+        help_text=_("For example, the NRM or local authority reference number."),
+        max_length=100,
+        error_messages={"required": _("Enter the reference given by the receiving body")},
+    )
+    submitted_at = forms.DateTimeField(
+        label=_("When it was submitted"),
+        widget=_DATETIME,
+        error_messages={
+            "required": _("Enter when it was submitted"),
+            "invalid": _("Enter a real date and time"),
+        },
+    )
+
+
+class AcknowledgementForm(GovukForm):
+    acknowledged_at = forms.DateTimeField(
+        label=_("When it was acknowledged"),
+        widget=_DATETIME,
+        error_messages={
+            "required": _("Enter when it was acknowledged"),
+            "invalid": _("Enter a real date and time"),
+        },
+    )
+    external_reference = forms.CharField(
+        label=_("Their reference, if any"), max_length=100, required=False
+    )
+
+
+class ResponseForm(GovukForm):
+    accepted = forms.ChoiceField(
+        label=_("What did the receiving body decide?"),
+        choices=[("yes", _("Accepted")), ("no", _("Declined"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose accepted or declined")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Needed when the referral was declined."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    responded_at = forms.DateTimeField(
+        label=_("When they decided"),
+        widget=_DATETIME,
+        error_messages={
+            "required": _("Enter when they decided"),
+            "invalid": _("Enter a real date and time"),
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("accepted") == "no" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason it was declined"))
+        return data
+
+
+class DecisionForm(GovukForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DecisionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the decision")},
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Leave empty for a request for reconsideration."),
+    )
+    decided_on = forms.DateField(
+        label=_("Date of the decision"),
+        widget=_DATE,
+        error_messages={
+            "required": _("Enter the date of the decision"),
+            "invalid": _("Enter a real date"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConsentForm(GovukForm):
+    explained_by = forms.CharField(
+        label=_("Who explained the NRM to them?"),
+        max_length=200,
+        error_messages={"required": _("Enter who explained the NRM")},
+    )
+    language = forms.CharField(
+        label=_("Which language was it explained in?"),
+        max_length=100,
+        error_messages={"required": _("Enter the language it was explained in")},
+    )
+    interpreter_used = forms.BooleanField(label=_("An interpreter was used"), required=False)
+    decision = forms.ChoiceField(
+        label=_("What did they decide?"),
+        choices=ConsentDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what they decided")},
+    )
+    agrees_to_be_named = forms.BooleanField(
+        label=_("They agree to be named if a Duty to Notify is made"), required=False
+    )
+    decided_at = forms.DateTimeField(
+        label=_("When they decided"),
+        widget=_DATETIME,
+        error_messages={
+            "required": _("Enter when they decided"),
+            "invalid": _("Enter a real date and time"),
+        },
+    )
+
+
+class PolicyForm(GovukForm):
+    nrm_submission_requires_training = forms.BooleanField(
+        label=_("Only staff with first responder training may mark an NRM referral as submitted"),
+        required=False,
+    )

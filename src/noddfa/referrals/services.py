@@ -1,0 +1,385 @@
+"""Every change to a referral: one transaction, one permission check, one audit event.
+
+Noddfa never sends a referral. These calls record that a person prepared, checked,
+submitted and heard back about one, through the official channel, and when.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from noddfa.accounts.models import Organisation, User
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+from noddfa.concerns.models import Concern, PathwayAction
+from noddfa.concerns.pathway_case import deadline
+from noddfa.pathway import evaluate
+from noddfa.training.selectors import is_first_responder_trained
+
+from .deadlines import recovery_period_end
+from .fields import all_fields
+from .models import (
+    NRM_KINDS,
+    ConsentDecision,
+    ConsentRecord,
+    DecisionKind,
+    Kind,
+    NrmDecision,
+    Outcome,
+    ReferralDraft,
+    ReferralPolicy,
+    Status,
+    StatusChange,
+)
+from .permissions import (
+    can_edit,
+    can_prepare,
+    can_record_consent,
+    can_record_decision,
+    can_record_reply,
+    can_set_policy,
+    can_submit,
+    may_offer,
+)
+from .prefill import initial_data, sources
+from .validation import format_errors, readiness_errors
+
+# The pathway actions that produce a referral, and the referral each one produces.
+ACTION_KINDS = {
+    "REPORT_CHILD_AT_RISK": (Kind.CHILD_AT_RISK,),
+    "REPORT_ADULT_AT_RISK": (Kind.ADULT_AT_RISK,),
+    "NRM_REFERRAL": (Kind.NRM_CHILD, Kind.NRM_ADULT),
+    "DUTY_TO_NOTIFY": (Kind.DUTY_TO_NOTIFY,),
+    "ICTA_REFERRAL": (Kind.ICTA,),
+}
+
+
+class ReferralInvalid(ValueError):
+    """The answers do not pass; `errors` maps each field name to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("The referral has errors.")
+        self.errors = errors
+
+
+class WrongStatus(ValueError):
+    """The step does not follow from where the referral is now."""
+
+
+def kind_for(action: PathwayAction) -> str:
+    kinds = ACTION_KINDS[action.code]
+    if len(kinds) == 1:
+        return kinds[0]
+    child = action.concern.pathway_result.get("assessment", {}).get("treated_as_child", True)
+    return Kind.NRM_CHILD if child else Kind.NRM_ADULT
+
+
+def _status(draft: ReferralDraft, by: User, status: str, **extra: Any) -> StatusChange:
+    return StatusChange.objects.create(
+        draft=draft, status=status, at=extra.pop("at", None) or timezone.now(), by=by, **extra
+    )
+
+
+def _audit(action: str, by: User, draft: ReferralDraft, event: str, **detail: Any) -> None:
+    # Ids and codes only: the detail of an audit event never holds what the referral says.
+    record(action, actor=by, target=draft, detail={"event": event, "kind": draft.kind, **detail})
+
+
+@transaction.atomic
+def start_referral(by: User, action: PathwayAction) -> ReferralDraft:
+    """The referral for a pathway action, pre-filled; the same one if it was started before."""
+    concern = action.concern
+    if action.code not in ACTION_KINDS or not can_prepare(by, concern):
+        raise PermissionDenied
+    kind = kind_for(action)
+    assert by.organisation is not None
+    if not may_offer(kind, by.organisation):
+        raise PermissionDenied
+    existing = ReferralDraft.objects.filter(concern=concern, kind=kind).first()
+    if existing is not None:
+        return existing
+    draft = ReferralDraft.objects.create(
+        kind=kind,
+        concern=concern,
+        action=action,
+        subject=concern.subject,
+        organisation=concern.organisation,
+        jurisdiction=concern.pathway_case.get("jurisdiction", "wales"),
+        data={},
+        created_by=by,
+    )
+    draft.data = _shaped(draft, initial_data(kind, concern, by), by)
+    draft.save(update_fields=["data"])
+    _status(draft, by, Status.DRAFT)
+    _audit(AuditAction.CREATE, by, draft, "referral_started", concern=str(concern.pk))
+    return draft
+
+
+def _shaped(draft: ReferralDraft, data: dict[str, Any], by: User) -> dict[str, Any]:
+    """A Duty to Notify about someone who has not agreed to be named keeps no identifying
+    answer at all, not even hidden; once they agree, those answers come from the record."""
+    if draft.kind != Kind.DUTY_TO_NOTIFY:
+        return data
+    identifying = [f for f in all_fields(draft.kind) if f.identifying]
+    if data.get("named") != "yes":
+        return {k: v for k, v in data.items() if k not in {f.name for f in identifying}}
+    values = sources(draft.concern, by)
+    merged = dict(data)
+    for f in identifying:
+        if merged.get(f.name) in ("", None, []):
+            merged[f.name] = values.get(f.source, "")
+    return merged
+
+
+@transaction.atomic
+def update_draft(
+    by: User,
+    draft: ReferralDraft,
+    data: dict[str, Any],
+    receiving_body: Organisation | None = None,
+) -> ReferralDraft:
+    """Save answers. Badly formed answers are refused; empty ones are fine until ready.
+    Editing a draft that was marked ready takes it back to draft, to be checked again."""
+    if not can_edit(by, draft):
+        raise PermissionDenied
+    errors = format_errors(draft.kind, data, draft.subject)
+    if errors:
+        raise ReferralInvalid(errors)
+    data = _shaped(draft, data, by)
+    changed = sorted(k for k in set(data) | set(draft.data) if data.get(k) != draft.data.get(k))
+    if receiving_body != draft.receiving_body:
+        changed.append("receiving_body")
+    draft.data = data
+    draft.receiving_body = receiving_body
+    draft.save(update_fields=["data", "receiving_body", "updated_at"])
+    if changed and draft.status == Status.READY:
+        _status(draft, by, Status.DRAFT)
+    _audit(AuditAction.CHANGE, by, draft, "referral_edited", fields=changed)
+    return draft
+
+
+@transaction.atomic
+def mark_ready(by: User, draft: ReferralDraft) -> StatusChange:
+    if not can_edit(by, draft):
+        raise PermissionDenied
+    if draft.status != Status.DRAFT:
+        raise WrongStatus(_("Only a draft can be marked ready."))
+    errors = readiness_errors(draft.kind, draft.data, draft.subject)
+    if errors:
+        raise ReferralInvalid(errors)
+    change = _status(draft, by, Status.READY)
+    _audit(AuditAction.CHANGE, by, draft, "referral_ready")
+    return change
+
+
+def _training_gate_passes(by: User, draft: ReferralDraft) -> bool:
+    policy = ReferralPolicy.objects.filter(organisation_id=draft.organisation_id).first()
+    if draft.kind not in NRM_KINDS or policy is None:
+        return True
+    return not policy.nrm_submission_requires_training or is_first_responder_trained(by)
+
+
+@transaction.atomic
+def record_submission(
+    by: User, draft: ReferralDraft, *, external_reference: str, submitted_at: datetime
+) -> StatusChange:
+    if not can_submit(by, draft) or not _training_gate_passes(by, draft):
+        raise PermissionDenied
+    if draft.status != Status.READY:
+        raise WrongStatus(_("Only a referral marked ready can be submitted."))
+    change = _status(
+        draft, by, Status.SUBMITTED, at=submitted_at, external_reference=external_reference
+    )
+    _audit(AuditAction.CHANGE, by, draft, "referral_submitted")
+    return change
+
+
+@transaction.atomic
+def record_acknowledgement(
+    by: User, draft: ReferralDraft, *, acknowledged_at: datetime, external_reference: str = ""
+) -> StatusChange:
+    if not can_record_reply(by, draft):
+        raise PermissionDenied
+    if draft.status != Status.SUBMITTED:
+        raise WrongStatus(_("Only a submitted referral can be acknowledged."))
+    change = _status(
+        draft,
+        by,
+        Status.ACKNOWLEDGED,
+        at=acknowledged_at,
+        external_reference=external_reference,
+    )
+    _audit(AuditAction.CHANGE, by, draft, "referral_acknowledged")
+    return change
+
+
+@transaction.atomic
+def record_response(
+    by: User, draft: ReferralDraft, *, accepted: bool, reason: str, responded_at: datetime
+) -> StatusChange:
+    if not can_record_reply(by, draft):
+        raise PermissionDenied
+    if draft.status not in (Status.SUBMITTED, Status.ACKNOWLEDGED):
+        raise WrongStatus(_("Only a submitted referral can be accepted or declined."))
+    if not accepted and not reason.strip():
+        raise ReferralInvalid({"reason": _("Give the reason it was declined")})
+    status = Status.ACCEPTED if accepted else Status.DECLINED
+    change = _status(draft, by, status, at=responded_at, reason=reason.strip())
+    _audit(AuditAction.CHANGE, by, draft, f"referral_{status}")
+    return change
+
+
+_CG_OUTCOMES = {Outcome.TRAFFICKING, Outcome.SLAVERY, Outcome.INSUFFICIENT}
+_RG_OUTCOMES = {Outcome.POSITIVE, Outcome.NEGATIVE}
+
+
+def _decision_problem(
+    draft: ReferralDraft, decision: str, outcome: str, decided_on: date
+) -> str | None:
+    earlier = list(draft.decisions.all())
+    grounds = [d for d in earlier if d.decision == DecisionKind.REASONABLE_GROUNDS]
+    submitted = draft.status_changes.filter(status=Status.SUBMITTED).first()
+    if submitted is None:
+        return _("An NRM decision can only follow a submitted referral.")
+    if decided_on < timezone.localtime(submitted.at).date() or decided_on > timezone.localdate():
+        return _("The decision date must be between the submission and today.")
+    if decision == DecisionKind.REASONABLE_GROUNDS:
+        if grounds:
+            return _("A Reasonable Grounds decision is already recorded.")
+        if outcome not in _RG_OUTCOMES:
+            return _("A Reasonable Grounds decision is positive or negative.")
+    elif decision == DecisionKind.CONCLUSIVE_GROUNDS:
+        if not grounds or grounds[0].outcome != Outcome.POSITIVE:
+            return _(
+                "A Conclusive Grounds decision follows a positive Reasonable Grounds decision."
+            )
+        if outcome not in _CG_OUTCOMES:
+            return _("Choose one of the three Conclusive Grounds outcomes.")
+        # No Conclusive Grounds decision before the 30-day recovery period ends (3.6).
+        if decided_on < recovery_period_end(grounds[0].decided_on):
+            return _("A Conclusive Grounds decision cannot come before the recovery period ends.")
+    elif decision == DecisionKind.RECONSIDERATION_REQUESTED:
+        if not any(d.outcome in (Outcome.NEGATIVE, Outcome.INSUFFICIENT) for d in earlier):
+            return _("Reconsideration can only be asked for after a negative decision.")
+    elif decision == DecisionKind.RECONSIDERATION:
+        if not any(d.decision == DecisionKind.RECONSIDERATION_REQUESTED for d in earlier):
+            return _("Record the request for reconsideration first.")
+        if outcome not in _RG_OUTCOMES | _CG_OUTCOMES:
+            return _("Choose the outcome of the reconsideration.")
+    return None
+
+
+@transaction.atomic
+def record_nrm_decision(
+    by: User,
+    draft: ReferralDraft,
+    *,
+    decision: str,
+    outcome: str,
+    decided_on: date,
+    note: str = "",
+) -> NrmDecision:
+    if not can_record_decision(by, draft):
+        raise PermissionDenied
+    problem = _decision_problem(draft, decision, outcome, decided_on)
+    if problem:
+        raise WrongStatus(problem)
+    row = NrmDecision.objects.create(
+        draft=draft,
+        decision=decision,
+        outcome=outcome,
+        decided_on=decided_on,
+        note=note,
+        recorded_by=by,
+    )
+    _audit(AuditAction.CREATE, by, draft, "nrm_decision", decision=decision, outcome=outcome)
+    return row
+
+
+def _rerun_pathway(concern: Concern, consents: bool | None) -> list[str]:
+    """The pathway again with the new consent; actions it now lists are added, and none
+    are removed, so the record keeps what was advised before."""
+    case = copy.deepcopy(concern.pathway_case)
+    adult = case.setdefault("adult", {})
+    if consents is None:
+        adult.pop("consents_to_nrm", None)
+    else:
+        adult["consents_to_nrm"] = consents
+    result = evaluate(case)
+    have = set(concern.actions.values_list("code", flat=True))
+    added = []
+    for action in result["actions"]:
+        if action["code"] in have:
+            continue
+        PathwayAction.objects.create(
+            concern=concern,
+            code=action["code"],
+            priority=action["priority"],
+            who=action["who"],
+            due=action["due"],
+            due_at=deadline(action["due"], timezone.now(), case["jurisdiction"]),
+            for_referrer=action.get("for_referrer", True),
+        )
+        added.append(action["code"])
+    return added
+
+
+@transaction.atomic
+def record_consent(
+    by: User,
+    concern: Concern,
+    *,
+    explained_by: str,
+    language: str,
+    interpreter_used: bool,
+    decision: str,
+    decided_at: datetime,
+    agrees_to_be_named: bool = False,
+) -> ConsentRecord:
+    if not can_record_consent(by, concern):
+        raise PermissionDenied
+    if concern.pathway_result.get("assessment", {}).get("treated_as_child", True):
+        # Children never need to agree to an NRM referral (reference.md 3.2).
+        raise WrongStatus(_("Consent is recorded for adults only."))
+    consent = ConsentRecord.objects.create(
+        concern=concern,
+        explained_by=explained_by,
+        language=language,
+        interpreter_used=interpreter_used,
+        decision=decision,
+        agrees_to_be_named=agrees_to_be_named,
+        decided_at=decided_at,
+        recorded_by=by,
+    )
+    added = _rerun_pathway(concern, decision == ConsentDecision.CONSENTS)
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=consent,
+        detail={"event": "nrm_consent", "decision": decision, "actions_added": added},
+    )
+    return consent
+
+
+@transaction.atomic
+def set_policy(by: User, *, nrm_submission_requires_training: bool) -> ReferralPolicy:
+    if not can_set_policy(by) or by.organisation is None:
+        raise PermissionDenied
+    policy, _new = ReferralPolicy.objects.get_or_create(organisation=by.organisation)
+    policy.nrm_submission_requires_training = nrm_submission_requires_training
+    policy.updated_by = by
+    policy.save()
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=policy,
+        detail={"event": "referral_policy", "requires_training": nrm_submission_requires_training},
+    )
+    return policy

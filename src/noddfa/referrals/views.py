@@ -1,0 +1,318 @@
+"""Referral pages: they translate requests into service calls and nothing more."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from noddfa.accounts.models import Organisation, User
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+from noddfa.concerns.selectors import action_for, concern_for_viewing
+
+from . import services
+from .deadlines import next_deadline, recovery_period_end
+from .documents import answered_sections, as_json, person_copy_pdf, referral_pdf
+from .forms import (
+    AcknowledgementForm,
+    ConsentForm,
+    DecisionForm,
+    PolicyForm,
+    ResponseForm,
+    SubmissionForm,
+    draft_form,
+)
+from .models import DecisionKind, Kind, ReferralDraft, ReferralPolicy, Status
+from .permissions import (
+    can_edit,
+    can_record_consent,
+    can_record_decision,
+    can_record_reply,
+    can_set_policy,
+    can_submit,
+)
+from .selectors import my_referrals, referral_deadlines, referral_for_viewing
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _receivers(draft: ReferralDraft) -> Any:
+    return Organisation.objects.exclude(pk=draft.organisation_id)
+
+
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    referrals = list(my_referrals(user))
+    record(AuditAction.VIEW, actor=user, detail={"page": "referrals"})
+    context = {"referrals": referrals, "deadlines": referral_deadlines(user)}
+    return render(request, "referrals/list.html", context)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, action_id: int) -> HttpResponse:
+    user = _user(request)
+    action = action_for(user, action_id)
+    if action.code not in services.ACTION_KINDS:
+        raise PermissionDenied
+    draft = services.start_referral(user, action)
+    return redirect("referrals:edit", draft_id=draft.pk)
+
+
+def _step_forms(user: User, draft: ReferralDraft) -> dict[str, Any]:
+    status = draft.status
+    forms: dict[str, Any] = {}
+    if status == Status.READY and can_submit(user, draft):
+        forms["submission_form"] = SubmissionForm(auto_id="submit-%s")
+    if status == Status.SUBMITTED and can_record_reply(user, draft):
+        forms["acknowledgement_form"] = AcknowledgementForm(auto_id="ack-%s")
+    if status in (Status.SUBMITTED, Status.ACKNOWLEDGED) and can_record_reply(user, draft):
+        forms["response_form"] = ResponseForm(auto_id="response-%s")
+    submitted = draft.status_changes.filter(status=Status.SUBMITTED).exists()
+    if submitted and can_record_decision(user, draft):
+        forms["decision_form"] = DecisionForm(auto_id="decision-%s")
+    return forms
+
+
+@login_required
+def detail(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    draft = referral_for_viewing(user, draft_id)
+    decisions = list(draft.decisions.select_related("recorded_by"))
+    grounds = next((d for d in decisions if d.decision == DecisionKind.REASONABLE_GROUNDS), None)
+    context = {
+        "draft": draft,
+        "kind_label": Kind(draft.kind).label,
+        "status": draft.status,
+        "status_label": Status(draft.status).label,
+        "sections": answered_sections(draft),
+        "history": draft.history().select_related("by"),
+        "decisions": decisions,
+        "recovery_ends": recovery_period_end(grounds.decided_on)
+        if grounds is not None and grounds.outcome == "positive"
+        else None,
+        "deadline": next_deadline(draft),
+        "may_edit": can_edit(user, draft),
+        "submit_blocked": draft.status == Status.READY and not can_submit(user, draft),
+        **_step_forms(user, draft),
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+@login_required
+def edit(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    draft = referral_for_viewing(user, draft_id)
+    if not can_edit(user, draft):
+        raise PermissionDenied
+    answers = draft.data
+    if request.method == "POST" and "named" in request.POST:
+        # Whether the person agreed to be named decides which questions a notice has.
+        answers = {**answers, "named": request.POST["named"]}
+    form_class = draft_form(draft.kind, answers)
+    if request.method != "POST":
+        form = form_class(
+            initial={**draft.data, "receiving_body": draft.receiving_body_id},
+            receivers=_receivers(draft),
+        )
+        return render(request, "referrals/edit.html", {"draft": draft, "form": form})
+    form = form_class(request.POST, receivers=_receivers(draft))
+    if form.is_valid():
+        try:
+            services.update_draft(user, draft, form.answers(), form.cleaned_data["receiving_body"])
+            if "mark_ready" in request.POST:
+                services.mark_ready(user, draft)
+                messages.success(request, _("The referral is marked ready to submit."))
+            else:
+                messages.success(request, _("Your changes are saved."))
+            return redirect("referrals:detail", draft_id=draft.pk)
+        except services.ReferralInvalid as problem:
+            form.add_errors(problem.errors)
+    return render(request, "referrals/edit.html", {"draft": draft, "form": form})
+
+
+def _step(
+    request: HttpRequest,
+    draft_id: uuid.UUID,
+    form_class: type[Any],
+    act: Callable[[User, ReferralDraft, dict[str, Any]], Any],
+    title: str,
+    done: str,
+) -> HttpResponse:
+    """One POSTed step on a referral: check, validate, call the service, report back."""
+    user = _user(request)
+    draft = referral_for_viewing(user, draft_id, audit=False)
+    form = form_class(request.POST)
+    problem = ""
+    if form.is_valid():
+        try:
+            act(user, draft, form.cleaned_data)
+        except services.WrongStatus as wrong:
+            problem = str(wrong)
+        except services.ReferralInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(request, done)
+            return redirect("referrals:detail", draft_id=draft.pk)
+    if problem:
+        form.add_error(None, problem)
+    context = {"form": form, "draft": draft, "title": title, "action": request.path}
+    return render(request, "referrals/step.html", context)
+
+
+@login_required
+@require_POST
+def submitted(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    return _step(
+        request,
+        draft_id,
+        SubmissionForm,
+        lambda user, draft, data: services.record_submission(user, draft, **data),
+        _("Record the submission"),
+        _("The submission is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def acknowledged(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    return _step(
+        request,
+        draft_id,
+        AcknowledgementForm,
+        lambda user, draft, data: services.record_acknowledgement(user, draft, **data),
+        _("Record the acknowledgement"),
+        _("The acknowledgement is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def response(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    return _step(
+        request,
+        draft_id,
+        ResponseForm,
+        lambda user, draft, data: services.record_response(
+            user,
+            draft,
+            accepted=data["accepted"] == "yes",
+            reason=data["reason"],
+            responded_at=data["responded_at"],
+        ),
+        _("Record the receiving body’s decision"),
+        _("The decision is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def decision(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    return _step(
+        request,
+        draft_id,
+        DecisionForm,
+        lambda user, draft, data: services.record_nrm_decision(user, draft, **data),
+        _("Record an NRM decision"),
+        _("The NRM decision is recorded."),
+    )
+
+
+def _download(request: HttpRequest, draft_id: uuid.UUID, what: str) -> tuple[User, ReferralDraft]:
+    user = _user(request)
+    draft = referral_for_viewing(user, draft_id, audit=False)
+    record(
+        AuditAction.EXPORT,
+        actor=user,
+        target=draft,
+        detail={"event": "referral_exported", "kind": draft.kind, "format": what},
+    )
+    return user, draft
+
+
+def _pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def pdf(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    _, draft = _download(request, draft_id, "pdf")
+    content = referral_pdf(draft, language=get_language() or "en")
+    return _pdf_response(content, f"referral-{draft.reference}.pdf")
+
+
+@login_required
+def copy_for_person(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    _, draft = _download(request, draft_id, "person_copy")
+    content = person_copy_pdf(draft, language=get_language() or "en")
+    return _pdf_response(content, f"copy-{draft.reference}.pdf")
+
+
+@login_required
+def json_download(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    _, draft = _download(request, draft_id, "json")
+    response = HttpResponse(
+        json.dumps(as_json(draft), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="referral-{draft.reference}.json"'
+    return response
+
+
+@login_required
+def consent(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    concern = concern_for_viewing(user, concern_id)
+    if not can_record_consent(user, concern):
+        raise PermissionDenied
+    if concern.pathway_result.get("assessment", {}).get("treated_as_child", True):
+        raise PermissionDenied
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_consent(user, concern, **form.cleaned_data)
+        messages.success(
+            request, _("Their decision is recorded and the pathway is brought up to date.")
+        )
+        return redirect("concerns:detail", concern_id=concern.pk)
+    context = {
+        "concern": concern,
+        "form": form,
+        "consents": concern.consents.select_related("recorded_by"),
+    }
+    return render(request, "referrals/consent.html", context)
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_set_policy(user):
+        raise PermissionDenied
+    current = ReferralPolicy.objects.filter(organisation_id=user.organisation_id).first()
+    initial = {
+        "nrm_submission_requires_training": bool(
+            current and current.nrm_submission_requires_training
+        )
+    }
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_policy(user, **form.cleaned_data)
+        messages.success(request, _("The referral policy is saved."))
+        return redirect("referrals:policy")
+    return render(request, "referrals/policy.html", {"form": form})
