@@ -93,13 +93,15 @@ def test_a_draft_is_due_when_its_pathway_action_is() -> None:
     assert deadline.due == story.action("REPORT_CHILD_AT_RISK").due_at
 
 
-def test_an_acknowledged_report_has_no_reply_deadline_left() -> None:
+def test_an_acknowledged_report_is_still_due_for_a_decision() -> None:
     from noddfa.referrals.services import record_acknowledgement
 
     story = county_lines_story()
-    draft = _submitted(story, "REPORT_CHILD_AT_RISK", timezone.now())
-    record_acknowledgement(story.practitioner, draft, acknowledged_at=timezone.now())
-    assert next_deadline(draft) is None
+    draft = _submitted(story, "REPORT_CHILD_AT_RISK", CHRISTMAS_EVE)
+    before = _due(draft)
+    record_acknowledgement(story.practitioner, draft, acknowledged_at=CHRISTMAS_EVE)
+    # Receipt is not the decision: the local authority's working day still runs.
+    assert _due(draft) == before
 
 
 def test_the_leads_queue_shows_referral_deadlines_overdue_first(

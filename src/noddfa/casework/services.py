@@ -352,6 +352,19 @@ def _finish(by: User | None, task: Task, outcome: str, note: str) -> Task:
     return task
 
 
+def settle_source_tasks(source_kind: str, prefix: str, keep: str = "") -> int:
+    """Finish, as the system, the open tasks of one source that are no longer current (a
+    referral that moved on from waiting for a reply, say). Returns how many were finished."""
+    stale = Task.objects.filter(
+        source_kind=source_kind, source_id__startswith=prefix, outcome=""
+    ).exclude(source_id=keep)
+    finished = 0
+    for task in stale.select_for_update():
+        _finish(None, task, TaskOutcome.DONE, "")
+        finished += 1
+    return finished
+
+
 @transaction.atomic
 def finish_task(by: User, task: Task, *, outcome: str, note: str = "") -> Task:
     if not can_finish_task(by, task):

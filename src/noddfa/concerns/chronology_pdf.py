@@ -45,6 +45,9 @@ KIND_LABELS: Mapping[str, str | Promise] = {
     "closure": gettext_lazy("Closure"),
     "sharing": gettext_lazy("Sharing decision"),
     "referral": gettext_lazy("Referral"),
+    "plan": gettext_lazy("Safety plan"),
+    "missing": gettext_lazy("Missing episode"),
+    "case": gettext_lazy("Case status"),
 }
 
 # DejaVu Sans covers Welsh (ŵ, ŷ) and most European, Greek and Cyrillic text; Helvetica,

@@ -45,6 +45,10 @@ KIND_CHOICES: Sequence[tuple[str, StrOrPromise]] = (
     ("action", gettext_lazy("Action outcomes")),
     ("closure", gettext_lazy("Closures")),
     ("sharing", gettext_lazy("Sharing decisions")),
+    ("referral", gettext_lazy("Referrals")),
+    ("plan", gettext_lazy("Safety plans")),
+    ("missing", gettext_lazy("Missing episodes")),
+    ("case", gettext_lazy("Case status")),
 )
 
 

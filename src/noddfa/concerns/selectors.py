@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import Role, User
 from noddfa.audit.models import AuditAction
@@ -93,7 +94,18 @@ def review_queue(user: User) -> QuerySet[Concern]:
 
 
 # When two things share a moment, they read in the order they can happen.
-_KIND_ORDER = ("sharing", "concern", "addendum", "review", "action", "referral", "closure")
+_KIND_ORDER = (
+    "sharing",
+    "concern",
+    "addendum",
+    "review",
+    "action",
+    "referral",
+    "plan",
+    "missing",
+    "case",
+    "closure",
+)
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,7 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
             )
         )
     entries += _referral_entries(concerns)
+    entries += _keeping_safe_entries(person)
     for membership in memberships_of(person):
         entries.append(
             ChronologyEntry(
@@ -215,6 +228,77 @@ def _referral_entries(concerns: QuerySet[Concern]) -> list[ChronologyEntry]:
                 change.by.full_name,
                 f"{change.draft.get_kind_display()}: {change.get_status_display()}",
                 change.draft.concern_id,
+            )
+        )
+    return entries
+
+
+def _keeping_safe_entries(person: Person) -> list[ChronologyEntry]:
+    """Safety plan versions, missing episodes and returns, and case status changes. Anyone
+    who may see the person may read their casework, so no filter beyond the person."""
+    from noddfa.casework.models import CaseStatusChange, MissingReturn, SafetyPlanVersion
+
+    entries = []
+    for version in SafetyPlanVersion.objects.filter(plan__casefile__person=person).select_related(
+        "plan__casefile__organisation", "created_by"
+    ):
+        entries.append(
+            ChronologyEntry(
+                version.created_at,
+                "plan",
+                version.plan.casefile.organisation.name,
+                version.created_by.full_name,
+                _("Safety plan version %(number)s: %(reason)s")
+                % {"number": version.number, "reason": version.change_reason},
+            )
+        )
+    for episode in person.missing_episodes.select_related("casefile__organisation", "reported_by"):
+        entries.append(
+            ChronologyEntry(
+                episode.last_seen_at,
+                "missing",
+                episode.casefile.organisation.name,
+                episode.reported_by.full_name,
+                _("Went missing from %(place)s (risk: %(risk)s)")
+                % {"place": episode.last_seen_where, "risk": episode.get_risk_display()},
+            )
+        )
+    for back in MissingReturn.objects.filter(episode__person=person).select_related(
+        "episode__casefile__organisation", "recorded_by"
+    ):
+        interview = (
+            _("return interview held")
+            if back.interview_held
+            else (
+                _("return interview offered, not held")
+                if back.interview_offered
+                else _("no return interview offered")
+            )
+        )
+        entries.append(
+            ChronologyEntry(
+                back.returned_at,
+                "missing",
+                back.episode.casefile.organisation.name,
+                back.recorded_by.full_name,
+                _("Returned from missing; %(interview)s") % {"interview": interview},
+            )
+        )
+    for change in CaseStatusChange.objects.filter(casefile__person=person).select_related(
+        "casefile__organisation", "changed_by"
+    ):
+        summary = change.get_status_display()
+        if change.outcome:
+            summary += f": {change.get_outcome_display()}"
+        if change.reason:
+            summary += f" ({change.reason})"
+        entries.append(
+            ChronologyEntry(
+                change.changed_at,
+                "case",
+                change.casefile.organisation.name,
+                change.changed_by.full_name,
+                summary,
             )
         )
     return entries

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.accounts.services import register_organisation, register_user
+from noddfa.casework.demo import add_demo_casework
 from noddfa.concerns.pathway_case import RecordedFacts
 from noddfa.concerns.services import ConcernReport, record_concern
 from noddfa.people.models import LawfulBasis, Person, Sex
 from noddfa.people.services import record_person, share_with_organisation
+from noddfa.referrals.demo import add_demo_referrals
 from noddfa.training.catalogue import AWARENESS, FIRST_RESPONDER
 from noddfa.training.models import Course, Level, TrainingRecord
 from noddfa.training.services import add_course, record_training
@@ -270,11 +272,25 @@ def _training(organisations: dict[str, Organisation]) -> None:
     record_training(admin, admin, refresher, today - timedelta(days=400), evidence)  # expired
 
 
+def _referrals_and_casework(organisations: dict[str, Organisation]) -> None:
+    """The school's referrals and keeping-safe work for the child in the demo concern, so
+    the demo shows drafts, a submitted referral, a safety plan, a missing episode and tasks.
+    Both are idempotent."""
+    school = organisations["school"]
+    child = Person.objects.get(organisation=school, family_name="Nguyen", is_synthetic=True)
+    lead = User.objects.get(email=demo_email("school", Role.SAFEGUARDING_LEAD))
+    concern = child.concerns.order_by("recorded_at").first()
+    if concern is not None:
+        add_demo_referrals(concern, lead)
+    add_demo_casework(child, lead)
+
+
 @transaction.atomic
 def load_demo_data() -> list[User]:
     organisations = _organisations()
     accounts = _accounts(organisations)
     _people(organisations)
     _concerns(organisations)
+    _referrals_and_casework(organisations)
     _training(organisations)
     return accounts

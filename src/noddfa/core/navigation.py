@@ -15,6 +15,7 @@ from noddfa.casework.permissions import can_have_tasks
 from noddfa.concerns.permissions import can_record_concern, can_review
 from noddfa.directory.permissions import can_search_directory
 from noddfa.people.permissions import can_list_people
+from noddfa.referrals.permissions import can_list_referrals
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
         entries.append((_("Helplines and services"), reverse("directory:search")))
     if can_record_concern(user):
         entries.append((_("Record a concern"), reverse("concerns:record")))
+    if can_list_referrals(user):
+        entries.append((_("Referrals"), reverse("referrals:list")))
     if can_have_tasks(user):
         entries.append((_("Tasks"), reverse("casework:my_tasks")))
     if can_review(user):

@@ -76,7 +76,11 @@ def next_deadline(draft: ReferralDraft) -> Deadline | None:
         grounds = [d for d in decisions if d.decision == DecisionKind.REASONABLE_GROUNDS]
         if grounds:
             return _after_reasonable_grounds(draft, grounds[-1], decisions)
-    if status != Status.SUBMITTED or draft.kind not in REPLY_WORKING_DAYS:
+    # An acknowledgement is not the decision: the reply is still due when it was.
+    if (
+        status not in (Status.SUBMITTED, Status.ACKNOWLEDGED)
+        or draft.kind not in REPLY_WORKING_DAYS
+    ):
         return None
     submitted = _submitted(draft)
     if submitted is None:

@@ -25,6 +25,10 @@ def _works_cases(user: User) -> bool:
     return user.is_active and user.organisation_id is not None and user.role in CASEWORK_ROLES
 
 
+def can_list_referrals(user: User) -> bool:
+    return _works_cases(user)
+
+
 def referrals_visible_to(user: User) -> QuerySet[ReferralDraft]:
     if not _works_cases(user):
         return ReferralDraft.objects.none()

@@ -25,6 +25,7 @@ from noddfa.training.selectors import is_first_responder_trained
 
 from .deadlines import recovery_period_end
 from .fields import all_fields
+from .follow_up import follow_referral
 from .models import (
     NRM_KINDS,
     ConsentDecision,
@@ -82,9 +83,11 @@ def kind_for(action: PathwayAction) -> str:
 
 
 def _status(draft: ReferralDraft, by: User, status: str, **extra: Any) -> StatusChange:
-    return StatusChange.objects.create(
+    change = StatusChange.objects.create(
         draft=draft, status=status, at=extra.pop("at", None) or timezone.now(), by=by, **extra
     )
+    follow_referral(draft)
+    return change
 
 
 def _audit(action: str, by: User, draft: ReferralDraft, event: str, **detail: Any) -> None:
@@ -300,6 +303,7 @@ def record_nrm_decision(
         recorded_by=by,
     )
     _audit(AuditAction.CREATE, by, draft, "nrm_decision", decision=decision, outcome=outcome)
+    follow_referral(draft)
     return row
 
 
