@@ -15,7 +15,8 @@ from noddfa.core.demo_data import demo_email
 from .test_pages_in_a_browser import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
-CHILD = "Van An Nguyen"
+# A demo child with no casework yet (the demo gives Van An Nguyen a plan already).
+CHILD = "Jac Evans"
 
 
 def _local(moment: datetime) -> str:
@@ -24,7 +25,7 @@ def _local(moment: datetime) -> str:
 
 def _open_keeping_safe(page: Page) -> str:
     page.get_by_role("link", name="People", exact=True).click()
-    page.get_by_label("Search by name").fill("Nguyen")
+    page.get_by_label("Search by name").fill("Evans")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name=CHILD, exact=True).click()
     page.get_by_role("link", name="Open keeping safe").click()
@@ -93,7 +94,7 @@ def test_a_safeguarding_lead_runs_a_case_from_plan_to_closure(page: Page) -> Non
     page.goto(casework)
     page.get_by_role("link", name="Add a task").click()
     page.get_by_label("Task", exact=True).fill("Strategy meeting with police")
-    page.get_by_label("Due", exact=True).fill(_local(datetime.now() - timedelta(hours=2)))
+    page.get_by_label("Due", exact=True).fill(_local(datetime.now() - timedelta(days=1)))
     page.get_by_label("Owner").select_option(label="Gareth Morgan")
     page.get_by_role("button", name="Add the task").click()
     page.get_by_role("link", name="Tasks", exact=True).click()
