@@ -59,6 +59,10 @@ check-deploy: setup
 
 bench: setup assets
 	$(BIN)/python benchmarks/pathway_bench.py
+	$(BIN)/python benchmarks/febrl4_bench.py
+	$(BIN)/python benchmarks/multilingual_bench.py 10000 100000
+	$(BIN)/python benchmarks/online_bench.py
+	$(BIN)/python benchmarks/batch_bench.py 1000000
 	NODDFA_TIMING_REPORT=var/time-to-record.json $(BIN)/pytest -q tests/browser/test_time_to_record_a_concern.py
 	cat var/time-to-record.json
 

@@ -15,6 +15,10 @@ def main(argv: list[str] | None = None) -> int:
         from noddfa.pathway.cli import main as pathway_main
 
         return pathway_main(args[1:])
+    if args and args[0] == "dedupe":
+        from noddfa.matching.cli import main as dedupe_main
+
+        return dedupe_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "noddfa.config.settings.dev")
     from django.core.management import execute_from_command_line
 

@@ -3,10 +3,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from noddfa.accounts.models import User
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    # Rate limit counters live in the cache, which outlives a test's database.
+    cache.clear()
 
 
 @pytest.fixture

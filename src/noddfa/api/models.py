@@ -1,9 +1,12 @@
-"""What the API itself has to remember: the idempotency keys of concerns already recorded."""
+"""What the API itself has to remember: the idempotency keys of concerns already recorded,
+and what each token may do."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 
 from noddfa.concerns.models import Concern
 
@@ -31,3 +34,19 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"Idempotency key {self.pk}"
+
+
+class Scope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
+class TokenScope(models.Model):
+    """What a token may do, within what its user may do: a reporting system that only reads
+    gets a token that cannot record anything, even though its user could."""
+
+    token = models.OneToOneField(Token, on_delete=models.CASCADE, related_name="scope")
+    scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.READ_WRITE)
+
+    def __str__(self) -> str:
+        return self.scope

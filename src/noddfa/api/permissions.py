@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from rest_framework.authtoken.models import Token
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from noddfa.concerns.permissions import can_record_concern
 from noddfa.people.permissions import can_list_people
+
+from .models import Scope, TokenScope
 
 
 class CanListPeople(BasePermission):
@@ -18,3 +21,16 @@ class CanListPeople(BasePermission):
 class CanRecordConcerns(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user.is_authenticated and can_record_concern(request.user))
+
+
+class TokenScopeAllows(BasePermission):
+    """A read-only token changes nothing, whatever its user may do; a session acts with the
+    signed-in person's own rights."""
+
+    message = "This token may only read."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not getattr(view, "writes", False) or not isinstance(request.auth, Token):
+            return True
+        scope = TokenScope.objects.filter(token=request.auth).values_list("scope", flat=True)
+        return scope.first() != Scope.READ

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -76,6 +76,18 @@ class StrictSerializer(serializers.Serializer[Any]):
         return super().to_internal_value(data)  # type: ignore[no-any-return]
 
 
+class StrictSerializerSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """A strict serializer's schema says so: unknown fields are refused, not ignored."""
+
+    target_class = StrictSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["additionalProperties"] = False
+        return schema  # type: ignore[no-any-return]
+
+
 def _flag(help_text: str) -> serializers.BooleanField:
     return serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=help_text
@@ -89,42 +101,42 @@ def _codes(child: type[serializers.CharField]) -> serializers.ListField:
 # --- Pathway contract (DESIGN.md), for the schema only: the engine parses the body itself.
 
 
-class CasePersonSerializer(serializers.Serializer[Any]):
+class CasePersonSerializer(StrictSerializer):
     age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=130)
     age_disputed = _flag("Whether the person's age is disputed.")
 
 
-class CaseSituationSerializer(serializers.Serializer[Any]):
+class CaseSituationSerializer(StrictSerializer):
     immediate_danger = _flag("Anyone in immediate danger.")
     at_risk_of_going_missing = _flag("At risk of going missing.")
     missing_now = _flag("Missing now.")
 
 
-class CaseElementsSerializer(serializers.Serializer[Any]):
+class CaseElementsSerializer(StrictSerializer):
     action = _codes(ActionElementCode)
     means = _codes(MeansCode)
     purpose = _codes(PurposeCode)
 
 
-class CaseSmugglingSerializer(serializers.Serializer[Any]):
+class CaseSmugglingSerializer(StrictSerializer):
     facilitated_border_crossing = _flag("Someone helped the person cross a border.")
     relationship_ended_on_arrival = _flag("That relationship ended on arrival.")
 
 
-class CaseAdultSerializer(serializers.Serializer[Any]):
+class CaseAdultSerializer(StrictSerializer):
     consents_to_nrm = _flag("An adult's informed consent to an NRM referral.")
     care_and_support_needs = _flag("Has needs for care and support.")
     unable_to_protect_self = _flag("Unable to protect themselves.")
     access_refused = _flag("Access to the adult is refused.")
 
 
-class CaseReferrerSerializer(serializers.Serializer[Any]):
+class CaseReferrerSerializer(StrictSerializer):
     organisation_type = OrganisationTypeCode(required=False)
     first_responder = _flag("The referrer is a first responder organisation.")
     s52_public_authority = _flag("The referrer has the section 52 duty to notify.")
 
 
-class PathwayCaseSerializer(serializers.Serializer[Any]):
+class PathwayCaseSerializer(StrictSerializer):
     """A case as the pathway contract reads it. Missing or null means "not known"."""
 
     jurisdiction = JurisdictionCode()
@@ -238,11 +250,16 @@ class RecordedFactsSerializer(StrictSerializer):
 class ConcernCreateSerializer(StrictSerializer):
     subject = serializers.UUIDField(help_text="The id of a person you may see.")
     observed_at = serializers.DateTimeField(help_text="When it was seen or heard.")
-    observed_where = serializers.CharField(max_length=300)
+    observed_where = serializers.CharField(min_length=1, max_length=300)
     immediate_danger = serializers.ChoiceField(choices=Danger.choices)
-    account = serializers.CharField(help_text="What was seen and heard, in factual words.")
+    account = serializers.CharField(
+        min_length=1, help_text="What was seen and heard, in factual words."
+    )
     quotes = serializers.ListField(
-        child=serializers.CharField(), required=False, default=list, help_text="Their words."
+        child=serializers.CharField(min_length=1),
+        required=False,
+        default=list,
+        help_text="Their words.",
     )
     facts = RecordedFactsSerializer(required=False)
 

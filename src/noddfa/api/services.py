@@ -20,7 +20,7 @@ from noddfa.concerns.models import Concern
 from noddfa.concerns.permissions import can_record_concern, can_view_concern
 from noddfa.concerns.services import ConcernReport, record_concern
 
-from .models import IdempotencyKey
+from .models import IdempotencyKey, Scope, TokenScope
 
 
 class IdempotencyKeyReused(Exception):
@@ -74,22 +74,50 @@ class TokenChange(Enum):
 
 
 @transaction.atomic
-def issue_token(user: User, *, rotate: bool = False) -> tuple[Token, TokenChange]:
-    """The user's API token: created when missing, replaced when rotating, audited each time."""
+def issue_token(
+    user: User, *, rotate: bool = False, scope: str | None = None
+) -> tuple[Token, TokenChange]:
+    """The user's API token: created when missing, replaced when rotating, audited each time.
+
+    `scope` (read or read_write) limits what the token may do within the user's rights; a
+    new token may do whatever its user may unless told otherwise.
+    """
     existing = Token.objects.filter(user=user).first()
     if existing is not None and not rotate:
         # Showing a token hands over the power to act as the user, so it is logged too.
         record(
             AuditAction.VIEW, organisation=user.organisation, target=user, detail=_detail("shown")
         )
+        if scope is not None:
+            _set_scope(user, existing, scope)
         return existing, TokenChange.SHOWN
+    kept = Scope.READ_WRITE
     if existing is not None:
+        kept = (
+            TokenScope.objects.filter(token=existing).values_list("scope", flat=True).first()
+            or kept
+        )
         existing.delete()
     token = Token.objects.create(user=user)
+    TokenScope.objects.create(token=token, scope=scope or kept)
     change = TokenChange.ROTATED if existing is not None else TokenChange.CREATED
     action = AuditAction.CHANGE if existing is not None else AuditAction.CREATE
-    record(action, organisation=user.organisation, target=user, detail=_detail(change.value))
+    detail = {**_detail(change.value), "scope": scope or kept}
+    record(action, organisation=user.organisation, target=user, detail=detail)
     return token, change
+
+
+def _set_scope(user: User, token: Token, scope: str) -> None:
+    current, _created = TokenScope.objects.get_or_create(token=token)
+    if current.scope != scope:
+        current.scope = scope
+        current.save(update_fields=["scope"])
+        record(
+            AuditAction.CHANGE,
+            organisation=user.organisation,
+            target=user,
+            detail={**_detail("scope"), "scope": scope},
+        )
 
 
 def _detail(what: str) -> dict[str, str]:

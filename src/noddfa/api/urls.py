@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import problems, views
+from . import exchange_views, problems, views
 
 app_name = "api"
 urlpatterns: list[URLPattern] = [
@@ -18,6 +18,20 @@ urlpatterns: list[URLPattern] = [
     ),
     path("concerns/", views.ConcernCreateView.as_view(), name="concerns"),
     path("concerns/<uuid:concern_id>/", views.ConcernDetailView.as_view(), name="concern"),
+    path("referrals/", exchange_views.ReferralListView.as_view(), name="referrals"),
+    path(
+        "referrals/<uuid:referral_id>/",
+        exchange_views.ReferralDetailView.as_view(),
+        name="referral",
+    ),
+    path(
+        "referrals/<uuid:referral_id>/status/",
+        exchange_views.ReferralStatusView.as_view(),
+        name="referral_status",
+    ),
+    path("tasks/", exchange_views.TaskListView.as_view(), name="tasks"),
+    path("directory/", exchange_views.ServiceListView.as_view(), name="directory"),
+    path("directory/<slug:key>/", exchange_views.ServiceDetailView.as_view(), name="service"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
     # Last: anything else under /api/v1/ is a problem-details 404, not the site's HTML page.

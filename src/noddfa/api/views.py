@@ -22,7 +22,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,7 +39,7 @@ from noddfa.people.models import Person
 from noddfa.people.selectors import people_for, person_for_viewing, search_people
 
 from . import problems
-from .permissions import CanListPeople, CanRecordConcerns
+from .permissions import CanListPeople, CanRecordConcerns, TokenScopeAllows
 from .serializers import (
     ChronologyEntrySerializer,
     ConcernCreatedSerializer,
@@ -52,6 +52,7 @@ from .serializers import (
     ProblemSerializer,
 )
 from .services import IdempotencyKeyReused, record_concern_once
+from .throttling import PerAddress, PerUser
 
 _PROBLEM = problems.CONTENT_TYPE
 _IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -61,9 +62,10 @@ _FACT_SECTIONS = ("situation.", "elements.", "smuggling.", "adult.")
 
 
 def _problems(*statuses: int) -> dict[tuple[int, str], OpenApiResponse]:
+    # Every endpoint may answer 406 (not JSON accepted) and 429 (rate limit) too.
     return {
         (status, _PROBLEM): OpenApiResponse(ProblemSerializer, HTTPStatus(status).phrase)
-        for status in statuses
+        for status in sorted({*statuses, 406, 429})
     }
 
 
@@ -72,6 +74,11 @@ class ProblemDetailsMixin:
 
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+    throttle_classes = [PerUser, PerAddress]
+    writes = False  # True on views that change something: a read-only token may not use them
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [*super().get_permissions(), TokenScopeAllows()]  # type: ignore[misc]
 
     def get_exception_handler(self) -> Callable[..., Response | None]:
         # Per view rather than in settings, so only the API answers in problem details.
@@ -115,7 +122,7 @@ class PersonListView(ProblemDetailsMixin, generics.ListAPIView[Person]):
     @extend_schema(
         operation_id="people_list",
         summary="People you may see",
-        responses={200: PersonSummarySerializer(many=True), **_problems(401, 403)},
+        responses={200: PersonSummarySerializer(many=True), **_problems(401, 403, 404)},
         tags=["people"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -124,7 +131,7 @@ class PersonListView(ProblemDetailsMixin, generics.ListAPIView[Person]):
 
 
 class PersonSearchSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(max_length=100)
+    text = serializers.CharField(min_length=1, max_length=100)
 
 
 class PersonSearchResultSerializer(serializers.Serializer[Any]):
@@ -227,6 +234,7 @@ def _check_facts(user: User, subject: Person, facts: RecordedFacts) -> None:
 
 class ConcernCreateView(ApiView):
     permission_classes = [IsAuthenticated, CanRecordConcerns]
+    writes = True
 
     @extend_schema(
         operation_id="concerns_create",
@@ -236,6 +244,7 @@ class ConcernCreateView(ApiView):
                 _IDEMPOTENCY_HEADER,
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
+                pattern=r"^[ -~]{1,255}$",
                 description=(
                     "Send the same key again with the same body to get the first answer "
                     "instead of recording the concern twice."

@@ -449,3 +449,9 @@ class TransitionPlan(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+# The pattern models live in their own module; importing them here registers them.
+from .pattern_models import PatternAlert, PatternKind, SchoolRegistration  # noqa: E402
+
+__all__ = ["PatternAlert", "PatternKind", "SchoolRegistration"]

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import pattern_views, views
 
 app_name = "casework"
 urlpatterns = [
+    path("patterns/", pattern_views.alert_list, name="patterns"),
+    path("patterns/<uuid:alert_id>/dismiss/", pattern_views.dismiss, name="dismiss_alert"),
+    path("network/", pattern_views.network, name="network"),
     path("tasks/", views.my_task_list, name="my_tasks"),
     path("tasks/team/", views.team_task_list, name="team_tasks"),
     path("tasks/<uuid:task_id>/finish/", views.finish_task, name="finish_task"),

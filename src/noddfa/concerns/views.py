@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from noddfa.accounts.models import User
 from noddfa.pathway import load_catalogue
+from noddfa.people.match_reasons import explain
+from noddfa.people.match_suggestions import suggestions_for_new_person
 from noddfa.people.models import Person
 from noddfa.people.permissions import people_visible_to
 from noddfa.people.selectors import known_to_other_agencies
@@ -200,6 +202,9 @@ def record(request: HttpRequest, draft_id: uuid.UUID | None = None) -> HttpRespo
                 request, _("Your draft is saved. You can come back to it from the home page.")
             )
             return redirect("concerns:draft", draft_id=draft.pk)
+        if "find_matches" in request.POST and subject is None:
+            # Checking for existing records only shows them; nothing is submitted.
+            return _render_record(request, user, draft, subject, _forms(None, draft.data, subject))
         built = _forms(request.POST, posted, subject)
         if _all_valid(built):
             concern = _submit(user, built, subject, draft)
@@ -209,7 +214,25 @@ def record(request: HttpRequest, draft_id: uuid.UUID | None = None) -> HttpRespo
             return redirect("concerns:detail", concern_id=concern.pk)
     else:
         built = _forms(None, draft.data, subject)
+    return _render_record(request, user, draft, subject, built)
+
+
+def _render_record(
+    request: HttpRequest,
+    user: User,
+    draft: ConcernDraft,
+    subject: Person | None,
+    built: dict[str, Any],
+) -> HttpResponse:
+    suggestions = None
+    if "find_matches" in request.POST and subject is None:
+        suggestions = suggestions_for_new_person(user, request.POST)
     context = {
+        "suggestions": suggestions,
+        "suggestion_rows": [
+            {"person": s.person, "reasons": explain(s.match.reasons)}
+            for s in (suggestions.visible if suggestions else [])
+        ],
         "draft": draft,
         "subject": subject,
         "known_elsewhere": subject is not None and known_to_other_agencies(user, subject),

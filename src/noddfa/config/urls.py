@@ -14,6 +14,7 @@ urlpatterns = [
     path("training/", include("noddfa.training.urls")),
     path("referrals/", include("noddfa.referrals.urls")),
     path("casework/", include("noddfa.casework.urls")),
+    path("insights/", include("noddfa.insights.urls")),
     path("", include("noddfa.core.urls")),
 ]
 

@@ -15,8 +15,10 @@ from django.utils import timezone
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.accounts.services import register_organisation, register_user
 from noddfa.casework.demo import add_demo_casework
+from noddfa.casework.patterns import raise_alerts
 from noddfa.concerns.pathway_case import RecordedFacts
 from noddfa.concerns.services import ConcernReport, record_concern
+from noddfa.people.demo_matching import add_matching_demo
 from noddfa.people.models import LawfulBasis, Person, Sex
 from noddfa.people.services import record_person, share_with_organisation
 from noddfa.referrals.demo import add_demo_referrals
@@ -285,6 +287,20 @@ def _referrals_and_casework(organisations: dict[str, Organisation]) -> None:
     add_demo_casework(child, lead)
 
 
+def _matching_and_patterns() -> None:
+    """One synthetic child known to the school and the health board in two spellings, and
+    three synthetic children at one address with one phone, all shared with children's
+    services: the duplicates page and the pattern alerts then have something to show."""
+    if Person.objects.filter(family_name="Krasniqi", is_synthetic=True).exists():
+        return
+    add_matching_demo(
+        User.objects.get(email=demo_email("school", Role.SAFEGUARDING_LEAD)),
+        User.objects.get(email=demo_email("health", Role.SAFEGUARDING_LEAD)),
+        User.objects.get(email=demo_email("children", Role.LA_SAFEGUARDING_TEAM)),
+    )
+    raise_alerts()
+
+
 @transaction.atomic
 def load_demo_data() -> list[User]:
     organisations = _organisations()
@@ -292,5 +308,6 @@ def load_demo_data() -> list[User]:
     _people(organisations)
     _concerns(organisations)
     _referrals_and_casework(organisations)
+    _matching_and_patterns()
     _training(organisations)
     return accounts

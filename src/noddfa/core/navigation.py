@@ -11,9 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.permissions import is_organisation_admin
 from noddfa.audit.permissions import can_read_audit_trail
+from noddfa.casework.network import can_see_network
 from noddfa.casework.permissions import can_have_tasks
 from noddfa.concerns.permissions import can_record_concern, can_review
 from noddfa.directory.permissions import can_search_directory
+from noddfa.insights.permissions import can_read_insights
+from noddfa.people.link_permissions import can_review_duplicates
 from noddfa.people.permissions import can_list_people
 from noddfa.referrals.permissions import can_list_referrals
 
@@ -43,8 +46,14 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
         entries.append((_("Tasks"), reverse("casework:my_tasks")))
     if can_review(user):
         entries.append((_("Review concerns"), reverse("concerns:queue")))
+    if can_review_duplicates(user):
+        entries.append((_("Patterns and duplicates"), reverse("casework:patterns")))
+    if can_see_network(user):
+        entries.append((_("Network"), reverse("casework:network")))
     if is_organisation_admin(user, user.organisation):
         entries.append((_("Users"), reverse("accounts:members")))
+    if can_read_insights(user):
+        entries.append((_("Insights"), reverse("insights:index")))
     if can_read_audit_trail(user):
         entries.append((_("Audit trail"), reverse("audit:trail")))
     entries.append((_("Training"), reverse("training:mine")))

@@ -114,3 +114,84 @@ class CaseMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.case}"
+
+
+class PersonMatchKey(models.Model):
+    """A blocking key of a person (noddfa.matching.blocking_keys), kept so candidates for
+    a new record are found by an indexed lookup, not by scanning everyone."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=80, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="one_row_per_person_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PersonLink(models.Model):
+    """Two records a person judged to describe the same human being.
+
+    A link never merges: both records stay as their organisations wrote them. Unlinking
+    keeps the row, with who undid it and why, so the history can be read back.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Stored in a fixed order (lower id first) so each pair has one row at a time.
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("why they are the same person"))
+    score = models.FloatField(null=True, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+    unlinked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    unlinked_at = models.DateTimeField(null=True, blank=True)
+    unlink_reason = models.TextField(_("why the link was wrong"), blank=True)
+
+    class Meta:
+        verbose_name = _("person link")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"],
+                condition=models.Q(unlinked_at__isnull=True),
+                name="one_current_link_per_pair",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class PairDecision(models.TextChoices):
+    CONFIRMED = "confirmed", _("The same person")
+    REJECTED = "rejected", _("Not the same person")
+
+
+class MatchReview(models.Model):
+    """The local authority team's answer to one suggested duplicate, remembered so a
+    rejected pair is not suggested again."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=16, choices=PairDecision.choices)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("match review")
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="one_review_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return self.decision

@@ -11,6 +11,7 @@ from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 
+from .match_keys import refresh_match_keys
 from .models import CaseMembership, MultiAgencyCase, Person
 from .permissions import can_list_people, can_share_person
 
@@ -32,6 +33,7 @@ def record_person(by: User, **details: Any) -> Person:
     if unknown:
         raise TypeError(f"not a person detail: {sorted(unknown)}")
     person = Person.objects.create(organisation=by.organisation, created_by=by, **details)
+    refresh_match_keys(person)
     record(AuditAction.CREATE, actor=by, target=person)
     return person
 

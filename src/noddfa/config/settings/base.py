@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "noddfa.training",
     "noddfa.referrals",
     "noddfa.casework",
+    "noddfa.insights",
     "noddfa.api",
     "rest_framework",
     "rest_framework.authtoken",
@@ -250,4 +251,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set where several models use the same field name (issue 9).
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralKindEnum": "noddfa.referrals.models.Kind",
+        "ReferralStatusEnum": "noddfa.referrals.models.Status",
+        "NrmOutcomeEnum": "noddfa.referrals.models.Outcome",
+        "DirectoryStatusEnum": "noddfa.directory.choices.Status",
+        "DoneOrNotEnum": "noddfa.concerns.models.ActionOutcome.Status",
+    },
 }

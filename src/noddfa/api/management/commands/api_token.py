@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from noddfa.accounts.models import User
+from noddfa.api.models import Scope
 from noddfa.api.services import TokenChange, issue_token
 
 _TOLD = {
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rotate", action="store_true", help="replace the token, ending the old one"
         )
+        parser.add_argument(
+            "--scope",
+            choices=[Scope.READ, Scope.READ_WRITE],
+            help="what the token may do within the user's rights (new tokens: read_write)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The address is not repeated in any message: it identifies a person.
@@ -36,6 +42,6 @@ class Command(BaseCommand):
             raise CommandError("No user has that email address.")
         if not user.is_active:
             raise CommandError("That account is not active, so it cannot have an API token.")
-        token, change = issue_token(user, rotate=options["rotate"])
+        token, change = issue_token(user, rotate=options["rotate"], scope=options["scope"])
         self.stderr.write(_TOLD[change], style_func=str)
         self.stdout.write(token.key)

@@ -1,0 +1,95 @@
+"""Pattern alerts for the local authority team, and the analyst's network view."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from noddfa.accounts.models import User
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+from noddfa.core.forms import GovukForm
+
+from .network import can_see_network, network_for
+from .patterns import alerts_for, can_see_alerts, dismiss_alert
+
+
+class DismissForm(GovukForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Why does this need no action?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say why this alert needs no action")},
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_see_alerts(user):
+        raise PermissionDenied
+    alerts = alerts_for(user)
+    record(AuditAction.VIEW, actor=user, detail={"page": "pattern_alerts"})
+    return render(
+        request,
+        "casework/patterns.html",
+        {
+            "open_alerts": alerts.filter(dismissed_at__isnull=True),
+            "dismissed": alerts.filter(dismissed_at__isnull=False)[:20],
+        },
+    )
+
+
+@login_required
+def dismiss(request: HttpRequest, alert_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    alert = alerts_for(user).filter(pk=alert_id, dismissed_at__isnull=True).first()
+    if alert is None:
+        raise Http404
+    form = DismissForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dismiss_alert(user, alert, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The alert is dismissed. Your reason is recorded."))
+        return redirect("casework:patterns")
+    return render(request, "casework/dismiss_alert.html", {"alert": alert, "form": form})
+
+
+@login_required
+def network(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_see_network(user):
+        raise PermissionDenied
+    drawing = network_for(user)
+    record(AuditAction.VIEW, actor=user, detail={"page": "network", "groups": drawing.groups})
+    nodes = [
+        {"label": drawing.labels[node], "kind": node[0], "x": x, "y": y}
+        for node, (x, y) in drawing.positions.items()
+    ]
+    where = {drawing.labels[n]: p for n, p in drawing.positions.items()}
+    lines = [
+        {"x1": where[a][0], "y1": where[a][1], "x2": where[b][0], "y2": where[b][1]}
+        for a, b, _kind in drawing.edges
+    ]
+    kinds = {
+        "organisation": _("organisation"),
+        "phone": _("shared phone"),
+        "address": _("shared address"),
+        "vehicle": _("vehicle"),
+    }
+    rows = [{"a": a, "b": b, "kind": kinds.get(kind, kind)} for a, b, kind in drawing.edges]
+    return render(
+        request,
+        "casework/network.html",
+        {"nodes": nodes, "lines": lines, "rows": rows, "groups": drawing.groups},
+    )

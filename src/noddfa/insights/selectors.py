@@ -1,0 +1,64 @@
+"""Reading the statistics an analyst asked for, checked and audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from noddfa.accounts.models import User
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+
+from .permissions import areas_visible_to, can_read_insights, region_for
+from .statistics import MEASURES, Quantiles, Statistics, statistics_for, time_to_decision
+
+YEARS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Query:
+    """What was asked: a measure, one whole calendar year, and the region or one area in it."""
+
+    measure: str
+    year: int
+    area: str | None
+
+
+def years_available() -> list[int]:
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - YEARS_SHOWN, -1))
+
+
+def check_query(user: User, query: Query) -> None:
+    """Refuse what the user may not ask; an area outside their region is 'not found'."""
+    if not can_read_insights(user):
+        raise PermissionDenied
+    if query.measure not in MEASURES or query.year not in years_available():
+        raise Http404
+    if query.area is not None and query.area not in areas_visible_to(user):
+        raise Http404
+
+
+def statistics(user: User, query: Query, *, exported: str | None = None) -> Statistics:
+    check_query(user, query)
+    result = statistics_for(query.measure, query.year, areas_visible_to(user))
+    # Aggregates only, but who looked at what (and who took a copy away) is still recorded.
+    detail = {
+        "insights": query.measure,
+        "year": query.year,
+        "region": region_for(user),
+        "area": query.area or "",
+    }
+    if exported:
+        detail["format"] = exported
+    record(AuditAction.EXPORT if exported else AuditAction.VIEW, actor=user, detail=detail)
+    return result
+
+
+def decision_times(user: User, query: Query) -> list[Quantiles]:
+    check_query(user, query)
+    areas = areas_visible_to(user) if query.area is None else (query.area,)
+    return time_to_decision(query.year, areas)

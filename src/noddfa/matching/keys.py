@@ -1,0 +1,59 @@
+"""Blocking keys: cheap strings two records share when they might be the same person.
+
+A pair is only scored if the two records share at least one key, so the keys decide what
+can be found at all. Each key is narrow enough to keep blocks small in a national dataset
+and the set is broad enough that one wrong field (a typo, a changed phone, an unknown date
+of birth, a swapped name order) still leaves another key in common.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from .names import Name, name_key, skeleton
+from .records import Prepared
+
+_MAX_NAME_TOKENS = 4
+
+
+def _sound_keys(names: tuple[Name, ...]) -> list[str]:
+    keys: set[str] = set()
+    for name in names:
+        tokens = [t for t in name.tokens if len(t) > 1][:_MAX_NAME_TOKENS]
+        keys.update(name_key(t) for t in tokens)
+    return sorted(keys)
+
+
+def blocking_keys(person: Prepared) -> frozenset[str]:
+    names = (person.name, *person.aliases)
+    sounds = _sound_keys(names)
+    keys: set[str] = {f"p:{phone}" for phone in person.phones}
+    # Two names in any order: survives a swap of given and family name.
+    keys.update(f"n:{a}|{b}" for a, b in combinations(sounds, 2))
+    for name in names:
+        if len(name.joined) >= 4:
+            keys.add(f"j:{skeleton(name.joined)[:6]}")
+    years: set[int] = set()
+    if person.date_of_birth is not None:
+        years.add(person.date_of_birth.year)
+        dob = person.date_of_birth
+        if dob.is_full:
+            keys.add(f"b:{dob.iso()}")
+            assert dob.month is not None and dob.day is not None
+            if dob.day <= 12 and dob.day != dob.month:
+                keys.add(f"b:{dob.year:04d}-{dob.day:02d}-{dob.month:02d}")
+    elif person.approximate_birth_year is not None:
+        year = person.approximate_birth_year
+        years.update((year - 1, year, year + 1))
+    if person.postcode and person.address:
+        # One household: survives both names and the date of birth being written wrongly.
+        keys.add(f"h:{person.postcode}:{' '.join(person.address.split()[:2])}")
+    numbers = [w for w in person.address.split() if w[:1].isdigit()][:1]
+    for sound in sounds:
+        # One name and the house number: survives a new postcode and an unknown date of birth.
+        keys.update(f"a:{sound}:{number}" for number in numbers)
+        # One name and the year of birth: survives a typo in the other name.
+        keys.update(f"y:{sound}:{year}" for year in years)
+        if person.district:
+            keys.add(f"d:{sound}:{person.district}")
+    return frozenset(keys)

@@ -1,0 +1,191 @@
+"""Names in any script, brought to comparable Latin forms.
+
+A name reaches an agency through an interpreter, a form, a passport or a nickname, so the
+same person can be "Nguyễn Văn An", "An Nguyen" or "Ан Нгуен". Everything here turns a
+written name into tokens that compare across those routes; nothing here decides a match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
+from anyascii import anyascii
+
+from .nicknames import NICKNAMES
+
+# Titles carry no identity and are often added or dropped between agencies.
+HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "fr",
+        "sr",
+        "sra",
+        "srta",
+        "herr",
+        "frau",
+        "mme",
+        "mlle",
+        "haji",
+        "hajji",
+        "hajj",
+        "sheikh",
+        "shaikh",
+        "sayed",
+        "sayyid",
+        "syed",
+        "ustaz",
+    ]
+)
+# Particles join or leave a name depending on who wrote it down ("al-Hassan", "Hassan";
+# "van der Berg", "Berg"); Vietnamese "Văn" and "Thị" are middle names that forms often drop.
+PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ul",
+        "bin",
+        "ibn",
+        "bint",
+        "ben",
+        "binti",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "du",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "le",
+        "la",
+        "ter",
+        "ten",
+        "thi",
+    ]
+)
+_ARABIC_ARTICLE = re.compile(r"(^|\s)ال")
+_APOSTROPHES = re.compile("['`\u2019\u2018\u02bc\u02bb]")
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_VOWELS = frozenset("aeiouyw")
+# Spellings that differ only by how a sound was written down in Latin letters.
+_SOUND_SPELLINGS = (
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("ph", "f"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("c", "k"),
+    ("z", "s"),
+    ("j", "y"),
+    ("v", "w"),
+)
+
+
+def _script_of(text: str) -> str:
+    """The first non-Latin script in a text, or "latin": a hint for explanations only."""
+    for char in text:
+        if char.isalpha() and ord(char) > 0x24F:
+            name = unicodedata.name(char, "")
+            return name.split(" ")[0].lower() if name else "other"
+    return "latin"
+
+
+def to_latin(text: str) -> str:
+    """Any script to lower-case ASCII, keeping word boundaries."""
+    text = _ARABIC_ARTICLE.sub(r"\1al ", text)
+    ascii_text = anyascii(text)
+    # anyascii writes Chinese syllables together in capitals ("LiXiaoLong"); keep them apart.
+    ascii_text = _CAMEL.sub(" ", ascii_text)
+    return _APOSTROPHES.sub("", ascii_text).lower()
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """Consonants only, sound-alike spellings merged, doubles collapsed.
+
+    Arabic and Hebrew scripts usually leave short vowels unwritten, so "محمد" becomes "mhmd";
+    dropping vowels from "Mohammed" as well lets the two meet.
+    """
+    for written, sound in _SOUND_SPELLINGS:
+        token = token.replace(written, sound)
+    consonants = [c for c in token if c not in _VOWELS]
+    if consonants and consonants[-1] == "h" and len(consonants) > 2:
+        consonants.pop()  # a final "h" (Fatimah, ta marbuta) is not pronounced
+    collapsed: list[str] = []
+    for char in consonants:
+        if not collapsed or collapsed[-1] != char:
+            collapsed.append(char)
+    return "".join(collapsed)
+
+
+@lru_cache(maxsize=200_000)
+def canonical(token: str) -> str:
+    """The formal name behind a nickname, when the list knows one."""
+    return NICKNAMES.get(token, token)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as comparable tokens, with the script it was written in."""
+
+    tokens: tuple[str, ...]
+    script: str
+    # The same tokens as written, before nicknames were replaced by formal names.
+    written: tuple[str, ...] = ()
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.tokens)
+
+
+def name_tokens(*parts: str, canonical_forms: bool = True) -> Name:
+    """Tokens of a full name: transliterated, without titles or particles, hyphens split.
+
+    Initials are kept as one-letter tokens so that "J Smith" can still meet "John Smith".
+    A name made only of particles ("Van") keeps them rather than vanishing.
+    """
+    text = " ".join(part for part in parts if part)
+    latin = to_latin(text)
+    raw = [t for t in _SEPARATORS.split(latin) if t and t not in HONORIFICS]
+    kept = [t for t in raw if t not in PARTICLES] or raw
+    tokens = tuple(canonical(t) for t in kept) if canonical_forms else tuple(kept)
+    return Name(tokens=tokens, script=_script_of(text), written=tuple(kept))
+
+
+def name_key(token: str) -> str:
+    """A short sound key for blocking: the skeleton, or the token when it has too few
+    consonants to say anything ("Ali", "Aya")."""
+    shape = skeleton(token)
+    return shape[:4] if len(shape) >= 2 else token[:4]
+
+
+@lru_cache(maxsize=200_000)
+def sound_code(token: str) -> str:
+    """NYSIIS, an English-language phonetic code: catches Latin spellings of one sound
+    ("Mohammed", "Muhamad") that keep their vowels, which the skeleton ignores."""
+    return jellyfish.nysiis(token) if len(token) > 2 else token

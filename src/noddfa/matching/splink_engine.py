@@ -1,0 +1,187 @@
+"""Batch de-duplication through Splink: DuckDB by default, Apache Spark for national scale.
+
+Records are normalised by Noddfa first (transliteration, particles, nicknames, sound
+skeletons, E.164 phones), so Splink compares Latin forms of names written in any script.
+The comparisons use only SQL functions that both DuckDB and Spark have built in
+(Levenshtein, exact match), so the same model runs on a laptop and on a cluster without
+Splink's Scala user-defined functions. Splink's model is trained without labels: u from
+random pairs, m by expectation maximisation on two blocking rules.
+
+Spark use (documented in docs/adr/0010-matching.md):
+
+    from pyspark.sql import SparkSession
+    spark = SparkSession.builder.master("local[*]").getOrCreate()
+    pairs = dedupe_with_splink(records, backend="spark", spark=spark)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .names import skeleton
+from .records import PersonRecord, prepare
+from .scoring import DEFAULT_THRESHOLD, Match
+
+ROW_COLUMNS = (
+    "unique_id",
+    "given",
+    "family",
+    "given_sound",
+    "family_sound",
+    "dob",
+    "birth_year",
+    "postcode",
+    "phone",
+    "address",
+)
+
+
+def splink_rows(records: Sequence[PersonRecord]) -> list[dict[str, Any]]:
+    """Normalised rows; missing values are None so Splink treats them as "not known"."""
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        person = prepare(record)
+        given = " ".join(sorted(person.given)) or None
+        family = " ".join(sorted(person.family)) or None
+        dob = person.date_of_birth
+        rows.append(
+            {
+                "unique_id": record.id,
+                "given": given,
+                "family": family,
+                "given_sound": skeleton(given.replace(" ", "")) if given else None,
+                "family_sound": skeleton(family.replace(" ", "")) if family else None,
+                "dob": dob.iso() if dob is not None and dob.is_full else None,
+                "birth_year": str(person.birth_year) if person.birth_year else None,
+                "postcode": person.postcode or None,
+                "phone": person.phones[0] if person.phones else None,
+                "address": person.address or None,
+            }
+        )
+    return rows
+
+
+def splink_settings() -> Any:
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    def name(column: str) -> Any:
+        return cl.CustomComparison(
+            output_column_name=column,
+            comparison_levels=[
+                {
+                    "sql_condition": f"{column}_l IS NULL OR {column}_r IS NULL",
+                    "is_null_level": True,
+                },
+                {"sql_condition": f"{column}_l = {column}_r", "label_for_charts": "exact"},
+                {
+                    "sql_condition": f"{column}_sound_l = {column}_sound_r",
+                    "label_for_charts": "sounds alike",
+                },
+                {
+                    "sql_condition": f"levenshtein({column}_l, {column}_r) <= 2",
+                    "label_for_charts": "two edits",
+                },
+                {"sql_condition": "ELSE", "label_for_charts": "different"},
+            ],
+        )
+
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            name("given"),
+            name("family"),
+            cl.LevenshteinAtThresholds("dob", [1, 2]),
+            cl.ExactMatch("postcode"),
+            cl.ExactMatch("phone"),
+            cl.LevenshteinAtThresholds("address", [3, 8]),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("given_sound", "birth_year"),
+            block_on("family_sound", "birth_year"),
+            block_on("given_sound", "family_sound"),
+            block_on("dob"),
+            block_on("phone"),
+            block_on("postcode", "family_sound"),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+
+
+def dedupe_with_splink(
+    records: Sequence[PersonRecord],
+    threshold: float = DEFAULT_THRESHOLD,
+    backend: str = "duckdb",
+    spark: Any = None,
+) -> list[Match]:
+    """Pairs Splink's model scores at or above the threshold, best first.
+
+    Splink explains a pair by its comparison levels; the reasons here name the fields
+    that agreed exactly.
+    """
+    import pandas as pd  # type: ignore[import-untyped]
+    from splink import Linker, block_on
+
+    frame = pd.DataFrame(splink_rows(records), columns=list(ROW_COLUMNS))
+    if backend == "spark":
+        from splink.backends.spark import SparkAPI
+
+        if spark is None:
+            raise ValueError("the Spark backend needs a SparkSession")
+        if spark.sparkContext.getCheckpointDir() is None:
+            # Splink checkpoints to cut long query plans; a session may not have a place set.
+            import tempfile
+
+            spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="noddfa-spark-"))
+        api: Any = SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=spark, register_udfs_automatically=False
+        )
+        from pyspark.sql.types import StringType, StructField, StructType
+
+        # Every column is text; an explicit schema keeps all-empty columns typed.
+        schema = StructType([StructField(c, StringType(), True) for c in ROW_COLUMNS])
+        table: Any = spark.createDataFrame(
+            [tuple(row[c] for c in ROW_COLUMNS) for row in splink_rows(records)], schema
+        )
+    elif backend == "duckdb":
+        from splink import DuckDBAPI
+
+        api = DuckDBAPI()
+        table = frame
+    else:
+        raise ValueError(f"unknown backend {backend!r}: use duckdb or spark")
+    linker = Linker(table, splink_settings(), api)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given", "family", "dob")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=200_000)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given_sound", "family_sound")
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    found = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    order = {record.id: index for index, record in enumerate(records)}
+    matches: list[Match] = []
+    for row in found.itertuples(index=False):
+        left, right = str(row.unique_id_l), str(row.unique_id_r)
+        if order[left] > order[right]:
+            left, right = right, left
+        reasons = tuple(
+            reason
+            for column, reason in (
+                ("gamma_dob", "same_dob"),
+                ("gamma_phone", "shared_phone"),
+                ("gamma_postcode", "same_postcode"),
+            )
+            if getattr(row, column, None) == _top_level(column)
+        )
+        matches.append(Match(left, right, round(float(row.match_probability), 4), reasons))
+    return sorted(matches, key=lambda m: (-m.score, m.left, m.right))
+
+
+def _top_level(column: str) -> int:
+    # Exact agreement is the highest comparison level: 2 for ExactMatch, 3 for the
+    # Levenshtein comparisons with two thresholds.
+    return 3 if column == "gamma_dob" else 1

@@ -1,0 +1,161 @@
+"""Linking two records as the same person, unlinking, and reviewing suggested duplicates.
+
+Every write is one transaction that checks permission, writes and audits. Nothing here
+merges records: a link is a statement by a named person that can be undone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from noddfa.accounts.models import User
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
+from noddfa.matching import Match, compare, prepare
+from noddfa.matching.batch import dedupe_prepared
+
+from .link_permissions import can_link, can_review_duplicates
+from .match_keys import SUGGESTION_THRESHOLD, person_record
+from .models import MatchReview, PairDecision, Person, PersonLink
+from .permissions import people_visible_to
+
+
+class AlreadyLinked(Exception):
+    """The two records are already linked."""
+
+
+def ordered(a: Person, b: Person) -> tuple[Person, Person]:
+    return (a, b) if str(a.pk) < str(b.pk) else (b, a)
+
+
+def current_links() -> QuerySet[PersonLink]:
+    return PersonLink.objects.filter(unlinked_at__isnull=True)
+
+
+def links_of(user: User, person: Person) -> list[tuple[PersonLink, Person]]:
+    """Current links of a person to records this user may also see."""
+    visible = people_visible_to(user).values("pk")
+    links = (
+        current_links()
+        .filter(Q(person_a=person) | Q(person_b=person))
+        .select_related("person_a__organisation", "person_b__organisation", "linked_by")
+    )
+    found: list[tuple[PersonLink, Person]] = []
+    for link in links.filter(Q(person_a__in=visible) & Q(person_b__in=visible)).order_by(
+        "linked_at"
+    ):
+        other = link.person_b if link.person_a_id == person.pk else link.person_a
+        found.append((link, other))
+    return found
+
+
+@transaction.atomic
+def link_people(by: User, a: Person, b: Person, *, reason: str) -> PersonLink:
+    if not can_link(by, a, b):
+        raise PermissionDenied
+    first, second = ordered(a, b)
+    if current_links().filter(person_a=first, person_b=second).exists():
+        raise AlreadyLinked
+    score = compare(prepare(person_record(first)), prepare(person_record(second))).score
+    link = PersonLink.objects.create(
+        person_a=first, person_b=second, reason=reason, score=score, linked_by=by
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=link,
+        detail={
+            "event": "person_link_confirmed",
+            "person_a": str(first.pk),
+            "person_b": str(second.pk),
+        },
+    )
+    return link
+
+
+@transaction.atomic
+def unlink_people(by: User, link: PersonLink, *, reason: str) -> PersonLink:
+    if link.unlinked_at is not None or not can_link(by, link.person_a, link.person_b):
+        raise PermissionDenied
+    link.unlinked_by = by
+    link.unlinked_at = timezone.now()
+    link.unlink_reason = reason
+    link.save(update_fields=["unlinked_by", "unlinked_at", "unlink_reason"])
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=link,
+        detail={
+            "event": "person_link_removed",
+            "person_a": str(link.person_a_id),
+            "person_b": str(link.person_b_id),
+        },
+    )
+    return link
+
+
+@transaction.atomic
+def review_pair(by: User, a: Person, b: Person, *, decision: str, reason: str) -> MatchReview:
+    """The team's answer to a suggested duplicate. "The same person" also links them."""
+    if not can_review_duplicates(by) or not can_link(by, a, b):
+        raise PermissionDenied
+    first, second = ordered(a, b)
+    review, _ = MatchReview.objects.update_or_create(
+        person_a=first,
+        person_b=second,
+        defaults={"decision": decision, "reason": reason, "decided_by": by},
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=review,
+        detail={
+            "event": f"person_match_{decision}",
+            "person_a": str(first.pk),
+            "person_b": str(second.pk),
+        },
+    )
+    if (
+        decision == PairDecision.CONFIRMED
+        and not current_links().filter(person_a=first, person_b=second).exists()
+    ):
+        link_people(by, first, second, reason=reason)
+    return review
+
+
+@dataclass(frozen=True)
+class SuggestedDuplicate:
+    left: Person
+    right: Person
+    match: Match
+
+
+def suggested_duplicates(user: User) -> list[SuggestedDuplicate]:
+    """Pairs of records from different organisations, both visible to the team, that may
+    be one person and that nobody has answered yet. Audited as one look at the list."""
+    if not can_review_duplicates(user):
+        raise PermissionDenied
+    people = {str(p.pk): p for p in people_visible_to(user).select_related("organisation")}
+    prepared = [prepare(person_record(p)) for p in people.values()]
+    answered = {
+        (str(a), str(b)) for a, b in MatchReview.objects.values_list("person_a", "person_b")
+    } | {(str(a), str(b)) for a, b in current_links().values_list("person_a", "person_b")}
+    found: list[SuggestedDuplicate] = []
+    for match in dedupe_prepared(prepared, SUGGESTION_THRESHOLD):
+        left, right = ordered(people[match.left], people[match.right])
+        if left.organisation_id == right.organisation_id:
+            continue
+        if (str(left.pk), str(right.pk)) in answered:
+            continue
+        found.append(SuggestedDuplicate(left, right, match))
+    record(
+        AuditAction.VIEW,
+        actor=user,
+        detail={"page": "suggested_duplicates", "count": len(found)},
+    )
+    return found

@@ -1,0 +1,135 @@
+"""Referrals and their status, tasks, the directory; token scopes and rate limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from noddfa.accounts.models import User
+from noddfa.api.models import Scope, TokenScope
+from noddfa.audit.models import AuditAction, AuditEvent
+from noddfa.concerns.models import Concern
+from noddfa.referrals.models import Kind, Status
+from noddfa.referrals.services import mark_ready, update_draft
+from referral_factories import county_lines_story
+
+pytestmark = pytest.mark.django_db
+ApiAs = Callable[[User], APIClient]
+
+
+def test_a_referral_shows_its_status_history_and_is_audited(api_as: ApiAs) -> None:
+    story = county_lines_story()
+    draft = story.start("REPORT_CHILD_AT_RISK")
+    update_draft(story.practitioner, draft, draft.data, story.children_services)
+    mark_ready(story.practitioner, draft)
+    client = api_as(story.practitioner)
+
+    status = client.get(f"/api/v1/referrals/{draft.pk}/status/").json()
+    assert status["status"] == Status.READY
+    assert [change["status"] for change in status["history"]] == [Status.DRAFT, Status.READY]
+    detail = client.get(f"/api/v1/referrals/{draft.pk}/").json()
+    assert detail["kind"] == Kind.CHILD_AT_RISK
+    assert detail["receiving_body"] == story.children_services.name
+    assert "data" not in detail  # the referral's answers stay on its page
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.VIEW, actor=story.practitioner, object_id=str(draft.pk)
+        ).count()
+        == 2
+    )
+
+
+def test_referrals_can_be_filtered_by_kind_and_an_unknown_kind_is_ignored(api_as: ApiAs) -> None:
+    story = county_lines_story()
+    child_report = story.start("REPORT_CHILD_AT_RISK")
+    nrm = story.start("NRM_REFERRAL")
+    client = api_as(story.practitioner)
+    every = {item["id"] for item in client.get("/api/v1/referrals/").json()["results"]}
+    assert every == {str(child_report.pk), str(nrm.pk)}
+    only = client.get("/api/v1/referrals/", {"kind": Kind.NRM_CHILD}).json()["results"]
+    assert [item["id"] for item in only] == [str(nrm.pk)]
+    assert client.get("/api/v1/referrals/", {"kind": "Evans"}).json()["count"] == 2
+
+
+def test_tasks_can_be_filtered_to_the_open_ones(api_as: ApiAs) -> None:
+    story = county_lines_story()
+    client = api_as(story.lead)
+    open_tasks = client.get("/api/v1/tasks/", {"state": "open"}).json()
+    assert open_tasks["count"] >= 1
+    assert all(task["finished_at"] is None for task in open_tasks["results"])
+    assert client.get("/api/v1/tasks/", {"state": "finished"}).json()["count"] == 0
+
+
+def test_the_directory_is_filtered_by_audience_and_country(api_as: ApiAs) -> None:
+    story = county_lines_story()
+    client = api_as(story.practitioner)
+    welsh = client.get("/api/v1/directory/", {"country": "GB-WLS", "audience": "children"})
+    assert welsh.status_code == 200
+    keys = [service["key"] for service in welsh.json()["results"]]
+    assert keys, "Wales has services for children"
+    assert client.get("/api/v1/directory/no_such_service/").status_code == 404
+
+
+def test_a_read_only_token_reads_but_cannot_record_a_concern(api_as: ApiAs) -> None:
+    story = county_lines_story()
+    out = StringIO()
+    call_command(
+        "api_token", story.practitioner.email, "--scope", "read", stdout=out, stderr=StringIO()
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().strip()}")
+    assert client.get(f"/api/v1/people/{story.child.pk}/").status_code == 200
+    before = Concern.objects.count()
+    response = client.post(
+        "/api/v1/concerns/",
+        {
+            "subject": str(story.child.pk),
+            "observed_at": timezone.now().isoformat(),
+            "observed_where": "Clinic",
+            "immediate_danger": "no",
+            "account": "Seen again.",
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert Concern.objects.count() == before
+    # Searching is a POST that only reads, so a read-only token may search.
+    search = client.post("/api/v1/people/search/", {"text": "Evans"}, format="json")
+    assert search.status_code == 200
+
+
+def test_changing_a_tokens_scope_is_audited_and_rotation_keeps_it() -> None:
+    story = county_lines_story()
+    call_command("api_token", story.lead.email, stdout=StringIO(), stderr=StringIO())
+    token = Token.objects.get(user=story.lead)
+    assert TokenScope.objects.get(token=token).scope == Scope.READ_WRITE
+    call_command(
+        "api_token", story.lead.email, "--scope", "read", stdout=StringIO(), stderr=StringIO()
+    )
+    assert TokenScope.objects.get(token=token).scope == Scope.READ
+    assert AuditEvent.objects.filter(action=AuditAction.CHANGE, detail__scope="read").exists()
+    call_command("api_token", story.lead.email, "--rotate", stdout=StringIO(), stderr=StringIO())
+    assert TokenScope.objects.get(token__user=story.lead).scope == Scope.READ
+
+
+@override_settings(NODDFA_API_RATES={"user": "3/minute", "anon": "2/minute"})
+def test_too_many_requests_are_slowed_with_a_429_in_problem_details(api_as: ApiAs) -> None:
+    story = county_lines_story()
+    client = api_as(story.practitioner)
+    answers = [client.get("/api/v1/tasks/").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    refused = client.get("/api/v1/people/")
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["status"] == 429
+    assert int(refused["Retry-After"]) > 0
+    # Another user's allowance is their own.
+    assert api_as(story.lead).get("/api/v1/tasks/").status_code == 200

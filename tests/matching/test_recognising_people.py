@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import pytest
+
+from noddfa.matching import PersonRecord, blocking_keys, compare, dedupe, prepare
+from noddfa.matching.identifiers import normalise_phone, normalise_postcode, parse_partial_date
+
+
+def person(pid: str, given: str, family: str, born: str = "", **more: str) -> PersonRecord:
+    return PersonRecord(
+        id=pid, given_name=given, family_name=family, date_of_birth=parse_partial_date(born), **more
+    )
+
+
+def judged(a: PersonRecord, b: PersonRecord) -> tuple[float, tuple[str, ...], bool]:
+    left, right = prepare(a), prepare(b)
+    match = compare(left, right)
+    return match.score, match.reasons, bool(blocking_keys(left) & blocking_keys(right))
+
+
+@pytest.mark.parametrize(
+    ("latin", "other_script"),
+    [
+        (("Ivan", "Petrov"), ("Иван", "Петров")),
+        (("Mohammed", "Al-Hassan"), ("محمد", "الحسن")),
+        (("Fatima", "Hussein"), ("فاطمة", "حسين")),
+        (("Yonas", "Tesfaye"), ("ዮናስ", "ተስፋዬ")),
+        (("An", "Nguyen"), ("An", "Nguyễn")),
+    ],
+)
+def test_a_name_written_in_another_script_is_recognised(
+    latin: tuple[str, str], other_script: tuple[str, str]
+) -> None:
+    score, reasons, found = judged(
+        person("1", *latin, "2010-03-14"), person("2", *other_script, "2010-03-14")
+    )
+    assert found, "the two records must share a blocking key"
+    assert score >= 0.5
+    assert "same_dob" in reasons
+
+
+def test_vietnamese_name_in_family_first_order_with_diacritics_meets_english_order() -> None:
+    score, reasons, found = judged(
+        person("school", "Nguyễn Văn", "An", "2011-03-14"),
+        person("police", "An", "Nguyen", "2011-03-14"),
+    )
+    assert found and score >= 0.9
+    assert "name_order_swapped" in reasons
+
+
+def test_a_nickname_is_recognised_and_explained() -> None:
+    score, reasons, _ = judged(
+        person("1", "Sasha", "Ivanov", "2009-05-05"),
+        person("2", "Alexander", "Ivanov", "2009-05-05"),
+    )
+    assert score >= 0.5
+    assert "nickname" in reasons
+
+
+def test_day_and_month_swapped_still_counts_as_the_same_birthday() -> None:
+    score, reasons, found = judged(
+        person("1", "Liridon", "Krasniqi", "2010-04-03"),
+        person("2", "Liridon", "Krasniqi", "2010-03-04"),
+    )
+    assert found and score >= 0.5
+    assert "dob_day_month_swapped" in reasons
+
+
+def test_year_only_and_approximate_age_within_a_year_add_evidence_not_doubt() -> None:
+    exact_name = person("1", "Liridon", "Krasniqi", "2010-04-03", postcode="CF10 1AA")
+    _, reasons, _ = judged(exact_name, person("2", "Liridon", "Krasniqi", "2010"))
+    assert "same_birth_year" in reasons
+    approx = PersonRecord(
+        id="3", given_name="Liridon", family_name="Krasniqi", approximate_birth_year=2011
+    )
+    _, reasons, _ = judged(exact_name, approx)
+    assert "age_within_a_year" in reasons
+
+
+def test_a_birth_date_decades_apart_counts_against_a_match() -> None:
+    score, reasons, _ = judged(
+        person("1", "John", "Smith", "1950-01-01"), person("2", "John", "Smith", "2010-06-30")
+    )
+    assert score < 0.5
+    assert "different_dob" in reasons
+
+
+def test_same_surname_and_birthday_but_different_given_name_is_not_a_match() -> None:
+    score, _, _ = judged(
+        person("1", "John", "Smith", "2007-11-02"), person("2", "Jane", "Smith", "2007-11-02")
+    )
+    assert score < 0.5
+
+
+def test_phone_numbers_are_compared_in_e164() -> None:
+    assert normalise_phone("07700 900123") == "+447700900123"
+    assert normalise_phone("+44 (0)7700-900123") == "+447700900123"
+    score, reasons, _ = judged(
+        person("1", "Sasha", "Ivanova", phone="07700 900123"),
+        person("2", "Aleksandra", "Ivanova", phone="+447700900123"),
+    )
+    assert "shared_phone" in reasons and score >= 0.5
+
+
+def test_postcodes_are_normalised() -> None:
+    assert normalise_postcode("cf101aa") == "CF10 1AA"
+
+
+def test_dedupe_gives_each_pair_once_best_first_and_never_a_record_with_itself() -> None:
+    records = [
+        person("a", "An", "Nguyen", "2011-03-14"),
+        person("b", "Nguyễn", "An", "2011-03-14"),
+        person("c", "Ivan", "Petrov", "2009-05-05"),
+        person("d", "Иван", "Петров", "2009-05-05"),
+        person("e", "Nobody", "Else", "1970-01-01"),
+    ]
+    pairs = dedupe(records)
+    assert {(m.left, m.right) for m in pairs} == {("a", "b"), ("c", "d")}
+    assert [m.score for m in pairs] == sorted((m.score for m in pairs), reverse=True)
+
+
+def test_a_malformed_date_is_refused_with_its_value() -> None:
+    with pytest.raises(ValueError, match="2010-13-01"):
+        parse_partial_date("2010-13-01")

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import csv
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from factories import UserFactory
+from noddfa.accounts.models import Role
+from noddfa.people.models import PersonMatchKey
+from noddfa.people.services import record_person
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "id,given_name,family_name,date_of_birth,sex,address,postcode,phone,nationality\n"
+
+
+def test_noddfa_match_finds_a_stored_person_for_a_new_record_in_another_script(
+    tmp_path: Path,
+) -> None:
+    lead = UserFactory(role=Role.SAFEGUARDING_LEAD)
+    stored = record_person(
+        lead, given_name="Yonas", family_name="Tesfaye", date_of_birth=date(2009, 2, 1)
+    )
+    record_person(lead, given_name="Someone", family_name="Else", date_of_birth=date(1980, 1, 1))
+    new = tmp_path / "new.csv"
+    new.write_text(HEADER + "n1,ዮናስ,ተስፋዬ,2009-02-01,,,,,\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    call_command("match", str(new), "--out", str(out))
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["id_l"], r["id_r"]) for r in rows] == [("n1", str(stored.pk))]
+    assert "same date of birth" in rows[0]["reasons"]
+
+
+def test_noddfa_match_refuses_a_malformed_csv_with_status_2_naming_line_and_column(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "n1,An,Nguyen,14/03/2011,,,,,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2, column date_of_birth") as raised:
+        call_command("match", str(bad))
+    assert raised.value.returncode == 2
+
+
+def test_rebuilding_keys_covers_people_loaded_without_them() -> None:
+    lead = UserFactory(role=Role.SAFEGUARDING_LEAD)
+    person = record_person(lead, given_name="An", family_name="Nguyen")
+    PersonMatchKey.objects.all().delete()
+    call_command("match", "--rebuild-keys", stderr=StringIO())
+    assert PersonMatchKey.objects.filter(person=person).exists()

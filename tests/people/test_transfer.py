@@ -1,0 +1,117 @@
+"""Exporting a person's record for a lawful transfer: who may, what it holds, and the audit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from factories import OrganisationFactory, UserFactory
+from noddfa.accounts.models import Organisation, Role, User
+from noddfa.audit.models import AuditAction, AuditEvent
+from referral_factories import CountyLinesStory, county_lines_story
+
+pytestmark = pytest.mark.django_db
+SignIn = Callable[[User], Client]
+
+
+def _url(story: CountyLinesStory) -> str:
+    return f"/people/{story.child.pk}/transfer/"
+
+
+def _choices(receiving: Organisation, file_format: str = "json") -> dict[str, str]:
+    return {
+        "receiving_organisation": str(receiving.pk),
+        "lawful_basis": "safeguarding",
+        "reason": "moved_area",
+        "file_format": file_format,
+    }
+
+
+def test_signed_out_visitors_are_sent_to_sign_in() -> None:
+    story = county_lines_story()
+    response = Client().get(_url(story))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+
+
+def test_a_practitioner_may_see_the_record_but_not_hand_it_over(sign_in: SignIn) -> None:
+    story = county_lines_story()
+    assert sign_in(story.practitioner).get(_url(story)).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM])
+def test_another_organisation_gets_404_exactly_like_a_missing_record(
+    sign_in: SignIn, role: str
+) -> None:
+    story = county_lines_story()
+    outsider = UserFactory(role=role)
+    assert sign_in(outsider).get(_url(story)).status_code == 404
+    response = sign_in(outsider).post(_url(story), _choices(OrganisationFactory()))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_a_missing_choice_is_named_in_the_error_summary(sign_in: SignIn) -> None:
+    story = county_lines_story()
+    response = sign_in(story.lead).post(_url(story), {"file_format": "json"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "Choose the organisation receiving the record" in html
+    assert "Choose the lawful basis for the transfer" in html
+
+
+def test_the_json_export_holds_the_record_and_chronology_and_is_audited(sign_in: SignIn) -> None:
+    story = county_lines_story()
+    receiving = OrganisationFactory(name="Cyngor Sir Powys", local_authority_area="powys")
+    response = sign_in(story.lead).post(_url(story), _choices(receiving))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "Evans" not in response["Content-Disposition"]
+    document = json.loads(response.content)
+    assert document["format"] == "noddfa-person-transfer/1"
+    assert document["person"]["family_name"] == "Evans"
+    assert document["person"]["postcode"] == "CF11 7AB"
+    assert document["transfer"]["receiving_organisation"] == "Cyngor Sir Powys"
+    assert document["transfer"]["lawful_basis"] == "safeguarding"
+    assert [c["id"] for c in document["concerns"]] == [str(story.concern.pk)]
+    assert "concern" in {entry["kind"] for entry in document["chronology"]}
+
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT, actor=story.lead)
+    assert event.object_id == str(story.child.pk)
+    assert event.detail == {
+        "purpose": "transfer",
+        "format": "json",
+        "lawful_basis": "safeguarding",
+        "reason": "moved_area",
+        "receiving_organisation": receiving.pk,
+    }
+
+
+def test_the_pdf_export_is_a_pdf_and_is_audited(sign_in: SignIn) -> None:
+    story = county_lines_story()
+    response = sign_in(story.lead).post(_url(story), _choices(OrganisationFactory(), "pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert AuditEvent.objects.get(action=AuditAction.EXPORT).detail["format"] == "pdf"
+
+
+def test_the_local_authority_in_the_shared_case_may_hand_the_record_on(sign_in: SignIn) -> None:
+    story = county_lines_story()
+    response = sign_in(story.la_officer).post(_url(story), _choices(OrganisationFactory()))
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["exported_by"]["organisation"] == story.children_services.name
+
+
+def test_the_person_page_offers_the_export_only_to_roles_that_may_share(sign_in: SignIn) -> None:
+    story = county_lines_story()
+    link = f'href="/people/{story.child.pk}/transfer/"'
+    assert link in sign_in(story.lead).get(f"/people/{story.child.pk}/").content.decode()
+    assert (
+        link not in sign_in(story.practitioner).get(f"/people/{story.child.pk}/").content.decode()
+    )
