@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -29,8 +28,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from noddfa.core.pdf_pages import PageCountingCanvas
 
 from .selectors import ChronologyEntry
 
@@ -229,32 +229,13 @@ def footer_text(organisation: str) -> str:
     ) % {"organisation": organisation}
 
 
-class _NumberedCanvas(Canvas):
-    """Holds every page back until the end, so each footer can say "Page X of Y"."""
+class _NumberedCanvas(PageCountingCanvas):
+    """The chronology's footer: the handling notice, wrapped, and the page number."""
 
-    def __init__(self, *args: Any, footer: str, page_label: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        # Translated before the build starts: a msgid with %(number)s and %(total)s.
-        self._page_label = page_label
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, page in enumerate(self._pages, start=1):
-            self.__dict__.update(page)
-            self._draw_footer(number, total)
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, number: int, total: int) -> None:
+    def draw_footer(self, number: int, total: int) -> None:
         style = _styles().footer
         width = _PAGE[0] - 2 * _MARGIN
-        label = self._page_label % {"number": number, "total": total}
+        label = self.page_label(number, total)
         notice = Paragraph(markup(self._footer), style)
         # The notice wraps in the left of the footer band; the page number sits at its right.
         _, height = notice.wrap(width * 0.8, _FOOTER_HEIGHT)

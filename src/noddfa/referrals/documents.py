@@ -18,10 +18,10 @@ from django.utils.translation import override
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from noddfa.concerns.chronology_pdf import fonts, markup, pieces
+from noddfa.core.pdf_pages import PageCountingCanvas
 
 from .fields import Field, Section, sections_for
 from .models import Kind, ReferralDraft, Status
@@ -110,30 +110,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _FooteredCanvas(Canvas):
-    """Keeps pages back until the end so each footer can say "Page X of Y"."""
+class _FooteredCanvas(PageCountingCanvas):
+    """The organisation and reference at the left of each page, the page number at the right."""
 
-    def __init__(self, *args: Any, footer: str, page_label: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._page_label = page_label
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, page in enumerate(self._pages, start=1):
-            self.__dict__.update(page)
-            style = _styles()["footer"]
-            self.setFont(style.fontName, style.fontSize)
-            self.drawString(_MARGIN, _MARGIN, self._footer)
-            label = self._page_label % {"number": number, "total": total}
-            self.drawRightString(A4[0] - _MARGIN, _MARGIN, label)
-            super().showPage()
-        super().save()
+    def draw_footer(self, number: int, total: int) -> None:
+        style = _styles()["footer"]
+        self.setFont(style.fontName, style.fontSize)
+        self.drawString(_MARGIN, _MARGIN, self._footer)
+        self.drawRightString(A4[0] - _MARGIN, _MARGIN, self.page_label(number, total))
 
 
 def _build(flowables: list[Flowable], footer: str, *, compress: bool, language: str) -> bytes:
