@@ -4,6 +4,7 @@ import pytest
 
 from noddfa.matching import PersonRecord, blocking_keys, compare, dedupe, prepare
 from noddfa.matching.identifiers import normalise_phone, normalise_postcode, parse_partial_date
+from noddfa.matching.scoring import name_rarity
 
 
 def person(pid: str, given: str, family: str, born: str = "", **more: str) -> PersonRecord:
@@ -122,3 +123,50 @@ def test_dedupe_gives_each_pair_once_best_first_and_never_a_record_with_itself()
 def test_a_malformed_date_is_refused_with_its_value() -> None:
     with pytest.raises(ValueError, match="2010-13-01"):
         parse_partial_date("2010-13-01")
+
+
+def test_a_short_form_that_keeps_the_start_or_end_of_a_long_name_is_alike() -> None:
+    for long_form, short_form in (("Chukwuemeka", "Emeka"), ("Gabriela", "Gabi")):
+        score, reasons, found = judged(
+            person("1", long_form, "Nwosu", "2012-06-01"),
+            person("2", short_form, "Nwosu", "2012-06-01"),
+        )
+        assert found and score >= 0.5
+        assert "names_alike" in reasons
+
+
+def test_a_name_and_street_address_meet_without_postcode_or_date_of_birth() -> None:
+    _, _, found = judged(
+        person("1", "Millane", "Reinmuth", "1994-05-19", address="1 Galloway Street"),
+        person("2", "Millane", "Reimnuth", address="1 Galloway St"),
+    )
+    assert found
+
+
+def test_an_address_weighs_more_when_the_postcode_agrees_too() -> None:
+    base = {"address": "12 High Street"}
+    without, _, _ = judged(
+        person("1", "Liridon", "Krasniqi", **base), person("2", "Liridon", "Krasniqi", **base)
+    )
+    pinned, _, _ = judged(
+        person("1", "Liridon", "Krasniqi", postcode="CF10 1AA", **base),
+        person("2", "Liridon", "Krasniqi", postcode="CF10 1AA", **base),
+    )
+    assert pinned > without
+
+
+def test_in_a_large_file_a_common_name_says_less_than_a_rare_one() -> None:
+    common = [person(f"c{i}", "Mohammed", "Ali", f"{1950 + i % 60}") for i in range(1_200)]
+    rare = [
+        person("r1", "Liridon", "Krasniqi", "2010-04-03"),
+        person("r2", "Liridon", "Krasniqi", "2010"),
+    ]
+    twins = [person("m1", "Mohammed", "Ali", "2010-04-03"), person("m2", "Mohammed", "Ali", "2010")]
+    found = {(m.left, m.right): m.score for m in dedupe([*common, *rare, *twins])}
+    assert found.get(("r1", "r2"), 0.0) > found.get(("m1", "m2"), 0.0)
+
+
+def test_name_rarity_says_nothing_in_a_small_file() -> None:
+    assert name_rarity([("an", "nguyen"), ("an", "nguyen")]) == {}
+    big = name_rarity([("an", "nguyen")] * 1_000 + [("liridon", "krasniqi")] * 5)
+    assert big["liridon"] > 0 > big["an"]

@@ -48,10 +48,12 @@ def blocking_keys(person: Prepared) -> frozenset[str]:
     if person.postcode and person.address:
         # One household: survives both names and the date of birth being written wrongly.
         keys.add(f"h:{person.postcode}:{' '.join(person.address.split()[:2])}")
-    numbers = [w for w in person.address.split() if w[:1].isdigit()][:1]
+    street = " ".join(person.address.split()[:2]) if person.address else ""
     for sound in sounds:
-        # One name and the house number: survives a new postcode and an unknown date of birth.
-        keys.update(f"a:{sound}:{number}" for number in numbers)
+        # One name and the street address: survives a missing or new postcode, an unknown
+        # date of birth and the other name written differently.
+        if street:
+            keys.add(f"a:{sound}:{street}")
         # One name and the year of birth: survives a typo in the other name.
         keys.update(f"y:{sound}:{year}" for year in years)
         if person.district:

@@ -74,6 +74,15 @@ def _token_similarity(a: str, b: str) -> float:
         return 0.88
     spelling = JaroWinkler.similarity(a, b)
     sound = JaroWinkler.similarity(shape_a, shape_b) * 0.95 if shape_a and shape_b else 0.0
+    # A short form that keeps the start or the end of a long name ("Gabi" for "Gabriela",
+    # "Emeka" for "Chukwuemeka", "Seun" for "Oluwaseun"): alike, not the same.
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if (
+        len(short) >= 4
+        and len(long_) >= len(short) + 2
+        and (long_.startswith(short) or long_.endswith(short))
+    ):
+        return max(spelling, sound, 0.88)
     return max(spelling, sound)
 
 
@@ -96,16 +105,22 @@ def _token_weight(similarity: float) -> float:
 # are hand-set and a household shares its family name.
 TYPICAL_CARRIERS = 50
 _RARITY_BOUNDS = (-1.5, 2.0)
+# In a smaller file every name is rare by count alone, which says nothing.
+RARITY_MIN_RECORDS = 1_000
 
 NameRarity = Mapping[str, float]
 
 
 def name_rarity(names: Iterable[Iterable[str]]) -> dict[str, float]:
     """Extra weight for an exact agreement on each name token, from how many records
-    (each counted once per token) carry it."""
+    (each counted once per token) carry it; none for a file under RARITY_MIN_RECORDS."""
     carriers: Counter[str] = Counter()
+    records = 0
     for tokens in names:
         carriers.update(set(tokens))
+        records += 1
+    if records < RARITY_MIN_RECORDS:
+        return {}
     low, high = _RARITY_BOUNDS
     return {
         token: min(high, max(low, 0.5 * math.log(TYPICAL_CARRIERS / count)))
@@ -113,9 +128,7 @@ def name_rarity(names: Iterable[Iterable[str]]) -> dict[str, float]:
     }
 
 
-def _name_evidence(
-    a: Name, b: Name, rarity: NameRarity | None = None
-) -> tuple[float, bool]:
+def _name_evidence(a: Name, b: Name, rarity: NameRarity | None = None) -> tuple[float, bool]:
     """Weight of the best pairing of tokens, and whether every token matched exactly."""
     short, long_ = (a.tokens, b.tokens) if len(a.tokens) <= len(b.tokens) else (b.tokens, a.tokens)
     if not short:
@@ -162,9 +175,7 @@ def _name_evidence(
     return weight, exact
 
 
-def _names(
-    a: Prepared, b: Prepared, rarity: NameRarity | None = None
-) -> tuple[float, list[str]]:
+def _names(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> tuple[float, list[str]]:
     best, exact = _name_evidence(a.name, b.name, rarity)
     for left, right in product((a.name, *a.aliases), (b.name, *b.aliases)):
         if left is a.name and right is b.name:
@@ -204,7 +215,7 @@ def _full_dates(a: PartialDate, b: PartialDate) -> tuple[float, str | None]:
     if abs(a.year - b.year) <= 1:
         return -2.0, "different_dob"
     # Not more: a wrong date of birth is common on false documents and in hurried records.
-    return -3.5, "different_dob"
+    return -3.0, "different_dob"
 
 
 def _dates(a: Prepared, b: Prepared) -> tuple[float, str | None]:
@@ -242,23 +253,27 @@ def _places(a: Prepared, b: Prepared) -> tuple[float, list[str]]:
             weight += 0.3
             reasons.append("same_postcode_district")
         else:
-            weight -= 1.0
+            # People move and agencies keep old addresses: weak evidence against.
+            weight -= 0.5
     if a.address and b.address:
         likeness = max(token_set_ratio(a.address, b.address), ratio(a.address, b.address))
         numbers_a, numbers_b = _house_numbers(a.address), _house_numbers(b.address)
         if numbers_a and numbers_b and numbers_a != numbers_b:
             # "15 Church Lane" and "17 Church Lane" are neighbours, not one home.
             likeness = min(likeness, 75)
+        # A street address is shared by chance far less often within one postcode than
+        # across a country ("12 High Street"): with the same postcode it weighs more.
+        pinned = 1.5 if a.postcode and a.postcode == b.postcode else 0.0
         if likeness >= 95:
-            weight += 5.5
+            weight += 4.0 + pinned
             reasons.append("shared_address")
         elif likeness >= 85:
-            weight += 4.5
+            weight += 3.0 + pinned
             reasons.append("similar_address")
         elif likeness >= 70:
             weight += 1.0
         elif likeness < 50:
-            weight -= 1.0
+            weight -= 0.5
     if a.school and b.school and token_set_ratio(a.school, b.school) >= 90:
         weight += 2.0
         reasons.append("same_school")
@@ -278,7 +293,8 @@ def compare(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> Match
     if dob_reason:
         reasons.append(dob_reason)
     if set(a.phones) & set(b.phones):
-        weight += 4.0
+        # Relatives share a phone too, but their names differ and cost weight there.
+        weight += 5.0
         reasons.append("shared_phone")
     place_weight, place_reasons = _places(a, b)
     weight += place_weight
