@@ -129,3 +129,20 @@ def test_overdue_referrals_come_before_ones_still_in_time(
     late = _submitted(story, "NRM_REFERRAL", timezone.now() - timedelta(days=20))
     body = sign_in(story.lead).get(reverse("concerns:queue")).content.decode()
     assert body.index(late.reference) < body.index(in_time.reference)
+
+
+def test_the_deadline_list_asks_the_database_the_same_number_of_times_for_more_referrals() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from noddfa.referrals.selectors import referral_deadlines
+
+    story = county_lines_story()
+    _submitted(story, "REPORT_CHILD_AT_RISK", timezone.now())
+    with CaptureQueriesContext(connection) as one:
+        assert len(referral_deadlines(story.lead)) == 1
+    story.start("ICTA_REFERRAL")
+    story.start("NRM_REFERRAL")
+    with CaptureQueriesContext(connection) as three:
+        referral_deadlines(story.lead)
+    assert len(three.captured_queries) == len(one.captured_queries)

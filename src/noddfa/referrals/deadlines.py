@@ -60,7 +60,8 @@ def recovery_period_end(decided_on: date) -> date:
 
 
 def _submitted(draft: ReferralDraft) -> StatusChange | None:
-    return draft.status_changes.filter(status=Status.SUBMITTED).order_by("-at").first()
+    submitted = [c for c in draft.status_changes.all() if c.status == Status.SUBMITTED]
+    return max(submitted, key=lambda change: change.at, default=None)
 
 
 def next_deadline(draft: ReferralDraft) -> Deadline | None:

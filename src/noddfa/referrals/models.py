@@ -116,7 +116,9 @@ class ReferralDraft(models.Model):
     def status(self) -> str:
         # The order rows were written in, not the dates typed in: a submission recorded
         # with an earlier time still follows the "ready" that allowed it.
-        latest = self.status_changes.order_by("-pk").first()
+        # .all() so a list of drafts fetched with their status changes asks nothing more.
+        changes = self.status_changes.all()
+        latest = max(changes, key=lambda change: change.pk, default=None)
         return latest.status if latest else Status.DRAFT
 
 

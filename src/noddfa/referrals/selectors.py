@@ -42,5 +42,9 @@ def my_referrals(user: User) -> QuerySet[ReferralDraft]:
 
 def referral_deadlines(user: User) -> list[Deadline]:
     """What is due on the referrals the user's organisation made or received, overdue first."""
-    drafts = list(referrals_visible_to(user).select_related("subject", "action"))
+    drafts = list(
+        referrals_visible_to(user)
+        .select_related("subject", "action")
+        .prefetch_related("status_changes", "decisions")
+    )
     return deadlines_for(drafts)
