@@ -394,6 +394,9 @@ def _variant(
         k=rng.randint(1, 3),
     )
     row = replace(base, id=new_id)
+    # The order is applied last: a respelling or a typo belongs to the given or the family
+    # name whichever field it ends up written in.
+    swapped = False
     for change in changes:
         if change == "script":
             which = rng.randrange(3)
@@ -402,7 +405,7 @@ def _variant(
             if which in (1, 2):
                 family = _spelling(rng, family_pick[0])
         elif change == "order":
-            given, family = family, given
+            swapped = not swapped
         elif change == "typo":
             if rng.random() < 0.5:
                 given = _typo(rng, given)
@@ -426,6 +429,8 @@ def _variant(
         elif change == "postcode":
             row = replace(row, postcode="")
     if community in FAMILY_FIRST and rng.random() < 0.3:
+        swapped = not swapped
+    if swapped:
         given, family = family, given
     return replace(row, given_name=given, family_name=family)
 

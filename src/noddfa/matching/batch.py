@@ -14,8 +14,17 @@ from functools import lru_cache
 import numpy as np
 
 from .keys import blocking_keys
+from .learned_weights import learn_weights
 from .records import PersonRecord, Prepared, prepare
-from .scoring import DEFAULT_THRESHOLD, Match, compare, name_rarity
+from .scoring import (
+    DEFAULT_THRESHOLD,
+    LEVEL_COUNTS,
+    Match,
+    NameRarity,
+    compare,
+    judge,
+    name_rarity,
+)
 
 # A block up to this size is compared all against all. A larger one holds a name common
 # enough in the data that all-pairs would swamp the run (a block of 300 is 45,000 pairs):
@@ -79,24 +88,49 @@ def candidate_pairs(prepared: Sequence[Prepared], progress: Progress = _silent) 
     return np.unique(np.concatenate(chunks))
 
 
+def _judge_all(
+    prepared: Sequence[Prepared], pairs: np.ndarray, rarity: NameRarity, progress: Progress
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's comparison levels (a row each) and hand-set probability of a match."""
+    total = len(prepared)
+    levels = np.empty((len(pairs), len(LEVEL_COUNTS)), dtype=np.uint8)
+    hand_set = np.empty(len(pairs), dtype=np.float64)
+    step = max(1, len(pairs) // 10)
+    for row, code in enumerate(pairs.tolist()):
+        left, right = divmod(code, total)
+        judgement = judge(prepared[left], prepared[right], rarity)
+        levels[row] = judgement.levels
+        hand_set[row] = judgement.score
+        if (row + 1) % step == 0:
+            progress(f"compared {row + 1:,} of {len(pairs):,} pairs")
+    return levels, hand_set
+
+
 def dedupe_prepared(
     prepared: Sequence[Prepared],
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress = _silent,
 ) -> list[Match]:
+    """Pairs at or above `threshold`, scored by weights learned from this file when it is
+    large enough to learn from (`learned_weights`), otherwise by the hand-set weights."""
     pairs = candidate_pairs(prepared, progress)
     rarity = name_rarity(person.name.tokens for person in prepared)
     total = len(prepared)
-    progress(f"{len(pairs):,} candidate pairs to score")
+    progress(f"{len(pairs):,} candidate pairs to compare")
+    levels, scores = _judge_all(prepared, pairs, rarity, progress)
+    model = learn_weights(levels, scores, LEVEL_COUNTS, threshold)
+    if model is None:
+        progress("weights: hand-set (the file does not teach better ones)")
+    else:
+        progress(f"weights: learned from the file in {model.iterations} rounds")
+        scores = model.probability(levels)
     found: list[Match] = []
-    step = max(1, len(pairs) // 10)
-    for done, code in enumerate(pairs.tolist(), start=1):
-        left, right = divmod(code, total)
-        match = compare(prepared[left], prepared[right], rarity)
-        if match.score >= threshold:
-            found.append(match)
-        if done % step == 0:
-            progress(f"scored {done:,} of {len(pairs):,} pairs")
+    for row in np.flatnonzero(scores >= threshold).tolist():
+        left, right = divmod(int(pairs[row]), total)
+        reasons = judge(prepared[left], prepared[right], rarity).reasons
+        found.append(
+            Match(prepared[left].id, prepared[right].id, round(float(scores[row]), 4), reasons)
+        )
     return best_first(found)
 
 

@@ -240,67 +240,136 @@ def _house_numbers(address: str) -> frozenset[str]:
     return frozenset(word for word in address.split() if word[:1].isdigit())
 
 
-def _places(a: Prepared, b: Prepared) -> tuple[float, list[str]]:
-    weight = 0.0
-    reasons: list[str] = []
-    if a.postcode and b.postcode:
-        if a.postcode == b.postcode:
-            weight += 2.5
-            reasons.append("same_postcode")
-        elif OSA.distance(a.postcode, b.postcode) <= 1:
-            weight += 1.0  # one figure mistyped or two swapped
-        elif a.district == b.district:
-            weight += 0.3
-            reasons.append("same_postcode_district")
-        else:
-            # People move and agencies keep old addresses: weak evidence against.
-            weight -= 0.5
-    if a.address and b.address:
-        likeness = max(token_set_ratio(a.address, b.address), ratio(a.address, b.address))
-        numbers_a, numbers_b = _house_numbers(a.address), _house_numbers(b.address)
-        if numbers_a and numbers_b and numbers_a != numbers_b:
-            # "15 Church Lane" and "17 Church Lane" are neighbours, not one home.
-            likeness = min(likeness, 75)
-        # A street address is shared by chance far less often within one postcode than
-        # across a country ("12 High Street"): with the same postcode it weighs more.
-        pinned = 1.5 if a.postcode and a.postcode == b.postcode else 0.0
-        if likeness >= 95:
-            weight += 4.0 + pinned
-            reasons.append("shared_address")
-        elif likeness >= 85:
-            weight += 3.0 + pinned
-            reasons.append("similar_address")
-        elif likeness >= 70:
-            weight += 1.0
-        elif likeness < 50:
-            weight -= 0.5
-    if a.school and b.school and token_set_ratio(a.school, b.school) >= 90:
-        weight += 2.0
+def _postcodes(a: Prepared, b: Prepared) -> tuple[float, list[str], int]:
+    if not (a.postcode and b.postcode):
+        return 0.0, [], 0
+    if a.postcode == b.postcode:
+        # A full postcode covers about fifteen homes.
+        return 3.5, ["same_postcode"], 1
+    if OSA.distance(a.postcode, b.postcode) <= 1:
+        return 1.0, [], 2  # one figure mistyped or two swapped
+    if a.district == b.district:
+        return 0.3, ["same_postcode_district"], 3
+    # People move and agencies keep old addresses: weak evidence against.
+    return -0.5, [], 4
+
+
+def _addresses(a: Prepared, b: Prepared) -> tuple[float, list[str], int]:
+    if not (a.address and b.address):
+        return 0.0, [], 0
+    likeness = max(token_set_ratio(a.address, b.address), ratio(a.address, b.address))
+    numbers_a, numbers_b = _house_numbers(a.address), _house_numbers(b.address)
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        # "15 Church Lane" and "17 Church Lane" are neighbours, not one home.
+        likeness = min(likeness, 75)
+    # A street address is shared by chance far less often within one postcode than
+    # across a country ("12 High Street"): with the same postcode it weighs more.
+    pinned = 1.5 if a.postcode and a.postcode == b.postcode else 0.0
+    if likeness >= 95:
+        return 4.0 + pinned, ["shared_address"], 1
+    if likeness >= 85:
+        return 3.0 + pinned, ["similar_address"], 2
+    if likeness >= 70:
+        return 1.0, [], 3
+    return (-0.5, [], 5) if likeness < 50 else (0.0, [], 4)
+
+
+# Each comparison sorts a pair into one of a few levels; level 0 is always "not known on
+# one side". The levels are what `learned_weights` fits to a file.
+NAME_LEVELS = 10
+DOB_LEVELS = 9
+LEVEL_COUNTS = (NAME_LEVELS, DOB_LEVELS, 3, 5, 6, 3, 3)
+_NAME_BOUNDS = (7.5, 6.0, 4.5, 3.0, 1.5, 0.0, -1.5, -4.5)
+_DOB_LEVEL = {
+    "same_dob": 1,
+    "dob_day_month_swapped": 2,
+    "dob_close": 3,
+    "same_birth_year": 4,
+    "age_within_a_year": 5,
+}
+
+
+def _name_level(a: Prepared, b: Prepared, weight: float) -> int:
+    if not a.name.tokens or not b.name.tokens:
+        return 0
+    return 1 + sum(weight < bound for bound in _NAME_BOUNDS)
+
+
+def _dob_level(a: Prepared, b: Prepared, weight: float, reason: str | None) -> int:
+    if a.birth_year is None or b.birth_year is None:
+        return 0
+    if reason in _DOB_LEVEL:
+        return _DOB_LEVEL[reason]
+    if reason is None:
+        return 6
+    return 7 if weight > -2.5 else 8
+
+
+def _two_sided(a: object, b: object, same: bool) -> int:
+    if not (a and b):
+        return 0
+    return 1 if same else 2
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The hand-set weight of one pair, its reasons and its comparison levels."""
+
+    weight: float
+    reasons: tuple[str, ...]
+    levels: tuple[int, ...]
+
+    @property
+    def score(self) -> float:
+        return 1.0 / (1.0 + math.exp(-(self.weight + PRIOR)))
+
+
+def judge(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> Judgement:
+    """Weigh the evidence that two records describe one person by the hand-set weights."""
+    name_weight, reasons = _names(a, b, rarity)
+    dob_weight, dob_reason = _dates(a, b)
+    if dob_reason:
+        reasons.append(dob_reason)
+    shared_phone = bool(set(a.phones) & set(b.phones))
+    if shared_phone:
+        reasons.append("shared_phone")
+    postcode_weight, postcode_reasons, postcode_level = _postcodes(a, b)
+    address_weight, address_reasons, address_level = _addresses(a, b)
+    reasons += postcode_reasons + address_reasons
+    school_level = _two_sided(a.school, b.school, token_set_ratio(a.school, b.school) >= 90)
+    if school_level == 1:
         reasons.append("same_school")
-    return weight, reasons
+    sex_level = _two_sided(a.sex, b.sex, a.sex == b.sex)
+    if sex_level == 2:
+        reasons.append("different_sex")
+    weight = (
+        name_weight
+        + dob_weight
+        # Relatives share a phone too, but their names differ and cost weight there.
+        + (6.0 if shared_phone else 0.0)
+        + postcode_weight
+        + address_weight
+        + (2.0 if school_level == 1 else 0.0)
+        - (2.5 if sex_level == 2 else 0.0)
+    )
+    levels = (
+        _name_level(a, b, name_weight),
+        _dob_level(a, b, dob_weight, dob_reason),
+        _two_sided(a.phones, b.phones, shared_phone),
+        postcode_level,
+        address_level,
+        school_level,
+        sex_level,
+    )
+    return Judgement(weight, tuple(reasons), levels)
 
 
 def compare(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> Match:
-    """How likely two records describe the same person, and why.
+    """How likely two records describe the same person, and why, by the hand-set weights.
 
     `rarity` (from `name_rarity` over a whole file) weighs agreement on rare names up and
     on common ones down; without it (one record against a few candidates, where there is
     no file to count) every exact name agreement has the plain weight.
     """
-    weight, reasons = _names(a, b, rarity)
-    dob_weight, dob_reason = _dates(a, b)
-    weight += dob_weight
-    if dob_reason:
-        reasons.append(dob_reason)
-    if set(a.phones) & set(b.phones):
-        # Relatives share a phone too, but their names differ and cost weight there.
-        weight += 5.0
-        reasons.append("shared_phone")
-    place_weight, place_reasons = _places(a, b)
-    weight += place_weight
-    reasons.extend(place_reasons)
-    if a.sex and b.sex and a.sex != b.sex:
-        weight -= 2.5
-        reasons.append("different_sex")
-    score = 1.0 / (1.0 + math.exp(-(weight + PRIOR)))
-    return Match(a.id, b.id, round(score, 4), tuple(reasons))
+    judgement = judge(a, b, rarity)
+    return Match(a.id, b.id, round(judgement.score, 4), judgement.reasons)
