@@ -13,8 +13,8 @@ score is then the fitted probability that it is a match.
 EM finds the split of the pairs that best explains them, and that need not be "same
 person or not": where blocking on names brings many namesakes together it can settle on
 "same name or not" and link every namesake. So the fit is only used where it refines the
-hand-set judgement rather than overturns it: it must keep nearly every pair the hand-set
-weights are confident of, and may add only a few links to those they make. Otherwise (and
+hand-set judgement rather than overturns it: it may change only a few of the hand-set
+decisions. Otherwise (and
 when the file is too small to learn from) the caller keeps the hand-set scores.
 """
 
@@ -35,11 +35,9 @@ SMOOTHING = 0.5
 # Fewer candidate pairs than this, or fewer likely matches, leave too little to fit.
 MIN_PAIRS = 1_000
 MIN_MATCHES = 50.0
-# The fit must keep this share of the pairs the hand-set weights are sure of ...
-SURE = 0.9
-KEEP_SURE = 0.98
-# ... and may link at most this many times as many pairs as the hand-set weights do.
-MAX_GROWTH = 1.25
+# The fit may change at most this share of the hand-set decisions (links made or undone,
+# counted against the links the hand-set weights make).
+MAX_CHANGE = 0.05
 
 
 @dataclass(frozen=True)
@@ -98,10 +96,9 @@ def _fit(
 
 
 def _refines(learned: Floats, hand_set: Floats, threshold: float) -> bool:
-    sure = hand_set >= SURE
-    kept = float((learned[sure] >= threshold).mean()) if sure.any() else 1.0
-    linked = int((learned >= threshold).sum())
-    return kept >= KEEP_SURE and linked <= MAX_GROWTH * max(1, int((hand_set >= threshold).sum()))
+    by_hand, by_fit = hand_set >= threshold, learned >= threshold
+    changed = int((by_hand != by_fit).sum())
+    return changed <= MAX_CHANGE * max(1, int(by_hand.sum()))
 
 
 def learn_weights(

@@ -67,13 +67,18 @@ def _token_similarity(a: str, b: str) -> float:
     if len(a) == 1 or len(b) == 1:
         return 0.85 if a[0] == b[0] else 0.0
     shape_a, shape_b = skeleton(a), skeleton(b)
-    if len(shape_a) >= 2 and shape_a == shape_b:
+    # Two consonants are too little to go on unless the names also start alike ("Lowri"
+    # and "Eleri" share "lr" and are different names).
+    shapes_tell = min(len(shape_a), len(shape_b)) >= 3 or (
+        min(len(shape_a), len(shape_b)) == 2 and a[0] == b[0]
+    )
+    if shapes_tell and shape_a == shape_b:
         return 0.93
     # Short names share codes too easily ("John", "Jane"); only longer ones count.
     if min(len(a), len(b)) >= 6 and sound_code(a) == sound_code(b):
         return 0.88
     spelling = JaroWinkler.similarity(a, b)
-    sound = JaroWinkler.similarity(shape_a, shape_b) * 0.95 if shape_a and shape_b else 0.0
+    sound = JaroWinkler.similarity(shape_a, shape_b) * 0.95 if shapes_tell else 0.0
     # A short form that keeps the start or the end of a long name ("Gabi" for "Gabriela",
     # "Emeka" for "Chukwuemeka", "Seun" for "Oluwaseun"): alike, not the same.
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -262,13 +267,12 @@ def _addresses(a: Prepared, b: Prepared) -> tuple[float, list[str], int]:
     if numbers_a and numbers_b and numbers_a != numbers_b:
         # "15 Church Lane" and "17 Church Lane" are neighbours, not one home.
         likeness = min(likeness, 75)
-    # A street address is shared by chance far less often within one postcode than
-    # across a country ("12 High Street"): with the same postcode it weighs more.
-    pinned = 1.5 if a.postcode and a.postcode == b.postcode else 0.0
+    # Not more, even with the same postcode: brothers and sisters share a home, and a
+    # home must not outweigh a different given name and date of birth.
     if likeness >= 95:
-        return 4.0 + pinned, ["shared_address"], 1
+        return 4.0, ["shared_address"], 1
     if likeness >= 85:
-        return 3.0 + pinned, ["similar_address"], 2
+        return 3.0, ["similar_address"], 2
     if likeness >= 70:
         return 1.0, [], 3
     return (-0.5, [], 5) if likeness < 50 else (0.0, [], 4)
