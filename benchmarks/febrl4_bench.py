@@ -186,7 +186,7 @@ def main() -> int:
     print("|---|---|---|---|---|")
     for name, found, elapsed in results:
         precision, recall, f1 = score(found, truth)
-        print(f"| {name} | {precision:.4f} | {recall:.4f} | {f1:.4f} | {elapsed:.2f} s |")
+        print(f"| {name} | {precision:.4f} | {recall:.4f} | {f1:.5f} | {elapsed:.2f} s |")
     return 0
 
 

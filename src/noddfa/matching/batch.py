@@ -8,12 +8,12 @@ small machine. `splink_engine` runs the same job through Splink for larger jobs 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
 
-from .keys import blocking_keys
+from .keys import blocking_keys, home_keys
 from .learned_weights import learn_weights
 from .records import PersonRecord, Prepared, prepare
 from .scoring import (
@@ -21,6 +21,7 @@ from .scoring import (
     LEVEL_COUNTS,
     Match,
     NameRarity,
+    address_level,
     compare,
     judge,
     name_rarity,
@@ -54,11 +55,15 @@ def _all_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
     return left, right
 
 
-def candidate_pairs(prepared: Sequence[Prepared], progress: Progress = _silent) -> np.ndarray:
-    """Every pair (i, j), i < j, that shares at least one blocking key, once."""
+def candidate_pairs(
+    prepared: Sequence[Prepared],
+    progress: Progress = _silent,
+    keys: Callable[[Prepared], Iterable[str]] = blocking_keys,
+) -> np.ndarray:
+    """Every pair (i, j), i < j, that shares at least one of its `keys`, once."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, person in enumerate(prepared):
-        for key in blocking_keys(person):
+        for key in keys(person):
             blocks[key].append(index)
     progress(f"{len(blocks):,} blocks")
     total = len(prepared)
@@ -111,19 +116,58 @@ def dedupe_prepared(
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress = _silent,
 ) -> list[Match]:
-    """Pairs at or above `threshold`, scored by weights learned from this file when it is
-    large enough to learn from (`learned_weights`), otherwise by the hand-set weights."""
+    """Pairs at or above `threshold`, scored by weights learned from this file when it
+    teaches better ones (`learned_weights`), otherwise by the hand-set weights.
+
+    The weights are fitted on the pairs that share a blocking key. Pairs that share only
+    a house number and a word of the address (`home_keys`) are scored by the same
+    weights but not fitted on: so many of them agree on the address by construction that
+    they would teach the fit that an address counts for little.
+    """
     pairs = candidate_pairs(prepared, progress)
     rarity = name_rarity(person.name.tokens for person in prepared)
-    total = len(prepared)
     progress(f"{len(pairs):,} candidate pairs to compare")
     levels, scores = _judge_all(prepared, pairs, rarity, progress)
     model = learn_weights(levels, scores, LEVEL_COUNTS, threshold)
+    # A home key looks for one home written twice; a pair it finds at two different homes
+    # on one street is not what it was looking for, and is not compared further.
+    extra = _same_home(
+        prepared, np.setdiff1d(candidate_pairs(prepared, keys=home_keys), pairs, assume_unique=True)
+    )
+    extra_levels, extra_scores = _judge_all(prepared, extra, rarity, _silent)
+    progress(f"{len(extra):,} more pairs that share a home")
     if model is None:
         progress("weights: hand-set (the file does not teach better ones)")
     else:
         progress(f"weights: learned from the file in {model.iterations} rounds")
         scores = model.probability(levels)
+        extra_scores = model.probability(extra_levels)
+    return _matches(
+        prepared,
+        np.concatenate([pairs, extra]),
+        np.concatenate([scores, extra_scores]),
+        threshold,
+        rarity,
+    )
+
+
+def _same_home(prepared: Sequence[Prepared], pairs: np.ndarray) -> np.ndarray:
+    total = len(prepared)
+    keep = [
+        0 < address_level(prepared[code // total], prepared[code % total]) <= 2
+        for code in pairs.tolist()
+    ]
+    return pairs[np.asarray(keep, dtype=bool)] if keep else pairs
+
+
+def _matches(
+    prepared: Sequence[Prepared],
+    pairs: np.ndarray,
+    scores: np.ndarray,
+    threshold: float,
+    rarity: NameRarity,
+) -> list[Match]:
+    total = len(prepared)
     found: list[Match] = []
     for row in np.flatnonzero(scores >= threshold).tolist():
         left, right = divmod(int(pairs[row]), total)

@@ -59,3 +59,16 @@ def blocking_keys(person: Prepared) -> frozenset[str]:
         if person.district:
             keys.add(f"d:{sound}:{person.district}")
     return frozenset(keys)
+
+
+_PLACE_WORDS = 4
+
+
+def home_keys(person: Prepared) -> frozenset[str]:
+    """The house number with each word of the address (street or locality): survives
+    both names, the date of birth and the postcode written differently, and address lines
+    in another order. Used in batch runs only, to score pairs, not to learn weights."""
+    words = person.address.split()
+    numbers = [w for w in words if w[:1].isdigit()][:1]
+    places = [w for w in words if len(w) >= 4 and w.isalpha()][:_PLACE_WORDS]
+    return frozenset(f"o:{number}:{place}" for number in numbers for place in places)

@@ -108,6 +108,8 @@ _SOUND_SPELLINGS = (
 
 def _script_of(text: str) -> str:
     """The first non-Latin script in a text, or "latin": a hint for explanations only."""
+    if text.isascii():
+        return "latin"
     for char in text:
         if char.isalpha() and ord(char) > 0x24F:
             name = unicodedata.name(char, "")
@@ -115,6 +117,7 @@ def _script_of(text: str) -> str:
     return "latin"
 
 
+@lru_cache(maxsize=200_000)
 def to_latin(text: str) -> str:
     """Any script to lower-case ASCII, keeping word boundaries."""
     text = _ARABIC_ARTICLE.sub(r"\1al ", text)
@@ -163,6 +166,7 @@ class Name:
         return "".join(self.tokens)
 
 
+@lru_cache(maxsize=200_000)
 def name_tokens(*parts: str, canonical_forms: bool = True) -> Name:
     """Tokens of a full name: transliterated, without titles or particles, hyphens split.
 

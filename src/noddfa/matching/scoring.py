@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import product
 
 from rapidfuzz.distance import OSA, JaroWinkler
-from rapidfuzz.fuzz import ratio, token_set_ratio
+from rapidfuzz.fuzz import ratio, token_set_ratio, token_sort_ratio
 
 from .identifiers import PartialDate
 from .names import Name, canonical, skeleton, sound_code
@@ -241,6 +241,7 @@ def _dates(a: Prepared, b: Prepared) -> tuple[float, str | None]:
     return (0.0, None) if gap == 2 else (-2.0, "different_dob")
 
 
+@lru_cache(maxsize=200_000)
 def _house_numbers(address: str) -> frozenset[str]:
     return frozenset(word for word in address.split() if word[:1].isdigit())
 
@@ -259,10 +260,26 @@ def _postcodes(a: Prepared, b: Prepared) -> tuple[float, list[str], int]:
     return -0.5, [], 4
 
 
+PLACE_WORDS_TO_CONTAIN = 3
+CONSISTENT = 60
+
+
+@lru_cache(maxsize=200_000)
+def _place_word_count(address: str) -> int:
+    return sum(word.isalpha() for word in address.split())
+
+
 def _addresses(a: Prepared, b: Prepared) -> tuple[float, list[str], int]:
     if not (a.address and b.address):
         return 0.0, [], 0
-    likeness = max(token_set_ratio(a.address, b.address), ratio(a.address, b.address))
+    likeness = max(token_sort_ratio(a.address, b.address), ratio(a.address, b.address))
+    # Lines in another order or a town left off still make one address. A house number
+    # and a town alone ("13 Young") inside a full address neither confirm it nor differ.
+    contained = token_set_ratio(a.address, b.address)
+    if min(_place_word_count(a.address), _place_word_count(b.address)) >= PLACE_WORDS_TO_CONTAIN:
+        likeness = max(likeness, contained)
+    elif contained >= 95:
+        likeness = max(likeness, CONSISTENT)
     numbers_a, numbers_b = _house_numbers(a.address), _house_numbers(b.address)
     if numbers_a and numbers_b and numbers_a != numbers_b:
         # "15 Church Lane" and "17 Church Lane" are neighbours, not one home.
@@ -278,11 +295,18 @@ def _addresses(a: Prepared, b: Prepared) -> tuple[float, list[str], int]:
     return (-0.5, [], 5) if likeness < 50 else (0.0, [], 4)
 
 
+def address_level(a: Prepared, b: Prepared) -> int:
+    """How alike two addresses are: 0 not known, 1 shared, 2 similar, 3 to 5 less alike."""
+    return _addresses(a, b)[2]
+
+
 # Each comparison sorts a pair into one of a few levels; level 0 is always "not known on
 # one side". The levels are what `learned_weights` fits to a file.
 NAME_LEVELS = 10
 DOB_LEVELS = 9
 LEVEL_COUNTS = (NAME_LEVELS, DOB_LEVELS, 3, 5, 6, 3, 3)
+# Where each comparison sits in a row of levels.
+NAME, DOB, PHONE, POSTCODE, ADDRESS, SCHOOL, SEX = range(7)
 _NAME_BOUNDS = (7.5, 6.0, 4.5, 3.0, 1.5, 0.0, -1.5, -4.5)
 _DOB_LEVEL = {
     "same_dob": 1,
