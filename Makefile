@@ -60,6 +60,7 @@ check-deploy: setup
 bench: setup assets
 	$(BIN)/python benchmarks/pathway_bench.py
 	$(BIN)/python benchmarks/febrl4_bench.py
+	$(BIN)/python benchmarks/febrl4_ceiling.py
 	$(BIN)/python benchmarks/multilingual_bench.py 10000 100000
 	$(BIN)/python benchmarks/online_bench.py
 	$(BIN)/python benchmarks/batch_bench.py 1000000

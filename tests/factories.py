@@ -44,6 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     given_name = factory.Sequence(lambda n: f"Givenname{n}")
@@ -54,6 +55,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(
         UserFactory, organisation=factory.SelfAttribute("..organisation")
     )
+
+    @factory.post_generation
+    def match_keys(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # The app stores matching keys whenever it records a person; so does the factory.
+        if create:
+            from noddfa.people.match_keys import refresh_match_keys
+
+            refresh_match_keys(self)
 
 
 def make_concern(

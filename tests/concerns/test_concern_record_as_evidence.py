@@ -61,6 +61,34 @@ def test_a_person_held_elsewhere_shows_only_that_they_are_known_to_other_agencie
     assert police.organisation.name not in body
 
 
+def test_a_child_the_police_wrote_in_cyrillic_is_known_to_other_agencies_at_school(
+    sign_in: Callable[[User], Client],
+) -> None:
+    police = UserFactory()
+    PersonFactory(
+        organisation=police.organisation,
+        given_name="Иван",
+        family_name="Петров",
+        date_of_birth=date(2009, 5, 5),
+    )
+    teacher = UserFactory()
+    same = PersonFactory(
+        organisation=teacher.organisation,
+        given_name="Ivan",
+        family_name="Petrov",
+        date_of_birth=date(2009, 5, 5),
+    )
+    other = PersonFactory(
+        organisation=teacher.organisation,
+        given_name="Olena",
+        family_name="Shevchenko",
+        date_of_birth=date(2009, 5, 5),
+    )
+    client = sign_in(teacher)
+    assert "This person is known to other agencies" in client.get(f"/people/{same.pk}/").text
+    assert "This person is known to other agencies" not in client.get(f"/people/{other.pk}/").text
+
+
 def test_a_lead_assigns_an_action_only_to_someone_in_their_own_organisation() -> None:
     practitioner = UserFactory()
     lead = UserFactory(organisation=practitioner.organisation, role=Role.SAFEGUARDING_LEAD)

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from noddfa.matching import PersonRecord, compare, dedupe, prepare
+from noddfa.matching import PersonRecord, blocking_keys, compare, dedupe, prepare
 from noddfa.matching.identifiers import parse_partial_date
+from noddfa.matching.keys import home_keys
 from noddfa.matching.learned_weights import MIN_PAIRS, learn_weights
 from noddfa.matching.scoring import LEVEL_COUNTS
 
@@ -80,7 +81,8 @@ def register_without_shared_homes(
                 given_name=rng.choice([g for g in GIVEN if g != given]),
                 family_name=rng.choice([f for f in FAMILY if f != family]),
                 address=address,
-                postcode=postcode,
+                # Half the aliases have no postcode: only the home itself is left in common.
+                postcode=postcode if index % 200 == 1 else "",
             )
             records.append(alias)
             aliases.add(frozenset((first.id, alias.id)))
@@ -143,6 +145,18 @@ def test_where_nobody_shares_a_home_an_alias_at_the_same_address_is_learned_to_b
     assert len(found & aliases) >= 0.9 * len(aliases)
     assert found <= truth | aliases, "no two different people are linked"
     assert len(found & truth) >= 0.98 * len(truth)
+
+
+def test_an_alias_with_nothing_but_the_home_in_common_is_still_compared() -> None:
+    records, _, aliases = register_without_shared_homes(seed=11)
+    people = by_id(records)
+    homeless = {pair for pair in aliases if not all(people[pid].postcode for pid in pair)}
+    assert homeless
+    for pair in homeless:
+        left, right = (prepare(people[pid]) for pid in sorted(pair))
+        assert not blocking_keys(left) & blocking_keys(right)
+        assert home_keys(left) & home_keys(right)
+    assert len(found_pairs(records) & homeless) >= 0.9 * len(homeless)
 
 
 def test_siblings_who_share_a_home_and_a_family_name_are_never_linked() -> None:

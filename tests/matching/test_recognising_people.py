@@ -130,6 +130,28 @@ def test_polish_yoruba_and_igbo_short_forms_are_nicknames_of_the_formal_name() -
         assert "nickname" in reasons
 
 
+def test_sisters_whose_names_share_only_two_consonants_are_not_alike() -> None:
+    score, reasons, _ = judged(
+        person("1", "Lowri", "Novak", "2011-07-24", address="37 Park Avenue"),
+        person("2", "Eleri", "Novak", "1997-05-27", address="37 Park Avenue"),
+    )
+    assert score < 0.5
+    assert "names_alike" not in reasons
+
+
+def test_a_house_number_and_a_town_inside_a_full_address_is_not_a_shared_address() -> None:
+    _, reasons, _ = judged(
+        person("1", "Hayden", "Ballantyne", address="13 Young"),
+        person("2", "Hayden", "", address="13 Durham Place Hamilton Young"),
+    )
+    assert "shared_address" not in reasons
+    _, reasons, _ = judged(
+        person("1", "Hayden", "Ballantyne", address="13 Durham Place Young"),
+        person("2", "Hayden", "", address="Durham Place 13 Hamilton Young"),
+    )
+    assert "shared_address" in reasons
+
+
 def test_a_malformed_date_is_refused_with_its_value() -> None:
     with pytest.raises(ValueError, match="2010-13-01"):
         parse_partial_date("2010-13-01")

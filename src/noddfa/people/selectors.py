@@ -9,6 +9,7 @@ from noddfa.accounts.models import Organisation, OrganisationType, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 
+from .match_keys import matches_outside, person_record
 from .models import CaseMembership, Person
 from .permissions import people_visible_to
 
@@ -52,17 +53,13 @@ def search_people(user: User, text: str) -> QuerySet[Person]:
 def known_to_other_agencies(user: User, person: Person) -> bool:
     """Whether an organisation the user cannot see into holds a record of the same person.
 
-    Only the yes/no ever leaves this function: never who, never what they recorded.
-    Until fuzzy matching arrives, "the same person" means the same names and date of birth.
+    Only the yes/no ever leaves this function: never who, never what they recorded. "The
+    same person" is a likely match by the matching engine (any script, nicknames, a date
+    of birth written differently), not only the same spelling.
     """
     if not person.given_name and not person.family_name:
         return False
-    same = Person.objects.filter(
-        given_name__iexact=person.given_name, family_name__iexact=person.family_name
-    )
-    if person.date_of_birth is not None:
-        same = same.filter(Q(date_of_birth=person.date_of_birth) | Q(date_of_birth__isnull=True))
-    return same.exclude(pk__in=people_visible_to(user).values("pk")).exists()
+    return matches_outside(person_record(person), people_visible_to(user))
 
 
 def memberships_of(person: Person) -> QuerySet[CaseMembership]:
