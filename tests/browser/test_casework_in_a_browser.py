@@ -142,3 +142,42 @@ def test_a_safeguarding_lead_runs_a_case_from_plan_to_closure(page: Page) -> Non
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.goto("/language/en/?next=/")
+
+
+def test_a_teacher_records_a_child_joining_and_leaving_a_school_by_keyboard(page: Page) -> None:
+    sign_in(page, demo_email("school", "safeguarding_lead"))
+    casework = _open_keeping_safe(page)
+    page.get_by_role("link", name="Record a school registration").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a school registration")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the registration").focus()
+    page.keyboard.press("Enter")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the name of the school")
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("School", exact=True).fill("Ysgol Gynradd Glan Taf")
+    page.get_by_label("Joined the roll on").fill(
+        (datetime.now() - timedelta(days=90)).strftime("%Y-%m-%d")
+    )
+    page.get_by_role("button", name="Record the registration").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(CHILD)
+    row = page.locator("main tr", has_text="Ysgol Gynradd Glan Taf")
+    expect(row).to_contain_text("Record the date they left")
+    row.get_by_role("link", name=re.compile("Record the date they left")).click()
+    assert_accessible(page)
+    page.get_by_label("Taken off the roll on").fill(
+        (datetime.now() - timedelta(days=10)).strftime("%Y-%m-%d")
+    )
+    page.get_by_role("button", name="Record the date they left").click()
+    expect(page.locator("main tr", has_text="Ysgol Gynradd Glan Taf")).not_to_contain_text(
+        "Record the date they left"
+    )
+    assert_accessible(page)
+    page.goto("/language/cy/?next=" + urlparse(casework).path)
+    expect(page.get_by_role("heading", name="Ysgolion")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Cofnodi cofrestriad ysgol").click()
+    assert_accessible(page)

@@ -290,3 +290,57 @@ class CloseForm(GovukForm):
 
 class ReopenForm(GovukForm):
     reason = _text(_("Why reopen the case?"), _("Give the reason for reopening the case"))
+
+
+def _day(label: str | Any, required: str | Any, optional: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=not optional,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+        error_messages={"required": required, "invalid": _("Enter a real date")},
+    )
+
+
+def _not_in_future(form: forms.Form, name: str) -> None:
+    day = form.cleaned_data.get(name)
+    if day is not None and day > timezone.localdate():
+        form.add_error(name, _("The date cannot be in the future"))
+
+
+class SchoolRegistrationForm(GovukForm):
+    school = forms.CharField(
+        label=_("School"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the school")},
+    )
+    registered_on = _day(_("Joined the roll on"), _("Enter the date the child joined the roll"))
+    deregistered_on = _day(
+        _("Taken off the roll on (if they have left)"), _("Enter a date"), optional=True
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _not_in_future(self, "registered_on")
+        _not_in_future(self, "deregistered_on")
+        joined, left = data.get("registered_on"), data.get("deregistered_on")
+        if joined and left and left < joined:
+            self.add_error("deregistered_on", _("The child cannot leave before they joined"))
+        return data
+
+
+class LeftSchoolForm(GovukForm):
+    deregistered_on = _day(_("Taken off the roll on"), _("Enter the date they left"))
+
+    def __init__(self, *args: Any, registered_on: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registered_on = registered_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _not_in_future(self, "deregistered_on")
+        left = data.get("deregistered_on")
+        if left and left < self.registered_on:
+            self.add_error("deregistered_on", _("The child cannot leave before they joined"))
+        return data

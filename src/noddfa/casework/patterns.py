@@ -13,10 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.audit.models import AuditAction
@@ -52,6 +53,35 @@ class Finding:
 def _hashed(value: str) -> str:
     # Fingerprints are stored; a phone number or an address is kept out of them.
     return hashlib.sha256(value.encode()).hexdigest()[:24]
+
+
+def may_record_school_registrations(user: User) -> bool:
+    return user.organisation is not None and user.role in _REGISTRARS
+
+
+@transaction.atomic
+def record_leaving_school(
+    by: User, registration: SchoolRegistration, deregistered_on: date
+) -> SchoolRegistration:
+    """The organisation that recorded a registration records the day the child left."""
+    if (
+        not may_record_school_registrations(by)
+        or registration.organisation_id != by.organisation_id
+    ):
+        raise PermissionDenied
+    if registration.deregistered_on is not None:
+        raise ValidationError(_("The date they left is already recorded."))
+    if deregistered_on < registration.registered_on:
+        raise ValidationError(_("The child cannot leave before they joined"))
+    registration.deregistered_on = deregistered_on
+    registration.save(update_fields=["deregistered_on"])
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=registration,
+        detail={"event": "school_leaving_recorded"},
+    )
+    return registration
 
 
 def _people_of(organisation: Organisation) -> QuerySet[Person]:
@@ -233,6 +263,9 @@ def dismiss_alert(by: User, alert: PatternAlert, *, reason: str) -> PatternAlert
     return alert
 
 
+_REGISTRARS = {Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM}
+
+
 @transaction.atomic
 def record_school_registration(
     by: User,
@@ -243,9 +276,7 @@ def record_school_registration(
     deregistered_on: date | None = None,
 ) -> SchoolRegistration:
     """A school (or the local authority) records a child joining or leaving its roll."""
-    if by.organisation is None or not can_view_person(by, person):
-        raise PermissionDenied
-    if by.role not in {Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM}:
+    if not may_record_school_registrations(by) or not can_view_person(by, person):
         raise PermissionDenied
     registration = SchoolRegistration.objects.create(
         person=person,

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from noddfa.accounts.models import User
+from noddfa.accounts.models import Role, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.people.models import Person
@@ -27,6 +27,7 @@ from .models import (
     Task,
     TransitionPlan,
 )
+from .pattern_models import SchoolRegistration
 from .permissions import tasks_visible_to
 from .transition import eighteenth_birthday, in_transition_window
 
@@ -188,3 +189,28 @@ def aftercare_for(user: User, referral_id: uuid.UUID) -> AftercareReferral:
     if referral is None:
         raise Http404
     return referral
+
+
+def school_registrations_for(user: User, person: Person) -> QuerySet[SchoolRegistration]:
+    """A school sees the registrations it recorded; the local authority team, which acts
+    on the pattern they make, sees every registration of a child it may see."""
+    registrations = SchoolRegistration.objects.filter(person=person).select_related("organisation")
+    if user.role == Role.LA_SAFEGUARDING_TEAM:
+        return registrations.order_by("registered_on")
+    return registrations.filter(organisation_id=user.organisation_id).order_by("registered_on")
+
+
+def registration_for(user: User, registration_id: uuid.UUID) -> SchoolRegistration:
+    registration = (
+        SchoolRegistration.objects.filter(pk=registration_id, person__in=people_visible_to(user))
+        .select_related("person")
+        .first()
+    )
+    if (
+        registration is None
+        or not school_registrations_for(user, registration.person)
+        .filter(pk=registration.pk)
+        .exists()
+    ):
+        raise Http404
+    return registration

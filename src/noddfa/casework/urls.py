@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import pattern_views, views
+from . import pattern_views, registration_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -19,6 +19,16 @@ urlpatterns = [
     path("people/<uuid:person_id>/aftercare/", views.aftercare, name="aftercare"),
     path("people/<uuid:person_id>/transition/", views.transition, name="transition"),
     path("people/<uuid:person_id>/close/", views.close, name="close"),
+    path(
+        "people/<uuid:person_id>/schools/new/",
+        registration_views.new_registration,
+        name="new_registration",
+    ),
+    path(
+        "schools/<uuid:registration_id>/left/",
+        registration_views.left_school,
+        name="left_school",
+    ),
     path("people/<uuid:person_id>/reopen/", views.reopen, name="reopen"),
     path("safety-plans/<uuid:plan_id>/", views.plan, name="plan"),
     path(

@@ -39,6 +39,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import ImmediateAction, MissingRisk, SafetyPlanVersion, TransitionPlan
+from .patterns import may_record_school_registrations
 from .permissions import (
     can_finish_task,
     can_have_tasks,
@@ -54,6 +55,7 @@ from .selectors import (
     my_tasks,
     person_for_casework,
     plan_for_viewing,
+    school_registrations_for,
     task_for,
     team_tasks,
     unread_notices,
@@ -138,6 +140,8 @@ def person(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "may_respond": can_respond_to_missing(user, casework.person),
         "own_closed": own is not None and own.is_closed,
         "own_status": own.latest_status if own is not None else None,
+        "registrations": school_registrations_for(user, casework.person),
+        "may_register": may_record_school_registrations(user),
     }
     return render(request, "casework/person.html", context)
 

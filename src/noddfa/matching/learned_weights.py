@@ -14,8 +14,8 @@ EM finds the split of the pairs that best explains them, and that need not be "s
 person or not": where blocking on names brings many namesakes together it can settle on
 "same name or not" and link every namesake. So the fit is only used where it refines the
 hand-set judgement rather than overturns it: it may change only a few of the hand-set
-decisions. Otherwise (and
-when the file is too small to learn from) the caller keeps the hand-set scores.
+decisions. Otherwise, and when the file is too small to learn from, the caller keeps the
+hand-set scores.
 """
 
 from __future__ import annotations

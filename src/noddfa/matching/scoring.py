@@ -3,7 +3,9 @@
 Each comparison adds weight (log-odds, in the spirit of Fellegi and Sunter) for agreement
 and subtracts it for disagreement that a clerical slip would not explain. Missing values
 add nothing: "not known" is never "different". The weights were set by hand and checked
-on FEBRL4 and the multilingual synthetic benchmark (benchmarks/README.md).
+on FEBRL4 and the multilingual synthetic benchmark (benchmarks/README.md). `judge` also
+sorts each pair into comparison levels, from which a batch run may fit weights to its own
+file (`learned_weights`).
 """
 
 from __future__ import annotations
@@ -305,8 +307,6 @@ def address_level(a: Prepared, b: Prepared) -> int:
 NAME_LEVELS = 10
 DOB_LEVELS = 9
 LEVEL_COUNTS = (NAME_LEVELS, DOB_LEVELS, 3, 5, 6, 3, 3)
-# Where each comparison sits in a row of levels.
-NAME, DOB, PHONE, POSTCODE, ADDRESS, SCHOOL, SEX = range(7)
 _NAME_BOUNDS = (7.5, 6.0, 4.5, 3.0, 1.5, 0.0, -1.5, -4.5)
 _DOB_LEVEL = {
     "same_dob": 1,
