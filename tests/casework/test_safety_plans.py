@@ -29,7 +29,7 @@ def test_every_change_to_a_safety_plan_is_a_new_version_and_every_version_is_kep
     kept = SafetyPlanVersion.objects.get(pk=first.pk)
     assert kept.phone_and_internet.startswith("At first, no phone of their own")
     assert second.plan.current == second
-    with pytest.raises(ValueError, match="never changed"):
+    with pytest.raises(PermissionError, match="cannot be changed"):
         kept.risks = "rewritten"
         kept.save()
 

@@ -10,7 +10,6 @@ every change.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -19,24 +18,10 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import Organisation
+from noddfa.concerns.models import Immutable
 from noddfa.directory.models import Service
 from noddfa.pathway import load_vocabulary
 from noddfa.people.models import Person
-
-
-class Immutable(models.Model):
-    """A row that is evidence: saved once, never updated or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError(f"{type(self).__name__} records are never changed once written.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError(f"{type(self).__name__} records are never deleted.")
 
 
 class Casefile(models.Model):
