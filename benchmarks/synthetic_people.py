@@ -394,8 +394,8 @@ def _variant(
         k=rng.randint(1, 3),
     )
     row = replace(base, id=new_id)
-    # The order is applied last: a respelling or a typo belongs to the given or the family
-    # name whichever field it ends up written in.
+    # The order is swapped last, so a respelling or a typo changes the name it was meant
+    # for, whichever field that name ends up in.
     swapped = False
     for change in changes:
         if change == "script":
