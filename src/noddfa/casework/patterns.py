@@ -55,6 +55,9 @@ def _hashed(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:24]
 
 
+_REGISTRARS = {Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM}
+
+
 def may_record_school_registrations(user: User) -> bool:
     return user.organisation is not None and user.role in _REGISTRARS
 
@@ -69,6 +72,8 @@ def record_leaving_school(
         or registration.organisation_id != by.organisation_id
     ):
         raise PermissionDenied
+    # Locked, so two people recording the leaving date at once cannot both succeed.
+    registration = SchoolRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.deregistered_on is not None:
         raise ValidationError(_("The date they left is already recorded."))
     if deregistered_on < registration.registered_on:
@@ -261,9 +266,6 @@ def dismiss_alert(by: User, alert: PatternAlert, *, reason: str) -> PatternAlert
         detail={"event": "pattern_alert_dismissed", "kind": alert.kind},
     )
     return alert
-
-
-_REGISTRARS = {Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM}
 
 
 @transaction.atomic
