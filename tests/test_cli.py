@@ -36,7 +36,7 @@ def test_noddfa_pathway_prints_the_actions_for_a_case_file(tmp_path: Path) -> No
     result = _noddfa("pathway", str(case))
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
-    assert output["ruleset"] == "wales-2026.1"
+    assert output["ruleset"] == "wales-2026.2"
     assert output["actions"][0]["code"] == "CALL_999"
 
 

@@ -12,8 +12,8 @@ def test_anyone_can_read_every_rule_of_the_wales_rule_set_with_its_source(client
     response = client.get("/how-noddfa-decides/")
     assert response.status_code == 200
     body = response.content.decode()
-    ruleset = load_ruleset("wales-2026.1")
-    assert "wales-2026.1" in body
+    ruleset = load_ruleset("wales-2026.2")
+    assert "wales-2026.2" in body
     assert f"{len(ruleset.rules)} rules" in body
     for rule in ruleset.rules:
         assert rule.code in body
@@ -22,15 +22,15 @@ def test_anyone_can_read_every_rule_of_the_wales_rule_set_with_its_source(client
 
 
 def test_the_england_rule_set_is_shown_when_chosen(client: Client) -> None:
-    body = client.get("/how-noddfa-decides/", {"ruleset": "england-2026.1"}).content.decode()
-    assert '<strong aria-current="page">england-2026.1</strong>' in body
+    body = client.get("/how-noddfa-decides/", {"ruleset": "england-2026.2"}).content.decode()
+    assert '<strong aria-current="page">england-2026.2</strong>' in body
     assert "CONSIDER_APSO" not in body
 
 
 def test_a_welsh_reader_gets_the_rules_in_welsh(client: Client) -> None:
     client.cookies["django_language"] = "cy"
     body = client.get("/how-noddfa-decides/").content.decode()
-    rule = load_ruleset("wales-2026.1").rules[0]
+    rule = load_ruleset("wales-2026.2").rules[0]
     assert "Sut mae Noddfa’n penderfynu" in body
     assert rule.why_cy.split(";")[0] in body.replace("&#x27;", "'")
 

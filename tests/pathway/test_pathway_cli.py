@@ -61,7 +61,7 @@ def test_case_file_prints_the_pathway_as_json(tmp_path: Path) -> None:
 def test_case_on_stdin_with_a_dash() -> None:
     completed = run_cli("-", stdin=json.dumps(CASE))
     assert completed.returncode == 0, completed.stderr
-    assert json.loads(completed.stdout)["ruleset"] == "wales-2026.1"
+    assert json.loads(completed.stdout)["ruleset"] == "wales-2026.2"
 
 
 def test_invalid_case_exits_2_naming_the_field_without_a_traceback() -> None:
@@ -107,7 +107,7 @@ def test_main_in_process_returns_exit_codes(
     path = tmp_path / "case.json"
     path.write_text(json.dumps({"jurisdiction": "england"}), encoding="utf-8")
     assert main([str(path)]) == 0
-    assert json.loads(capsys.readouterr().out)["ruleset"] == "england-2026.1"
+    assert json.loads(capsys.readouterr().out)["ruleset"] == "england-2026.2"
     path.write_text(json.dumps({"jurisdiction": "england", "indicators": ["NOPE"]}))
     assert main([str(path)]) == 2
     assert "indicators[0]" in capsys.readouterr().err

@@ -65,6 +65,13 @@ CONTRACT_ORGANISATION_TYPES = {
     "third_sector",
     "business",
     "other",
+    # Added in 2026.2: the bodies the law names as first responders or s52 authorities.
+    "british_transport_police",
+    "national_crime_agency",
+    "glaa",
+    "home_office",
+    "fair_work_agency",
+    "first_responder_charity",
 }
 CONTRACT_WHO = {
     "anyone",
@@ -196,12 +203,12 @@ def test_police_and_councils_are_first_responders_under_s52_and_schools_are_not(
 
 
 def test_wales_and_england_rule_sets_are_packaged_and_chosen_by_jurisdiction() -> None:
-    assert available_rulesets() == ("england-2026.1", "wales-2026.1")
-    assert ruleset_for("wales").name == "wales-2026.1"
-    assert ruleset_for("england").name == "england-2026.1"
-    assert load_ruleset("wales-2026.1") is load_ruleset("wales-2026.1")
+    assert available_rulesets() == ("england-2026.2", "wales-2026.2")
+    assert ruleset_for("wales").name == "wales-2026.2"
+    assert ruleset_for("england").name == "england-2026.2"
+    assert load_ruleset("wales-2026.2") is load_ruleset("wales-2026.2")
     for ruleset in RULESETS:
-        assert ruleset.version == "2026.1"
+        assert ruleset.version == "2026.2"
         assert ruleset.name == f"{ruleset.jurisdiction}-{ruleset.version}"
 
 
@@ -220,14 +227,15 @@ def test_every_rule_is_a_contract_action_with_its_source_and_reasons(
     assert rule.why_en.strip() and rule.why_cy.strip() and rule.why_cy != rule.why_en
     assert rule.condition_en.strip() and rule.condition_cy.strip()
     assert set(rule.when) | set(rule.unless) | set(rule.when_any) <= set(FACTS)
-    # Priority 1 belongs to CALL_999 alone, so calling 999 always comes first.
-    assert (rule.priority == 1) == (rule.code == "CALL_999")
+    # Priority 1 belongs to calling 999 and to reporting someone missing now (issue 14, item 7);
+    # the code order puts 999 first among them.
+    assert (rule.priority == 1) == (rule.code in {"CALL_999", "REPORT_MISSING"})
 
 
 def test_england_has_no_apso_and_wales_does() -> None:
     codes = {ruleset.name: {rule.code for rule in ruleset.rules} for ruleset in RULESETS}
-    assert "CONSIDER_APSO" in codes["wales-2026.1"]
-    assert "CONSIDER_APSO" not in codes["england-2026.1"]
+    assert "CONSIDER_APSO" in codes["wales-2026.2"]
+    assert "CONSIDER_APSO" not in codes["england-2026.2"]
 
 
 def test_wales_uses_the_welsh_act_and_england_does_not() -> None:

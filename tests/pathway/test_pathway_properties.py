@@ -19,6 +19,9 @@ ACTIONS = sorted(VOCABULARY.elements["action"])
 MEANS = sorted(VOCABULARY.elements["means"])
 PURPOSES = list(CATALOGUE.purposes)
 ORGANISATION_TYPES = sorted(VOCABULARY.organisation_types)
+DUE_ORDER = [label.en for label in VOCABULARY.due.values()]
+CODE_ORDER = list(VOCABULARY.action_codes)
+CONDITIONAL_DUE = VOCABULARY.due["if_consent_not_given"].en
 
 flags = st.one_of(st.none(), st.booleans())
 
@@ -95,7 +98,10 @@ def test_valid_cases_never_raise_and_keep_the_contract_shape(case: dict[str, Any
     assert isinstance(assessment["smuggling_not_trafficking"], bool)
     assert len(set(codes(result))) == len(codes(result))
     assert set(codes(result)) <= set(VOCABULARY.action_codes)
-    order = [(action["priority"], action["code"]) for action in result["actions"]]
+    order = [
+        (action["priority"], DUE_ORDER.index(action["due"]), CODE_ORDER.index(action["code"]))
+        for action in result["actions"]
+    ]
     assert order == sorted(order)
     json.dumps(result)
 
@@ -138,9 +144,83 @@ def test_adult_potential_victim_gets_exactly_one_consent_route(case: dict[str, A
     assessment = result["assessment"]
     if assessment["potential_victim"] and not assessment["treated_as_child"]:
         consent = (case.get("adult") or {}).get("consents_to_nrm")
-        route = {"NRM_REFERRAL", "DUTY_TO_NOTIFY", "SEEK_INFORMED_CONSENT"} & set(codes(result))
+        # A Duty to Notify that waits on the person's answer is not yet a route of its own.
+        route = {
+            action["code"]
+            for action in result["actions"]
+            if action["code"] in {"NRM_REFERRAL", "DUTY_TO_NOTIFY", "SEEK_INFORMED_CONSENT"}
+            and action["due"] != CONDITIONAL_DUE
+        }
         expected = {True: "NRM_REFERRAL", False: "DUTY_TO_NOTIFY", None: "SEEK_INFORMED_CONSENT"}
         assert route == {expected[consent]}
+
+
+@given(valid_cases)
+def test_no_adult_is_ever_both_referred_to_the_nrm_and_notified_anonymously(
+    case: dict[str, Any],
+) -> None:
+    # An adult NRM referral needs consent and itself meets the s52 duty; the anonymous Duty to
+    # Notify is for an adult who has not consented (MSA 2015 s52; reference.md 3.3).
+    result = evaluate(case)
+    if not result["assessment"]["treated_as_child"]:
+        assert not {"NRM_REFERRAL", "DUTY_TO_NOTIFY"} <= set(codes(result))
+
+
+@given(valid_cases)
+def test_a_refusal_or_withdrawal_of_consent_always_takes_the_adult_nrm_away(
+    case: dict[str, Any],
+) -> None:
+    adult = {**(case.get("adult") or {}), "consents_to_nrm": False}
+    result = evaluate({**case, "adult": adult})
+    if not result["assessment"]["treated_as_child"]:
+        assert "NRM_REFERRAL" not in codes(result)
+        if result["assessment"]["potential_victim"]:
+            assert "DUTY_TO_NOTIFY" in codes(result)
+
+
+def _forget(case: dict[str, Any], section: str, field: str) -> dict[str, Any]:
+    values = dict(case.get(section) or {})
+    values.pop(field, None)
+    return {**case, section: values}
+
+
+@given(
+    valid_cases,
+    st.sampled_from(
+        [
+            ("elements", "means"),
+            ("elements", "action"),
+            ("person", "age"),
+            ("adult", "care_and_support_needs"),
+            ("adult", "unable_to_protect_self"),
+            ("adult", "consents_to_nrm"),
+            ("smuggling", "relationship_ended_on_arrival"),
+        ]
+    ),
+)
+def test_an_unknown_fact_never_turns_a_possible_victim_into_no_victim(
+    case: dict[str, Any], forgotten: tuple[str, str]
+) -> None:
+    # Unknown is never no: forgetting a fact can open possibilities, never close one.
+    if evaluate(case)["assessment"]["potential_victim"]:
+        assert evaluate(_forget(case, *forgotten))["assessment"]["potential_victim"] is True
+
+
+@given(valid_cases)
+def test_every_concern_that_is_not_yet_a_victim_says_what_would_settle_it(
+    case: dict[str, Any],
+) -> None:
+    result = evaluate(case)
+    assessment = result["assessment"]
+    recorded = "RECORD_CONCERN" in codes(result) and any(
+        action["code"] not in {"INFORM_SAFEGUARDING_LEAD", "RECORD_CONCERN", "FURTHER_ENQUIRIES"}
+        for action in result["actions"]
+    )
+    settled = assessment["smuggling_not_trafficking"] or assessment["illegal_adoption_only"]
+    if recorded and not assessment["potential_victim"] and not settled:
+        assert assessment["open_questions"], "a concern left without its open questions"
+        for question in assessment["open_questions"]:
+            assert question["why"].strip() and question["why_cy"].strip()
 
 
 @given(valid_cases)
@@ -183,6 +263,7 @@ def test_nothing_recorded_never_makes_anyone_a_victim(jurisdiction: str, age: in
     result = evaluate({"jurisdiction": jurisdiction, "person": {"age": age}})
     assert result["assessment"]["potential_victim"] is False
     assert set(codes(result)) == {"INFORM_SAFEGUARDING_LEAD", "FURTHER_ENQUIRIES", "RECORD_CONCERN"}
+    assert "Nothing recorded so far shows exploitation" not in json.dumps(result)
 
 
 # ---- Invalid input: every problem raises CaseError naming the field ----

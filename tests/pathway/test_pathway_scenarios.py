@@ -6,8 +6,13 @@ from typing import Any
 
 import pytest
 
-from noddfa.pathway import evaluate, parse_case
-from noddfa.pathway.legal import CHILD_PURPOSE_BASIS, INDICATOR_BASIS
+from noddfa.pathway import evaluate, load_vocabulary, parse_case
+from noddfa.pathway.legal import (
+    INDICATOR_BASIS,
+    MEANS_UNKNOWN_BASIS,
+    MOTHER_BASIS,
+    SLAVERY_DEFINITION,
+)
 
 Result = dict[str, Any]
 
@@ -92,7 +97,8 @@ def test_adult_trafficking_needs_action_means_and_purpose() -> None:
     no_means = run(person={"age": 30}, elements=elements)
     with_means = run(person={"age": 30}, elements={**elements, "means": ["deception"]})
     assert no_means["assessment"]["definition_met"] is None
-    assert no_means["assessment"]["potential_victim"] is False
+    # The means are unknown, not absent: the person stays a possible victim (issue 14, item 2).
+    assert no_means["assessment"]["potential_victim_basis"] == MEANS_UNKNOWN_BASIS
     assert with_means["assessment"]["definition_met"] == "adult: action + means + purpose"
     assert with_means["assessment"]["potential_victim"] is True
 
@@ -100,8 +106,8 @@ def test_adult_trafficking_needs_action_means_and_purpose() -> None:
 def test_child_directed_to_work_is_a_potential_victim_even_if_movement_is_not_known() -> None:
     result = run(person={"age": 13}, elements={"purpose": ["labour"]})
     assert result["assessment"]["potential_victim"] is True
-    assert result["assessment"]["definition_met"] is None
-    assert result["assessment"]["potential_victim_basis"] == CHILD_PURPOSE_BASIS
+    # MSA 2015 s1: forced labour needs no movement, and being a child is a circumstance (s1(4)).
+    assert result["assessment"]["definition_met"] == SLAVERY_DEFINITION
     assert "NRM_REFERRAL" in codes(result)
 
 
@@ -146,16 +152,22 @@ def test_single_warning_sign_is_enough_to_report_a_child_but_not_for_an_nrm() ->
 
 
 def test_unaccompanied_child_is_not_assumed_a_victim_on_that_alone() -> None:
+    # Seed 002 and reference.md 5: arriving alone is risk context, not enough on its own.
     result = run(person={"age": 16}, indicators=[ARRIVED_ALONE])
     assert result["assessment"]["potential_victim"] is False
-    assert "REPORT_CHILD_AT_RISK" in codes(result)
     assert "NRM_REFERRAL" not in codes(result)
+    assert action(result, "FURTHER_ENQUIRIES")["rule"] == "enquiries-vulnerability-only"
 
 
-def test_a_vulnerability_alone_still_gets_a_child_reported() -> None:
+def test_a_vulnerability_alone_prompts_enquiries_and_the_lead_not_an_immediate_report() -> None:
+    # Issue 14, item 11; reference.md 5: proportion. A sign recorded later brings the report.
     result = run(person={"age": 14}, indicators=[HOMELESS])
-    assert "REPORT_CHILD_AT_RISK" in codes(result)
+    assert "REPORT_CHILD_AT_RISK" not in codes(result)
     assert result["assessment"]["potential_victim"] is False
+    assert action(result, "FURTHER_ENQUIRIES")["who"] == "practitioner"
+    assert "INFORM_SAFEGUARDING_LEAD" in codes(result)
+    with_sign = run(person={"age": 14}, indicators=[HOMELESS, AVOIDS_EYE_CONTACT])
+    assert "REPORT_CHILD_AT_RISK" in codes(with_sign)
 
 
 def test_child_who_may_go_missing_before_safe_gets_999_and_a_safety_plan() -> None:
@@ -168,7 +180,7 @@ def test_child_who_may_go_missing_before_safe_gets_999_and_a_safety_plan() -> No
 def test_missing_child_is_reported_to_police_and_social_services_now() -> None:
     result = run(person={"age": 15}, situation={"missing_now": True})
     missing = action(result, "REPORT_MISSING")
-    assert (missing["priority"], missing["due"]) == (2, "immediately")
+    assert (missing["priority"], missing["due"]) == (1, "immediately")
     assert "police" in missing["why"]
     assert "SAFETY_PLAN" in codes(result)
 
@@ -186,6 +198,8 @@ def test_disputed_age_is_treated_as_a_child_until_assessed() -> None:
 
 
 def test_unknown_age_with_a_concern_is_treated_as_a_child_and_assessed() -> None:
+    # Nothing recorded is about an adult (no consent answer, no adult at risk test), so the
+    # NRM form's rule holds: an unknown age routes as a child until assessed.
     result = run(indicators=[PAID_NOTHING])
     assert result["assessment"]["treated_as_child"] is True
     assert result["assessment"]["age_uncertain"] is True
@@ -240,6 +254,8 @@ def test_mother_in_an_illegal_adoption_case_still_gets_the_baby_reported() -> No
     assert result["assessment"]["treated_as_child"] is False
     assert action(result, "REPORT_CHILD_AT_RISK")["rule"] == "report-child-illegal-adoption"
     assert "mother" in action(result, "REPORT_CHILD_AT_RISK")["why"]
+    # Seed 002: the mother may be a victim herself (issue 14, item 12).
+    assert result["assessment"]["potential_victim_basis"] == MOTHER_BASIS
 
 
 # ---- Adults and consent ----
@@ -270,7 +286,10 @@ def test_adult_whose_consent_is_not_known_is_asked_before_any_referral() -> None
     consent = action(result, "SEEK_INFORMED_CONSENT")
     assert consent["due"] == "before any NRM referral"
     assert "NRM_REFERRAL" not in codes(result)
-    assert "DUTY_TO_NOTIFY" not in codes(result)
+    # The Duty to Notify is listed only as what follows a refusal, and not as the charity's.
+    notify = action(result, "DUTY_TO_NOTIFY")
+    assert notify["due"] == "if the person does not agree to an NRM referral"
+    assert notify["for_referrer"] is False
 
 
 def test_adult_who_consents_is_referred_by_a_first_responder_with_support() -> None:
@@ -316,10 +335,9 @@ def test_adult_at_risk_meeting_all_three_parts_is_reported_to_the_local_authorit
     [
         {"care_and_support_needs": True, "unable_to_protect_self": False},
         {"care_and_support_needs": False, "unable_to_protect_self": True},
-        {"care_and_support_needs": True},
     ],
 )
-def test_adult_who_fails_or_has_an_unknown_part_of_the_test_is_not_an_adult_at_risk(
+def test_adult_who_fails_a_part_of_the_test_is_not_an_adult_at_risk(
     adult: dict[str, bool],
 ) -> None:
     result = run(person={"age": 50}, indicators=[PAID_NOTHING], adult=adult)
@@ -402,7 +420,7 @@ def test_no_indicators_and_no_elements_means_further_enquiries_not_victimhood(
 ) -> None:
     result = run(jurisdiction, person=person, referrer={"organisation_type": "school"})
     assert result["assessment"]["potential_victim"] is False
-    assert codes(result) == ["INFORM_SAFEGUARDING_LEAD", "FURTHER_ENQUIRIES", "RECORD_CONCERN"]
+    assert codes(result) == ["INFORM_SAFEGUARDING_LEAD", "RECORD_CONCERN", "FURTHER_ENQUIRIES"]
 
 
 # ---- England ----
@@ -416,7 +434,7 @@ def test_england_child_is_referred_under_the_children_act_not_the_welsh_act() ->
 
 def test_england_ictg_referral_depends_on_where_the_child_lives() -> None:
     result = county_lines_child("england")
-    assert result["ruleset"] == "england-2026.1"
+    assert result["ruleset"] == "england-2026.2"
     assert "some areas of England" in action(result, "ICTA_REFERRAL")["why"]
 
 
@@ -482,7 +500,7 @@ def test_contract_example_case_gives_the_contract_output_shape() -> None:
     }
     result = evaluate(example)
     assert list(result) == ["ruleset", "assessment", "actions"]
-    assert result["ruleset"] == "wales-2026.1"
+    assert result["ruleset"] == "wales-2026.2"
     assert list(result["assessment"])[:5] == [
         "treated_as_child",
         "potential_victim",
@@ -502,9 +520,14 @@ def test_contract_example_case_gives_the_contract_output_shape() -> None:
         ]
 
 
-def test_actions_are_sorted_by_priority_then_code() -> None:
+def test_actions_are_sorted_by_priority_then_how_soon_they_are_due_then_code_order() -> None:
     actions = county_lines_child(situation={"immediate_danger": True})["actions"]
-    keys = [(item["priority"], item["code"]) for item in actions]
+    due_order = [label.en for label in load_vocabulary().due.values()]
+    code_order = list(load_vocabulary().action_codes)
+    keys = [
+        (item["priority"], due_order.index(item["due"]), code_order.index(item["code"]))
+        for item in actions
+    ]
     assert keys == sorted(keys)
 
 

@@ -18,7 +18,7 @@ from noddfa.pathway import available_rulesets
 
 from .selectors import rulebook
 
-DEFAULT_RULESET = "wales-2026.1"
+DEFAULT_RULESET = "wales-2026.2"
 
 
 @login_required

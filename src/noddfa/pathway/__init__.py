@@ -10,7 +10,7 @@ and, for pages that explain how Noddfa decides, :func:`load_ruleset`, :func:`ava
 """
 
 from noddfa.pathway.assessment import FACTS, Assessment, assess
-from noddfa.pathway.case import Case, CaseError, parse_case
+from noddfa.pathway.case import Case, CaseError, DuplicateKey, parse_case, refuse_duplicate_keys
 from noddfa.pathway.catalogue import Catalogue, ExploitationType, Indicator, load_catalogue
 from noddfa.pathway.datafile import DataError
 from noddfa.pathway.engine import evaluate
@@ -31,6 +31,7 @@ __all__ = [
     "CaseError",
     "Catalogue",
     "DataError",
+    "DuplicateKey",
     "ExploitationType",
     "Indicator",
     "Label",
@@ -45,5 +46,6 @@ __all__ = [
     "load_ruleset",
     "load_vocabulary",
     "parse_case",
+    "refuse_duplicate_keys",
     "ruleset_for",
 ]

@@ -7,8 +7,9 @@ condition is a code change reviewed with the legal tests, not a string in a data
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from noddfa.pathway import legal
@@ -17,28 +18,46 @@ from noddfa.pathway.catalogue import EXPLOITATION_KIND, load_catalogue
 from noddfa.pathway.vocabulary import load_vocabulary
 
 VULNERABILITY_KIND = "vulnerability"
+# Several signs pointing to one kind of exploitation of a child call for the police and a
+# strategy discussion even before anyone records the exploitation itself (reference.md 5: look at
+# combinations; issue 14, item 14).
+SEVERAL_SIGNS = 2
 
 FACTS: tuple[str, ...] = (
     # Something was recorded: an indicator, an element, a situation, a border crossing or a
     # refusal of access. An empty case is still a concern to record, but nothing more.
     "concern_recorded",
+    # Something beyond a vulnerability was recorded: a sign, an element, a situation. A
+    # vulnerability alone calls for enquiries and a word with the lead, not a statutory report.
+    "sign_recorded",
+    "vulnerability_only",
     "immediate_danger",
     "at_risk_of_going_missing",
     "missing_now",
     "treated_as_child",
     "treated_as_adult",
     "age_uncertain",
+    "age_disputed",
+    "age_not_recorded",
     "aged_17",
     "potential_victim",
     "definition_met",
     "smuggling_not_trafficking",
     "illegal_adoption_only",
+    "forced_marriage",
+    "child_exploitation_signs",
     "adult_at_risk",
+    "adult_suspected_at_risk",
     "adult_may_be_at_risk",
     "access_refused",
     "consent_given",
     "consent_refused",
     "consent_unknown",
+    # Open questions (see vocabulary.yaml, open_questions): unknown facts that could change the
+    # pathway, so the rules can prompt the enquiry that settles them.
+    "means_unknown",
+    "purpose_unknown",
+    "care_needs_unknown",
     "referrer_first_responder",
     "referrer_s52_public_authority",
     "referrer_local_authority",
@@ -46,7 +65,6 @@ FACTS: tuple[str, ...] = (
 )
 FACT_BITS: Mapping[str, int] = {name: 1 << index for index, name in enumerate(FACTS)}
 _BIT = FACT_BITS
-_ADULT = FACT_BITS["treated_as_adult"]
 _CONSENT_BITS: Mapping[bool | None, int] = {
     True: FACT_BITS["consent_given"],
     False: FACT_BITS["consent_refused"],
@@ -61,11 +79,15 @@ class Assessment:
     definition_met: str | None
     exploitation_types: tuple[str, ...]
     exploitation_subtypes: tuple[str, ...]
+    markers: tuple[str, ...]
     smuggling_not_trafficking: bool
     potential_victim_basis: str | None
     adult_at_risk: bool
+    adult_suspected_at_risk: bool
     age_uncertain: bool
     illegal_adoption_only: bool
+    # Codes from vocabulary.yaml's open_questions, in that file's order.
+    open_questions: tuple[str, ...]
     # The facts that hold, as a bit set over FACTS.
     facts: int
 
@@ -76,6 +98,7 @@ class _IndicatorReading:
 
     describes_exploitation: bool
     is_sign: bool
+    audience: str
     types: frozenset[str]
     subtypes: frozenset[str]
 
@@ -84,6 +107,7 @@ class _IndicatorReading:
 class _Readings:
     indicators: Mapping[str, _IndicatorReading]
     type_order: Mapping[str, int]
+    question_order: Mapping[str, int]
 
 
 @cache
@@ -94,6 +118,7 @@ def _readings() -> _Readings:
         indicator.id: _IndicatorReading(
             describes_exploitation=indicator.kind == EXPLOITATION_KIND,
             is_sign=indicator.kind != VULNERABILITY_KIND,
+            audience=indicator.audience,
             types=frozenset(types[code].top_level for code in indicator.exploitation_types),
             subtypes=frozenset(
                 code for code in indicator.exploitation_types if types[code].parent is not None
@@ -102,25 +127,31 @@ def _readings() -> _Readings:
         for indicator in catalogue.indicators
     }
     return _Readings(
-        indicators=readings, type_order={code: index for index, code in enumerate(types)}
+        indicators=readings,
+        type_order={code: index for index, code in enumerate(types)},
+        question_order={code: index for index, code in enumerate(load_vocabulary().open_questions)},
     )
 
 
 def _referrer_facts(case: Case) -> int:
+    """The referrer's duties: the law's answer for its kind of body wins over any flag.
+
+    A police force or a local authority is always a first responder and under s52; a school or an
+    NHS body never is (reference.md 3.1, 3.3). Only where the law leaves it open (which charities
+    are first responders, say) does the flag the case carries count.
+    """
     organisation = (
         load_vocabulary().organisation_types.get(case.organisation_type)
         if case.organisation_type is not None
         else None
     )
-    # What the case says about the referrer wins; otherwise what the law settles for that kind
-    # of organisation (a police force is always a first responder and under s52).
     first_responder = case.first_responder
     s52 = case.s52_public_authority
     roles: frozenset[str] = frozenset()
     if organisation is not None:
-        if first_responder is None:
+        if organisation.first_responder is not None:
             first_responder = organisation.first_responder
-        if s52 is None:
+        if organisation.s52_public_authority is not None:
             s52 = organisation.s52_public_authority
         roles = organisation.roles
     facts = 0
@@ -135,89 +166,188 @@ def _referrer_facts(case: Case) -> int:
     return facts
 
 
+@dataclass(slots=True)
+class _IndicatorSummary:
+    exploitation_indicated: bool = False
+    sign_present: bool = False
+    vulnerability_present: bool = False
+    child_facts: bool = False
+    types: set[str] = field(default_factory=set)
+    subtypes: set[str] = field(default_factory=set)
+    # How many signs point to each exploitation type.
+    type_counts: Counter[str] = field(default_factory=Counter)
+
+
+def _summarise_indicators(case: Case) -> _IndicatorSummary:
+    readings = _readings().indicators
+    summary = _IndicatorSummary()
+    for indicator_id in case.indicators:
+        reading = readings[indicator_id]
+        summary.exploitation_indicated |= reading.describes_exploitation
+        summary.sign_present |= reading.is_sign
+        summary.vulnerability_present |= not reading.is_sign
+        summary.child_facts |= reading.audience == "child"
+        summary.types |= reading.types
+        summary.subtypes |= reading.subtypes
+        if reading.is_sign:
+            summary.type_counts.update(reading.types)
+    return summary
+
+
+def _adult_facts_recorded(case: Case) -> bool:
+    """Facts recorded in the case's adult section: their own NRM decision, the adult at risk test.
+
+    Signs whose catalogue audience is adults are not counted: a sign says what was seen, and an
+    adult-looking sign is no ground to set aside the possibility of a child.
+    """
+    return any(
+        value is not None
+        for value in (
+            case.consents_to_nrm,
+            case.care_and_support_needs,
+            case.unable_to_protect_self,
+        )
+    )
+
+
+def _open_questions(
+    case: Case,
+    *,
+    as_child: bool,
+    victim: bool,
+    concern: bool,
+    settled_otherwise: bool,
+    abuse_or_neglect: bool,
+    forced_marriage: bool,
+) -> tuple[str, ...]:
+    """The unknown facts that could change this case's pathway, by vocabulary code."""
+    exploitative = legal.exploitative_purposes(case.purposes)
+    questions: list[str] = []
+    if case.age_disputed is True:
+        questions.append("age_disputed")
+    elif case.age is None and concern:
+        questions.append("age")
+    mother = legal.ILLEGAL_ADOPTION in case.purposes
+    if not as_child and (exploitative or mother) and not case.means:
+        questions.append("means")
+    if concern and not victim and not settled_otherwise:
+        questions.append("forced_marriage_purpose" if forced_marriage else "purpose")
+    if not as_child and abuse_or_neglect:
+        needs, unable = case.care_and_support_needs, case.unable_to_protect_self
+        if needs is None and unable is not False:
+            questions.append("care_and_support_needs")
+        if unable is None and needs is not False:
+            questions.append("unable_to_protect_self")
+    if not as_child and victim and case.consents_to_nrm is None:
+        questions.append("consents_to_nrm")
+    order = _readings().question_order
+    return tuple(sorted(questions, key=order.__getitem__))
+
+
 def assess(case: Case) -> Assessment:
     """Apply the legal tests to a checked case."""
-    readings = _readings()
-    exploitation_indicated = False
-    sign_present = False
-    indicated_types: set[str] = set()
-    subtypes: set[str] = set()
-    for indicator_id in case.indicators:
-        reading = readings.indicators[indicator_id]
-        exploitation_indicated = exploitation_indicated or reading.describes_exploitation
-        sign_present = sign_present or reading.is_sign
-        indicated_types |= reading.types
-        subtypes |= reading.subtypes
-
-    as_child = legal.treated_as_child(case.age, case.age_disputed)
-    definition = legal.trafficking_definition(as_child, case.actions, case.means, case.purposes)
-    basis = legal.potential_victim(as_child, definition, case.purposes, exploitation_indicated)
+    signs = _summarise_indicators(case)
+    age = legal.read_age(
+        case.age,
+        case.age_disputed,
+        adult_facts=_adult_facts_recorded(case),
+        child_facts=signs.child_facts,
+    )
+    as_child = age.as_child
+    definition = legal.definition_met(as_child, case.actions, case.means, case.purposes)
+    basis = legal.potential_victim(
+        as_child, definition, case.purposes, signs.exploitation_indicated
+    )
     is_victim = basis is not None
     exploitative = legal.exploitative_purposes(case.purposes)
     smuggling = legal.smuggling_not_trafficking(
         case.facilitated_border_crossing,
         case.relationship_ended_on_arrival,
-        exploitation_evident=bool(exploitative) or exploitation_indicated,
+        exploitation_evident=bool(exploitative) or signs.exploitation_indicated,
     )
     # An illegal adoption may be recorded as a purpose or be what an indicator points to.
+    # Still true for a mother who is a possible victim herself: her baby is reported too.
     adoption_only = legal.illegal_adoption_only(
-        case.purposes | indicated_types, exploitation_indicated
+        case.purposes | signs.types, signs.exploitation_indicated
     )
-    abuse_or_neglect = is_victim or sign_present or case.immediate_danger is True
-    at_risk = not as_child and legal.adult_at_risk(
-        abuse_or_neglect, case.care_and_support_needs, case.unable_to_protect_self
-    )
-    may_be_at_risk = not as_child and legal.adult_may_be_at_risk(
-        abuse_or_neglect, case.care_and_support_needs, case.unable_to_protect_self
-    )
-    uncertain_age = legal.age_uncertain(case.age, case.age_disputed)
-    concern = bool(
-        case.indicators
-        or case.actions
-        or case.means
-        or case.purposes
-        or case.immediate_danger
+    marked = legal.markers(case.purposes | signs.types)
+    abuse_or_neglect = is_victim or signs.sign_present or case.immediate_danger is True
+    needs, unable = case.care_and_support_needs, case.unable_to_protect_self
+    adult = not as_child
+    at_risk = adult and legal.adult_at_risk(abuse_or_neglect, needs, unable)
+    suspected = adult and legal.adult_suspected_at_risk(abuse_or_neglect, needs, unable)
+    may_be_at_risk = adult and legal.adult_may_be_at_risk(abuse_or_neglect, needs, unable)
+    situation = bool(
+        case.immediate_danger
         or case.at_risk_of_going_missing
         or case.missing_now
         or case.facilitated_border_crossing
         or case.access_refused
     )
+    sign = bool(signs.sign_present or case.actions or case.means or case.purposes or situation)
+    concern = sign or signs.vulnerability_present
+    questions = _open_questions(
+        case,
+        as_child=as_child,
+        victim=is_victim,
+        concern=concern,
+        settled_otherwise=smuggling or adoption_only,
+        abuse_or_neglect=abuse_or_neglect,
+        forced_marriage=bool(marked),
+    )
+    several_signs = any(count >= SEVERAL_SIGNS for count in signs.type_counts.values())
 
-    facts = _referrer_facts(case) | (_BIT["treated_as_child"] if as_child else _ADULT)
-    for holds, bit in (
-        (concern, _BIT["concern_recorded"]),
-        (case.immediate_danger is True, _BIT["immediate_danger"]),
-        (case.at_risk_of_going_missing is True, _BIT["at_risk_of_going_missing"]),
-        (case.missing_now is True, _BIT["missing_now"]),
-        (uncertain_age, _BIT["age_uncertain"]),
-        (case.age == legal.ADULT_AGE - 1, _BIT["aged_17"]),
-        (is_victim, _BIT["potential_victim"]),
-        (definition is not None, _BIT["definition_met"]),
-        (smuggling, _BIT["smuggling_not_trafficking"]),
-        (adoption_only, _BIT["illegal_adoption_only"]),
-        (at_risk, _BIT["adult_at_risk"]),
-        (may_be_at_risk, _BIT["adult_may_be_at_risk"]),
-        (case.access_refused is True, _BIT["access_refused"]),
+    facts = _referrer_facts(case) | (
+        _BIT["treated_as_child"] if as_child else _BIT["treated_as_adult"]
+    )
+    for holds, name in (
+        (concern, "concern_recorded"),
+        (sign, "sign_recorded"),
+        (concern and not sign, "vulnerability_only"),
+        (case.immediate_danger is True, "immediate_danger"),
+        (case.at_risk_of_going_missing is True, "at_risk_of_going_missing"),
+        (case.missing_now is True, "missing_now"),
+        (age.uncertain, "age_uncertain"),
+        (case.age_disputed is True, "age_disputed"),
+        (case.age is None and case.age_disputed is not True, "age_not_recorded"),
+        (case.age == legal.ADULT_AGE - 1, "aged_17"),
+        (is_victim, "potential_victim"),
+        (definition is not None, "definition_met"),
+        (smuggling, "smuggling_not_trafficking"),
+        (adoption_only, "illegal_adoption_only"),
+        (bool(marked), "forced_marriage"),
+        (as_child and several_signs and not is_victim, "child_exploitation_signs"),
+        (at_risk, "adult_at_risk"),
+        (suspected, "adult_suspected_at_risk"),
+        (may_be_at_risk, "adult_may_be_at_risk"),
+        (case.access_refused is True, "access_refused"),
+        ("means" in questions, "means_unknown"),
+        ("purpose" in questions, "purpose_unknown"),
+        (
+            "care_and_support_needs" in questions or "unable_to_protect_self" in questions,
+            "care_needs_unknown",
+        ),
     ):
         if holds:
-            facts |= bit
+            facts |= _BIT[name]
     facts |= _CONSENT_BITS[case.consents_to_nrm]
 
-    order = readings.type_order
+    order = _readings().type_order
     return Assessment(
         treated_as_child=as_child,
         potential_victim=is_victim,
         definition_met=definition,
         exploitation_types=tuple(
-            sorted(
-                legal.exploitative_purposes(indicated_types | case.purposes), key=order.__getitem__
-            )
+            sorted(legal.exploitative_purposes(signs.types | case.purposes), key=order.__getitem__)
         ),
-        exploitation_subtypes=tuple(sorted(subtypes, key=order.__getitem__)),
+        exploitation_subtypes=tuple(sorted(signs.subtypes, key=order.__getitem__)),
+        markers=tuple(sorted(marked, key=order.__getitem__)),
         smuggling_not_trafficking=smuggling,
         potential_victim_basis=basis,
         adult_at_risk=at_risk,
-        age_uncertain=uncertain_age,
+        adult_suspected_at_risk=suspected,
+        age_uncertain=age.uncertain,
         illegal_adoption_only=adoption_only,
+        open_questions=questions,
         facts=facts,
     )

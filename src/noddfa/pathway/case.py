@@ -42,6 +42,27 @@ class CaseError(ValueError):
         self.problem = problem
 
 
+class DuplicateKey(ValueError):
+    """A JSON object names the same field twice: which value was meant cannot be known."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """``object_pairs_hook`` for json.loads: a repeated key is an error, never "the last wins".
+
+    With the last value winning, ``{"age": 15, "age": 30}`` would quietly read as an adult.
+    """
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key)
+        result[key] = value
+    return result
+
+
 class Case(NamedTuple):
     """A checked case. ``None`` and empty sets mean "not known".
 

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from noddfa.pathway.case import CaseError
+from noddfa.pathway.case import CaseError, DuplicateKey, refuse_duplicate_keys
 from noddfa.pathway.engine import evaluate
 
 EXIT_OK = 0
@@ -48,14 +48,26 @@ def _read(path: str) -> str:
 
 def _parse_json(text: str, name: str) -> object:
     try:
-        parsed: object = json.loads(text)
+        parsed: object = json.loads(text, object_pairs_hook=refuse_duplicate_keys)
     except json.JSONDecodeError as error:
         raise _BadInput(
             f"{name}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from error
+    except DuplicateKey as error:
+        raise _BadInput(
+            f"{name}: the field {_shown(error.key)} appears more than once in one object"
+        ) from error
     except RecursionError as error:
         raise _BadInput(f"{name}: invalid JSON: nested too deeply") from error
+    except ValueError as error:
+        # Python refuses integer literals of more than 4,300 digits (CVE-2020-10735).
+        raise _BadInput(f"{name}: invalid JSON: a number is too long") from error
     return parsed
+
+
+def _shown(key: str) -> str:
+    printable = key if key.isprintable() else repr(key)
+    return repr(printable[:60] + ("..." if len(printable) > 60 else ""))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,21 @@ from collections.abc import Mapping
 from noddfa.pathway.assessment import Assessment, assess
 from noddfa.pathway.case import Case, parse_case
 from noddfa.pathway.ruleset import ruleset_for
+from noddfa.pathway.vocabulary import load_vocabulary
+
+
+def open_questions_output(codes: tuple[str, ...]) -> list[dict[str, str]]:
+    """Each unknown fact that could change the pathway: the case field, and why it matters."""
+    questions = load_vocabulary().open_questions
+    return [
+        {
+            "field": questions[code].field,
+            "question": code,
+            "why": questions[code].why.en,
+            "why_cy": questions[code].why.cy,
+        }
+        for code in codes
+    ]
 
 
 def assessment_output(assessment: Assessment) -> dict[str, object]:
@@ -22,6 +37,9 @@ def assessment_output(assessment: Assessment) -> dict[str, object]:
         "adult_at_risk": assessment.adult_at_risk,
         "age_uncertain": assessment.age_uncertain,
         "illegal_adoption_only": assessment.illegal_adoption_only,
+        "adult_suspected_at_risk": assessment.adult_suspected_at_risk,
+        "markers": list(assessment.markers),
+        "open_questions": open_questions_output(assessment.open_questions),
     }
 
 

@@ -1,52 +1,105 @@
 """The legal tests the pathway rests on, as small pure functions.
 
-Each function says where its test comes from. ``None`` arguments mean "not known": a test that
-needs a fact to be true is not met by an unknown fact, and a protection that applies when a fact
-*may* hold (being a child) applies while it is unknown.
+Each function says where its test comes from. ``None`` arguments mean "not known". Unknown is
+never "no": a test that needs a fact to be true is not met by an unknown fact, but the possibility
+it would open stays open, and :mod:`noddfa.pathway.assessment` names the unknown fact that would
+settle it. A protection that applies when a fact *may* hold (being a child) applies while it is
+unknown, provided something gives grounds to think it may hold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Set
+from typing import NamedTuple
 
 ADULT_AGE = 18
 ILLEGAL_ADOPTION = "illegal_adoption"
+FORCED_MARRIAGE = "forced_marriage"
+# Purposes that are forced labour or services when someone is made to do them: the conduct of
+# MSA 2015 s1 (read with ECHR Art. 4, s1(2)). Organ removal and an illegal adoption are not
+# labour or services, so they reach the pathway only through the trafficking route.
+FORCED_SERVICE_PURPOSES = frozenset(
+    {"labour", "domestic_servitude", "sexual", "criminal", "financial"}
+)
 
 CHILD_DEFINITION = "child: action + purpose"
 ADULT_DEFINITION = "adult: action + means + purpose"
+SLAVERY_DEFINITION = "slavery, servitude or forced labour (MSA 2015 s1)"
 CHILD_PURPOSE_BASIS = "child: exploitative purpose (a child cannot consent)"
 INDICATOR_BASIS = "indicators of exploitation or control"
+MEANS_UNKNOWN_BASIS = "adult: exploitative purpose; how the person is controlled is not yet known"
+MOTHER_BASIS = (
+    "adult: a mother whose baby was taken or sold, or who was forced to give birth "
+    "(illegal adoption)"
+)
 
 
-def treated_as_child(age: int | None, age_disputed: bool | None) -> bool:
-    """Whether the person must be treated as a child.
+class AgeReading(NamedTuple):
+    """How the person's age is read: as a child or not, and whether the age is in doubt."""
+
+    as_child: bool
+    uncertain: bool
+
+
+def read_age(
+    age: int | None,
+    age_disputed: bool | None,
+    *,
+    adult_facts: bool = False,
+    child_facts: bool = False,
+) -> AgeReading:
+    """Whether the person must be treated as a child, and whether their age is uncertain.
 
     Under 18 is a child (Palermo Protocol Art. 3(d); ECAT Art. 4(d)). Where a public authority has
     reasonable grounds to believe a possible victim may be under 18, it treats them as under 18
-    until their age is assessed (Modern Slavery Act 2015 s51). The Home Office NRM form routes a
-    person whose age is unknown as a child. So a disputed age, or an unknown one, counts as a
-    child until an age assessment decides otherwise.
+    until their age is assessed (Modern Slavery Act 2015 s51), so a disputed age counts as a child.
+
+    An age that is simply not recorded is not by itself grounds to think the person may be a
+    child. The Home Office NRM form routes an unknown age as a child, so with nothing else known
+    the person is treated as a child. But where only adult facts are recorded (their own decision
+    about an NRM referral, care and support needs, adult-only signs) and nothing suggests a child,
+    the person is treated as the adult the facts describe, and the age stays an open question:
+    asking it settles the route, and an adult's refusal is not overridden by a child referral.
     """
-    return age is None or age < ADULT_AGE or age_disputed is True
+    if age is not None and age_disputed is not True:
+        return AgeReading(as_child=age < ADULT_AGE, uncertain=False)
+    if age_disputed is True:
+        return AgeReading(as_child=True, uncertain=True)
+    return AgeReading(as_child=child_facts or not adult_facts, uncertain=True)
+
+
+def treated_as_child(age: int | None, age_disputed: bool | None) -> bool:
+    """Whether the person is treated as a child when nothing else is known (see read_age)."""
+    return read_age(age, age_disputed).as_child
 
 
 def age_uncertain(age: int | None, age_disputed: bool | None) -> bool:
-    """The age is unknown or in doubt, so an age assessment is needed (MSA 2015 s51)."""
+    """The age is unknown or in doubt, so it must be found out or assessed (MSA 2015 s51)."""
     return age is None or age_disputed is True
 
 
 def exploitative_purposes(purposes: Set[str]) -> frozenset[str]:
-    """The purposes that count as exploitation.
+    """The purposes that count as exploitation in themselves.
 
     An illegal adoption is not exploitation by itself: a child sold or adopted outside the law
     into a home that means no harm is a child-protection matter, not trafficking. It counts only
     alongside another exploitative purpose, where the "parents" mean to exploit the child (Wales
     Safeguarding Procedures practice guide, "Illegal adoption", seed 002).
+
+    A forced marriage is a marker that makes exploitation graver, not a purpose of its own: it is
+    read as the exploitation it serves, usually domestic servitude or sexual exploitation
+    (reference.md 2.4; the NRM form links domestic servitude with forced marriage). Recorded
+    alone, what it serves is the open question.
     """
-    exploitative = frozenset(purposes)
+    exploitative = frozenset(purposes) - {FORCED_MARRIAGE}
     if exploitative == {ILLEGAL_ADOPTION}:
         return frozenset()
     return exploitative
+
+
+def markers(purposes: Set[str]) -> frozenset[str]:
+    """Recorded purposes that aggravate exploitation rather than define it."""
+    return frozenset(purposes) & {FORCED_MARRIAGE}
 
 
 def trafficking_definition(
@@ -64,6 +117,32 @@ def trafficking_definition(
     if as_child:
         return CHILD_DEFINITION
     return ADULT_DEFINITION if means else None
+
+
+def slavery_definition(as_child: bool, means: Set[str], purposes: Set[str]) -> str | None:
+    """Whether the known facts describe slavery, servitude or forced or compulsory labour.
+
+    Modern Slavery Act 2015 s1 needs no movement and no "action": holding someone in slavery or
+    servitude, or requiring forced or compulsory labour, is enough. Forced labour is work or
+    services exacted under the menace of a penalty (ECHR Art. 4, which s1(2) adopts), so for an
+    adult a means of control must be known. Consent does not prevent a finding (s1(5)), and
+    being a child is one of the circumstances that count (s1(4)(a)): for a child, being made to
+    work or serve for someone else's gain is enough.
+    """
+    if not exploitative_purposes(purposes) & FORCED_SERVICE_PURPOSES:
+        return None
+    if as_child or means:
+        return SLAVERY_DEFINITION
+    return None
+
+
+def definition_met(
+    as_child: bool, actions: Set[str], means: Set[str], purposes: Set[str]
+) -> str | None:
+    """The route the known elements meet: trafficking first, then slavery under s1."""
+    return trafficking_definition(as_child, actions, means, purposes) or slavery_definition(
+        as_child, means, purposes
+    )
 
 
 def smuggling_not_trafficking(
@@ -100,27 +179,37 @@ def potential_victim(
     purposes: Set[str],
     exploitation_indicated: bool,
 ) -> str | None:
-    """On what basis the person may be a victim of modern slavery, or None if nothing shows it.
+    """On what basis the person may be a victim of modern slavery, or None if nothing shows it yet.
 
     Modern slavery covers trafficking and also slavery, servitude and forced or compulsory labour
-    (MSA 2015 s1), which need no movement. An NRM referral needs reasonable grounds to think the
-    person may be a victim, and first responders judge that from indicators (seed 002), so:
+    (MSA 2015 s1), which need no movement. An NRM referral and the s52 duty both start from
+    reasonable grounds to think the person *may* be a victim, and first responders judge that from
+    indicators (seed 002), so:
 
-    - the trafficking definition met on the known elements is enough;
+    - a route met on the known elements is enough;
     - for a child, an exploitative purpose alone is enough: a child directed to work or exploited
       is a potential victim whether or not force or deception was used (seed 002, "Consent of
       child victims");
-    - an indicator that itself describes exploitation or control is enough.
+    - an indicator that itself describes exploitation or control is enough;
+    - for an adult, an exploitative purpose whose means are not yet known keeps the person a
+      possible victim: the means are unknown, not absent, and finding them out settles it;
+    - an adult whose baby was taken or sold, or who was forced to give birth, may be a victim
+      herself (seed 002, "Illegal adoption").
 
     Warning signs and vulnerabilities alone are not: no single sign proves exploitation
-    (reference.md 5). They still lead to a report for a child and to further enquiries.
+    (reference.md 5). They still lead to enquiries, and for a child to a report.
     """
+    exploitative = exploitative_purposes(purposes)
     if definition is not None:
         return definition
-    if as_child and exploitative_purposes(purposes):
+    if as_child and exploitative:
         return CHILD_PURPOSE_BASIS
     if exploitation_indicated:
         return INDICATOR_BASIS
+    if exploitative:
+        return MEANS_UNKNOWN_BASIS
+    if not as_child and ILLEGAL_ADOPTION in purposes:
+        return MOTHER_BASIS
     return None
 
 
@@ -139,16 +228,32 @@ def adult_at_risk(
     return abuse_or_neglect and care_and_support_needs is True and unable_to_protect_self is True
 
 
+def adult_suspected_at_risk(
+    abuse_or_neglect: bool,
+    care_and_support_needs: bool | None,
+    unable_to_protect_self: bool | None,
+) -> bool:
+    """Reasonable cause to suspect an adult is at risk: the threshold of the duty to report.
+
+    The duty to report (SSWB(W)A 2014 s128) and the local authority's enquiries (s126(2); Care
+    Act 2014 s42 in England) arise on reasonable cause to *suspect*, not on proof. Abuse or its
+    risk must be evident, one of the two other parts known to hold, and neither known not to hold:
+    an unknown part is no reason to wait.
+    """
+    parts = (care_and_support_needs, unable_to_protect_self)
+    return abuse_or_neglect and False not in parts and True in parts
+
+
 def adult_may_be_at_risk(
     abuse_or_neglect: bool,
     care_and_support_needs: bool | None,
     unable_to_protect_self: bool | None,
 ) -> bool:
-    """Reasonable cause to suspect an adult is at risk: no part of the test is known to fail.
+    """No part of the adult at risk test is known to fail, though none but abuse may be known.
 
-    The local authority's enquiry duty and an Adult Protection and Support Order start from a
-    suspicion, and an order exists to find out whether the person is at risk (SSWB(W)A 2014
-    ss126(2), 127). Evidence of abuse is required; unknown needs are not held against the person.
+    An Adult Protection and Support Order exists to find out whether a person is at risk when
+    access is refused (SSWB(W)A 2014 s127), so where access is refused this is enough to report.
+    Elsewhere it only marks the needs as questions still to settle.
     """
     return (
         abuse_or_neglect

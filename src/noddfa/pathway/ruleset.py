@@ -6,6 +6,11 @@ A rule names an action from the contract's closed vocabulary and the facts (from
 alternatives: the first that applies, in file order, gives the action, so one action per code
 reaches the output. Conditions compile to bit masks, and the actions for each combination of facts
 are built once and reused.
+
+Actions are listed by urgency: priority first, then how soon they are due (the order of ``due`` in
+vocabulary.yaml, from "immediately" on), then the order of the action codes in vocabulary.yaml
+(999 before telling the lead, a report before a referral) so that equal urgency always reads the
+same way.
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ class Rule:
     unless: tuple[str, ...]
     when_any: tuple[str, ...]
     confidence: str
+    # Sort keys: how soon the action is due and where its code stands, by vocabulary order.
+    due_rank: int
+    code_rank: int
     _all: int = field(repr=False)
     _none: int = field(repr=False)
     _any: int = field(repr=False)
@@ -108,7 +116,7 @@ class Ruleset:
     )
 
     def actions_for(self, facts: int) -> tuple[dict[str, object], ...]:
-        """The actions for a combination of facts, sorted by priority then code.
+        """The actions for a combination of facts, most urgent first (see the module's notes).
 
         The returned dicts are shared between calls: copy them before handing them out.
         """
@@ -121,7 +129,9 @@ class Ruleset:
                 chosen[rule.code] = rule
         actions = tuple(
             rule.action(facts)
-            for rule in sorted(chosen.values(), key=lambda rule: (rule.priority, rule.code))
+            for rule in sorted(
+                chosen.values(), key=lambda rule: (rule.priority, rule.due_rank, rule.code_rank)
+            )
         )
         if len(self._actions) >= _ACTIONS_CACHE_LIMIT:
             self._actions.clear()
@@ -168,9 +178,10 @@ def _rule(value: object, where: str, vocabulary: Vocabulary, sources: Mapping[st
     when = _facts(fields.get("when"), f"{where}.when")
     unless = _facts(fields.get("unless"), f"{where}.unless")
     when_any = _facts(fields.get("when_any"), f"{where}.when_any")
+    code = datafile.member(fields.get("code"), vocabulary.action_codes, f"{where}.code")
     return Rule(
         id=datafile.text(fields.get("id"), f"{where}.id"),
-        code=datafile.member(fields.get("code"), vocabulary.action_codes, f"{where}.code"),
+        code=code,
         priority=priority,
         due=vocabulary.due[due].en,
         due_cy=vocabulary.due[due].cy,
@@ -185,6 +196,8 @@ def _rule(value: object, where: str, vocabulary: Vocabulary, sources: Mapping[st
         unless=unless,
         when_any=when_any,
         confidence=confidence,
+        due_rank=list(vocabulary.due).index(due),
+        code_rank=list(vocabulary.action_codes).index(code),
         _all=_mask(when),
         _none=_mask(unless),
         _any=_mask(when_any),

@@ -37,6 +37,15 @@ class Jurisdiction:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenQuestion:
+    """A fact not yet known that could change the pathway, and why it matters."""
+
+    code: str
+    field: str
+    why: Label
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     jurisdictions: Mapping[str, Jurisdiction]
     elements: Mapping[str, Mapping[str, Label]]
@@ -44,6 +53,7 @@ class Vocabulary:
     who: Mapping[str, Label]
     due: Mapping[str, Label]
     organisation_types: Mapping[str, OrganisationType]
+    open_questions: Mapping[str, OpenQuestion]
 
 
 def label(value: object, where: str) -> Label:
@@ -79,6 +89,15 @@ def _organisation_type(code: str, value: object, where: str) -> OrganisationType
     )
 
 
+def _open_question(code: str, value: object, where: str) -> OpenQuestion:
+    fields = datafile.mapping(value, where)
+    return OpenQuestion(
+        code=code,
+        field=datafile.text(fields.get("field"), f"{where}.field"),
+        why=label(fields, where),
+    )
+
+
 def _jurisdiction(code: str, value: object, where: str) -> Jurisdiction:
     fields = datafile.mapping(value, where)
     return Jurisdiction(
@@ -111,6 +130,12 @@ def load_vocabulary() -> Vocabulary:
             code: _organisation_type(code, entry, f"{where}:organisation_types.{code}")
             for code, entry in datafile.mapping(
                 data.get("organisation_types"), f"{where}:organisation_types"
+            ).items()
+        },
+        open_questions={
+            code: _open_question(code, entry, f"{where}:open_questions.{code}")
+            for code, entry in datafile.mapping(
+                data.get("open_questions"), f"{where}:open_questions"
             ).items()
         },
     )

@@ -1,0 +1,36 @@
+"""JSON for the API, read strictly: an object that names a field twice is refused.
+
+DRF's parser keeps the last of two equal keys, so ``{"age": 15, "age": 30}`` would be read as an
+adult. Which one the sender meant cannot be known, so the request is refused instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import IO, Any
+
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+
+from noddfa.pathway import DuplicateKey, refuse_duplicate_keys
+
+
+class StrictJSONParser(JSONParser):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        encoding = (parser_context or {}).get("encoding", "utf-8")
+        try:
+            text = stream.read().decode(encoding)
+            return json.loads(text, object_pairs_hook=refuse_duplicate_keys)
+        except DuplicateKey as error:
+            raise ParseError(
+                f"JSON parse error - the field {error.key[:60]!r} appears more than once"
+            ) from error
+        except (ValueError, RecursionError) as error:
+            # Never the parser's own message: it may quote the submitted text.
+            raise ParseError("JSON parse error - the request body is not valid JSON") from error
