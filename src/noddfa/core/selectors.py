@@ -39,6 +39,21 @@ class CategoryRow:
 
 
 @dataclass(frozen=True)
+class OpenQuestionRow:
+    field: str
+    why: str
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    """What the law settles for one kind of organisation; None where it leaves it open."""
+
+    organisation_type: str
+    first_responder: bool | None
+    s52_public_authority: bool | None
+
+
+@dataclass(frozen=True)
 class RulebookPage:
     name: str
     version: str
@@ -49,6 +64,8 @@ class RulebookPage:
     categories: list[CategoryRow]
     indicator_count: int
     catalogue_version: str
+    open_questions: list[OpenQuestionRow]
+    duties: list[DutyRow]
 
 
 def _in(label: Label | None, language: str, fallback: str) -> str:
@@ -72,7 +89,9 @@ def _rows(ruleset: Ruleset, language: str) -> list[RuleRow]:
             source=rule.source,
             confidence=CONFIDENCE.get(rule.confidence, rule.confidence),
         )
-        for rule in sorted(ruleset.rules, key=lambda rule: (rule.priority, rule.code))
+        for rule in sorted(
+            ruleset.rules, key=lambda rule: (rule.priority, rule.due_rank, rule.code_rank)
+        )
     ]
 
 
@@ -94,4 +113,14 @@ def rulebook(name: str, language: str) -> RulebookPage:
         ],
         indicator_count=len(catalogue.indicators),
         catalogue_version=catalogue.version,
+        open_questions=[
+            OpenQuestionRow(question.field, _in(question.why, language, question.code))
+            for question in load_vocabulary().open_questions.values()
+        ],
+        duties=[
+            DutyRow(
+                _in(kind.label, language, code), kind.first_responder, kind.s52_public_authority
+            )
+            for code, kind in load_vocabulary().organisation_types.items()
+        ],
     )
