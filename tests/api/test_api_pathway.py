@@ -60,3 +60,18 @@ def test_the_pathway_needs_a_token(api_as: ApiAs) -> None:
     response = APIClient().post("/api/v1/pathway", CASE, format="json")
     assert response.status_code == 401
     assert response.json()["title"] == "Unauthorized"
+
+
+def test_a_field_given_twice_is_refused_not_read_as_the_last_value(api_as: ApiAs) -> None:
+    body = '{"jurisdiction": "wales", "person": {"age": 15, "age": 30}}'
+    response = api_as(UserFactory()).post("/api/v1/pathway", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "more than once" in response.json()["detail"]
+
+
+def test_a_number_too_long_to_read_is_a_400_that_does_not_echo_it(api_as: ApiAs) -> None:
+    digits = "7" * 5000
+    body = f'{{"jurisdiction": "wales", "person": {{"age": {digits}}}}}'
+    response = api_as(UserFactory()).post("/api/v1/pathway", body, content_type="application/json")
+    assert response.status_code == 400
+    assert digits[:20] not in response.content.decode()

@@ -134,3 +134,16 @@ def test_reader_closing_the_pipe_early_is_not_a_traceback() -> None:
         stderr = process.stderr.read().decode()
         assert process.wait(timeout=60) == 0
     assert "Traceback" not in stderr
+
+
+def test_a_field_given_twice_is_refused_not_read_as_the_last_value() -> None:
+    # {"age": 15, "age": 30} would otherwise quietly read as an adult (issue 14, item 16).
+    completed = run_cli("-", stdin='{"jurisdiction": "wales", "person": {"age": 15, "age": 30}}')
+    assert_refused(completed, "'age'", "more than once")
+
+
+def test_a_number_too_long_to_read_is_refused_without_a_traceback() -> None:
+    digits = "9" * 5000
+    completed = run_cli("-", stdin=f'{{"jurisdiction": "wales", "person": {{"age": {digits}}}}}')
+    assert_refused(completed, "a number is too long")
+    assert digits[:50] not in completed.stderr

@@ -13,6 +13,7 @@ from typing import IO, Any
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+from noddfa.api import problems
 from noddfa.pathway import DuplicateKey, refuse_duplicate_keys
 
 
@@ -28,8 +29,9 @@ class StrictJSONParser(JSONParser):
             text = stream.read().decode(encoding)
             return json.loads(text, object_pairs_hook=refuse_duplicate_keys)
         except DuplicateKey as error:
-            raise ParseError(
-                f"JSON parse error - the field {error.key[:60]!r} appears more than once"
+            field = error.key[:60] if error.key.isprintable() else repr(error.key[:60])
+            raise problems.invalid_input(
+                field, "This field appears more than once in one object; send it once."
             ) from error
         except (ValueError, RecursionError) as error:
             # Never the parser's own message: it may quote the submitted text.
