@@ -14,8 +14,14 @@ from django.utils import timezone
 from noddfa.accounts.models import User
 from noddfa.referrals.deadlines import next_deadline
 from noddfa.referrals.models import ReferralDraft, StatusChange
-from noddfa.referrals.services import mark_ready, record_submission
-from referral_factories import CountyLinesStory, county_lines_story
+from noddfa.referrals.services import mark_ready
+from referral_factories import (
+    CountyLinesStory,
+    as_first_responder,
+    complete,
+    county_lines_story,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -26,12 +32,11 @@ CHRISTMAS_EVE = datetime(2026, 12, 24, 10, 0, tzinfo=LONDON)
 
 def _submitted(story: CountyLinesStory, code: str, at: datetime) -> ReferralDraft:
     if code == "NRM_REFERRAL":
-        story.school.first_responder = True
-        story.school.save()
+        as_first_responder(story.school)
         story.practitioner.refresh_from_db()
-    draft = story.start(code)
+    draft = story.prepare(code)
     mark_ready(story.practitioner, draft)
-    record_submission(story.practitioner, draft, external_reference="REF-1", submitted_at=at)
+    submit(story.practitioner, draft, at)
     return draft
 
 
@@ -74,14 +79,10 @@ def test_an_adult_at_risk_report_gets_seven_working_days_over_easter() -> None:
         unable_to_protect_self=True,
     )
     draft = start_referral(practitioner, concern.actions.get(code="REPORT_ADULT_AT_RISK"))
+    complete(practitioner, draft)
     mark_ready(practitioner, draft)
     # Thursday 25 March 2027; Good Friday 26 March and Easter Monday 29 March are holidays.
-    record_submission(
-        practitioner,
-        draft,
-        external_reference="A-1",
-        submitted_at=datetime(2027, 3, 25, 9, 0, tzinfo=LONDON),
-    )
+    submit(practitioner, draft, datetime(2027, 3, 25, 9, 0, tzinfo=LONDON))
     assert _due(draft) == datetime(2027, 4, 7, 9, 0, tzinfo=LONDON)
 
 
@@ -124,8 +125,8 @@ def test_overdue_referrals_come_before_ones_still_in_time(
 ) -> None:
     story = county_lines_story()
     in_time = _submitted(story, "REPORT_CHILD_AT_RISK", timezone.now())
-    story.school.first_responder = True
-    story.school.save()
+    as_first_responder(story.school)
+    story.practitioner.refresh_from_db()
     late = _submitted(story, "NRM_REFERRAL", timezone.now() - timedelta(days=20))
     body = sign_in(story.lead).get(reverse("concerns:queue")).content.decode()
     assert body.index(late.reference) < body.index(in_time.reference)
@@ -140,7 +141,8 @@ def test_the_deadline_list_asks_the_database_the_same_number_of_times_for_more_r
     story = county_lines_story()
     _submitted(story, "REPORT_CHILD_AT_RISK", timezone.now())
     with CaptureQueriesContext(connection) as one:
-        assert len(referral_deadlines(story.lead)) == 1
+        # The local authority's decision, and the follow-up if no acknowledgement comes.
+        assert len(referral_deadlines(story.lead)) == 2
     story.start("ICTA_REFERRAL")
     story.start("NRM_REFERRAL")
     with CaptureQueriesContext(connection) as three:

@@ -14,8 +14,8 @@ from noddfa.accounts.models import User
 from noddfa.referrals.demo import add_demo_referrals
 from noddfa.referrals.documents import referral_pdf
 from noddfa.referrals.models import ReferralDraft, Status
-from noddfa.referrals.services import mark_ready, record_submission
-from referral_factories import county_lines_story
+from noddfa.referrals.services import mark_ready
+from referral_factories import TYPED, county_lines_story, submit
 
 from .test_duty_to_notify_and_consent import pdf_text
 
@@ -127,11 +127,9 @@ def test_the_receiving_body_sees_no_prepare_buttons(sign_in: SignIn) -> None:
 
 def test_the_chronology_shows_each_referral_step(sign_in: SignIn) -> None:
     story = county_lines_story()
-    draft = story.start("REPORT_CHILD_AT_RISK")
+    draft = story.prepare("REPORT_CHILD_AT_RISK")
     mark_ready(story.practitioner, draft)
-    record_submission(
-        story.practitioner, draft, external_reference="LA-99", submitted_at=timezone.now()
-    )
+    submit(story.practitioner, draft, timezone.now(), reference="LA-99")
     body = (
         sign_in(story.practitioner)
         .get(reverse("concerns:chronology", args=[story.child.pk]))
@@ -160,7 +158,8 @@ def test_marking_ready_and_recording_the_submission_through_the_pages(sign_in: S
     client = sign_in(story.practitioner)
     answers = {k: v for k, v in draft.data.items() if v}
     response = client.post(
-        reverse("referrals:edit", args=[draft.pk]), {**answers, "mark_ready": "1"}
+        reverse("referrals:edit", args=[draft.pk]),
+        {**answers, **TYPED["child_at_risk"], "mark_ready": "1"},
     )
     assert response.status_code == 302
     assert draft.status == Status.READY
@@ -168,12 +167,14 @@ def test_marking_ready_and_recording_the_submission_through_the_pages(sign_in: S
     body = bad.content.decode()
     assert "Enter the reference given by the receiving body" in body
     assert "Enter a real date and time" in body
+    assert "Choose how the referral was made" in body
     good = client.post(
         reverse("referrals:submitted", args=[draft.pk]),
-        {"external_reference": "LA-123", "submitted_at": "2026-11-20T09:30"},
+        {"external_reference": "LA-123", "submitted_at": "2026-11-20T09:30", "channel": "portal"},
     )
     assert good.status_code == 302
     assert draft.status == Status.SUBMITTED
+    assert draft.history().last().channel == "portal"
 
 
 def test_demo_referrals_are_made_through_the_services_and_only_once() -> None:

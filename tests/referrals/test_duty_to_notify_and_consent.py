@@ -24,7 +24,12 @@ from noddfa.referrals.services import (
     start_referral,
     update_draft,
 )
-from referral_factories import RefusedConsentStory, county_lines_story, refused_consent_story
+from referral_factories import (
+    RefusedConsentStory,
+    county_lines_story,
+    refused_consent_story,
+    typed,
+)
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
@@ -50,7 +55,7 @@ def pdf_text(pdf: bytes) -> str:
 
 def _notice(story: RefusedConsentStory) -> ReferralDraft:
     draft = start_referral(story.officer, story.concern.actions.get(code="DUTY_TO_NOTIFY"))
-    update_draft(story.officer, draft, {**draft.data, "summary": SUMMARY})
+    update_draft(story.officer, draft, typed(draft, summary=SUMMARY))
     mark_ready(story.officer, draft)
     return draft
 
@@ -69,10 +74,8 @@ def _identifying_values(story: RefusedConsentStory) -> list[str]:
         "SA1",
         "07700 900456",
         "900456",
-        "Polish",
         # Not even the questions: an anonymous notice has no such fields at all.
         "Date of birth",
-        "Nationality",
         "Postcode",
         "Phone numbers",
     ]
@@ -94,6 +97,9 @@ def test_a_police_officer_makes_an_anonymous_duty_to_notify_with_nothing_identif
     # ...and nothing that could identify the person, alone or together.
     for value in _identifying_values(story):
         assert value.lower() not in text.lower(), value
+    # Sex and nationality are in every notice, named or not (reference.md 3.3).
+    assert "Nationality" in text and "Polish" in text
+    assert "Male" in text
     answers = json.loads(client.get(reverse("referrals:json", args=[draft.pk])).content)
     flat = json.dumps(answers)
     for value in _identifying_values(story):
@@ -109,8 +115,9 @@ def test_the_anonymous_notice_does_not_even_store_identifying_answers() -> None:
     draft = _notice(story)
     draft.refresh_from_db()
     stored = json.dumps(draft.data)
-    for value in ("Kacper", "Nowakowski", "SA1 8QT", "1987-04-30", "Polish"):
+    for value in ("Kacper", "Nowakowski", "SA1 8QT", "1987-04-30", "Ffordd y Dociau"):
         assert value not in stored
+    assert (draft.data["sex"], draft.data["nationality"]) == ("male", "Polish")
 
 
 def test_a_summary_that_names_the_person_is_refused() -> None:

@@ -9,25 +9,27 @@ from django.utils import timezone
 
 from noddfa.casework.models import Task, TaskOutcome
 from noddfa.referrals.follow_up import REFERRAL_STEP
-from noddfa.referrals.services import mark_ready, record_response, record_submission
-from referral_factories import county_lines_story
+from noddfa.referrals.services import mark_ready, record_response
+from referral_factories import county_lines_story, submit
 
 pytestmark = pytest.mark.django_db
 
 
 def _reply_tasks() -> list[Task]:
-    return list(Task.objects.filter(source_kind=REFERRAL_STEP).order_by("created_at"))
+    """The tasks for the receiving body's reply (not the referrer's own follow-ups)."""
+    return list(
+        Task.objects.filter(source_kind=REFERRAL_STEP, source_id__endswith=":reply").order_by(
+            "created_at"
+        )
+    )
 
 
 def test_submitting_a_child_at_risk_report_makes_a_task_due_when_the_decision_is() -> None:
     story = county_lines_story()
-    draft = story.start("REPORT_CHILD_AT_RISK")
+    draft = story.prepare("REPORT_CHILD_AT_RISK")
     mark_ready(story.practitioner, draft)
     assert _reply_tasks() == []
-    submitted_at = timezone.now() - timedelta(days=5)
-    record_submission(
-        story.practitioner, draft, external_reference="LA-1", submitted_at=submitted_at
-    )
+    submit(story.practitioner, draft, timezone.now() - timedelta(days=5), reference="LA-1")
     [task] = _reply_tasks()
     assert task.owner == story.practitioner
     assert task.organisation_id == draft.organisation_id
@@ -38,11 +40,9 @@ def test_submitting_a_child_at_risk_report_makes_a_task_due_when_the_decision_is
 
 def test_the_reply_task_is_finished_when_the_local_authority_answers() -> None:
     story = county_lines_story()
-    draft = story.start("REPORT_CHILD_AT_RISK")
+    draft = story.prepare("REPORT_CHILD_AT_RISK")
     mark_ready(story.practitioner, draft)
-    record_submission(
-        story.practitioner, draft, external_reference="LA-2", submitted_at=timezone.now()
-    )
+    submit(story.practitioner, draft, timezone.now(), reference="LA-2")
     record_response(
         story.practitioner, draft, accepted=True, reason="", responded_at=timezone.now()
     )

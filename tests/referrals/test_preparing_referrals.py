@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from factories import PersonFactory, UserFactory, make_concern
 from noddfa.accounts.models import Role, User
+from noddfa.referrals.fields import all_fields
 from noddfa.referrals.models import Kind, Status
 from noddfa.referrals.prefill import nrm_options
 from noddfa.referrals.services import ReferralInvalid, mark_ready, update_draft
-from referral_factories import county_lines_story, refused_consent_story
+from referral_factories import TYPED, complete, county_lines_story, refused_consent_story, typed
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
@@ -32,7 +33,14 @@ def test_child_recruited_for_county_lines_gets_three_referrals_without_retyping(
         assert draft.data["person_name"] == "Jac Evans"
         assert draft.data["age"] == "15"
         assert draft.data["account"] == story.concern.account
-        # Every required answer is already there: marking ready needs no typing.
+        # Nothing the record holds is asked again: only what no record can know (whether
+        # the family was told, whom the first responder reached at the local authority)
+        # is typed before the referral is ready.
+        if draft.kind in TYPED:
+            with pytest.raises(ReferralInvalid) as problem:
+                mark_ready(story.practitioner, draft)
+            assert set(problem.value.errors) == set(TYPED[draft.kind])
+            complete(story.practitioner, draft)
         mark_ready(story.practitioner, draft)
         assert draft.status == Status.READY
     assert report.data["referrer_name"] == story.practitioner.full_name
@@ -40,6 +48,11 @@ def test_child_recruited_for_county_lines_gets_three_referrals_without_retyping(
     assert nrm.data["under_18"] == "yes"
     assert nrm.data["exploitation_types"] == ["CRIMINAL"]
     assert nrm.data["county_lines"] == "yes"
+    assert nrm.data["under_18_during"] == "yes"
+    # The local authority for the school's area, to be confirmed or changed.
+    assert nrm.data["la_name"] == "Cardiff"
+    # Children's services are in the multi-agency case about Jac: another agency involved.
+    assert nrm.data["other_agencies"] == story.children_services.name
     assert "missing" in report.data["indicators"]
 
 
@@ -71,7 +84,7 @@ def test_county_lines_flags_the_referral_and_ticks_criminal() -> None:
 
 def test_a_missing_required_answer_stops_ready_and_names_the_field() -> None:
     story = county_lines_story()
-    draft = story.start("REPORT_CHILD_AT_RISK")
+    draft = story.prepare("REPORT_CHILD_AT_RISK")
     update_draft(story.practitioner, draft, {**draft.data, "account": ""})
     with pytest.raises(ReferralInvalid) as problem:
         mark_ready(story.practitioner, draft)
@@ -134,7 +147,7 @@ def test_a_bad_date_comes_back_on_the_page_as_typed(sign_in: SignIn) -> None:
 
 def test_not_sure_of_age_counts_as_under_18_for_the_nrm() -> None:
     story = county_lines_story()
-    draft = story.start("NRM_REFERRAL")
+    draft = story.prepare("NRM_REFERRAL")
     update_draft(story.practitioner, draft, {**draft.data, "under_18": "not_sure"})
     mark_ready(story.practitioner, draft)
     assert draft.status == Status.READY
@@ -158,6 +171,9 @@ def test_an_adult_nrm_needs_their_consent_and_a_safe_address() -> None:
     draft = start_referral(story.officer, story.concern.actions.get(code="NRM_REFERRAL"))
     assert draft.kind == Kind.NRM_ADULT
     assert draft.data["consent"] == "yes"
+    # Adults are asked about support; a child's referral is not (see the child test).
+    assert "support_needs" in {f.name for f in all_fields(Kind.NRM_ADULT)}
+    update_draft(story.officer, draft, {**typed(draft), "safe_address": ""})
     with pytest.raises(ReferralInvalid) as problem:
         mark_ready(story.officer, draft)
     assert set(problem.value.errors) == {"safe_address"}

@@ -19,12 +19,16 @@ from noddfa.referrals.services import (
     record_acknowledgement,
     record_nrm_decision,
     record_response,
-    record_submission,
     set_policy,
-    update_draft,
 )
 from noddfa.training.models import Course, Level, TrainingRecord
-from referral_factories import CountyLinesStory, county_lines_story
+from referral_factories import (
+    CountyLinesStory,
+    as_first_responder,
+    complete,
+    county_lines_story,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +36,17 @@ pytestmark = pytest.mark.django_db
 def _ready(story: CountyLinesStory, code: str) -> ReferralDraft:
     """The referral, naming the local authority's children's services as its receiver."""
     draft = story.start(code)
-    update_draft(story.practitioner, draft, draft.data, story.children_services)
+    complete(story.practitioner, draft, story.children_services)
     mark_ready(story.practitioner, draft)
     return draft
 
 
 def _submit(story: CountyLinesStory, draft: ReferralDraft, by: object = None) -> None:
-    record_submission(
+    submit(
         by or story.practitioner,  # type: ignore[arg-type]
         draft,
-        external_reference="LA-2026-0042",
-        submitted_at=timezone.now() - timedelta(days=40),
+        timezone.now() - timedelta(days=40),
+        reference="LA-2026-0042",
     )
 
 
@@ -72,8 +76,10 @@ def test_a_report_goes_from_draft_to_accepted_and_keeps_every_step() -> None:
         "referral_accepted",
     ]
     # Audit details hold names of fields and codes, never what the referral says.
-    assert events[0].detail["fields"] == ["receiving_body"]
-    assert all(set(e.detail) <= {"event", "kind", "fields"} for e in events)
+    assert "receiving_body" in events[0].detail["fields"]
+    assert "parents_told" in events[0].detail["fields"]
+    assert events[2].detail["channel"] == "secure_email"
+    assert all(set(e.detail) <= {"event", "kind", "fields", "channel"} for e in events)
 
 
 def test_a_declined_referral_needs_a_reason() -> None:
@@ -96,7 +102,7 @@ def test_a_declined_referral_needs_a_reason() -> None:
 
 def test_steps_cannot_be_skipped() -> None:
     story = county_lines_story()
-    draft = story.start("REPORT_CHILD_AT_RISK")
+    draft = story.prepare("REPORT_CHILD_AT_RISK")
     with pytest.raises(WrongStatus):
         _submit(story, draft)
     with pytest.raises(WrongStatus):
@@ -112,7 +118,7 @@ def test_steps_cannot_be_skipped() -> None:
 
 def test_the_receiving_body_cannot_mark_ready_or_submit_for_the_referrer() -> None:
     story = county_lines_story()
-    draft = story.start("REPORT_CHILD_AT_RISK")
+    draft = story.prepare("REPORT_CHILD_AT_RISK")
     with pytest.raises(PermissionDenied):
         mark_ready(story.la_officer, draft)
     mark_ready(story.practitioner, draft)
@@ -142,8 +148,7 @@ def test_only_a_first_responder_organisation_submits_an_nrm_referral() -> None:
     draft = _ready(story, "NRM_REFERRAL")
     with pytest.raises(PermissionDenied):
         _submit(story, draft)
-    story.school.first_responder = True
-    story.school.save()
+    as_first_responder(story.school)
     story.practitioner.refresh_from_db()
     _submit(story, draft)
     assert draft.status == Status.SUBMITTED
@@ -151,8 +156,7 @@ def test_only_a_first_responder_organisation_submits_an_nrm_referral() -> None:
 
 def _first_responder_story() -> CountyLinesStory:
     story = county_lines_story()
-    story.school.first_responder = True
-    story.school.save()
+    as_first_responder(story.school)
     story.practitioner.refresh_from_db()
     return story
 

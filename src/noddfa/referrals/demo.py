@@ -11,7 +11,23 @@ from noddfa.accounts.models import User
 from noddfa.concerns.models import Concern
 
 from . import services
-from .models import ReferralDraft, Status
+from .models import Channel, Kind, ReferralDraft, Status
+
+# What the record cannot know and a practitioner would type, for the demo's first referral.
+_TYPED = {
+    Kind.CHILD_AT_RISK: {
+        "parents_told": "no",
+        "parents_not_told_reason": "A man who says he is an uncle collects the child; telling "
+        "the household could put the child at risk (synthetic).",
+        "child_told": "yes",
+    },
+    Kind.NRM_CHILD: {
+        "referrer_role": "Designated safeguarding lead (synthetic)",
+        "referrer_phone": "029 2000 0000",
+        "la_contact": "Children's services duty team, 029 2000 0001 (synthetic)",
+        "exploitation_periods": "Not known",
+    },
+}
 
 
 def add_demo_referrals(concern: Concern, by: User) -> list[ReferralDraft]:
@@ -29,12 +45,18 @@ def add_demo_referrals(concern: Concern, by: User) -> list[ReferralDraft]:
     if made and made[0].status == Status.DRAFT:
         first = made[0]
         try:
+            typed = _TYPED.get(Kind(first.kind), {})
+            if typed:
+                services.update_draft(by, first, {**first.data, **typed}, first.receiving_body)
             services.mark_ready(by, first)
+            # A report made by telephone two hours ago: the demo shows its written
+            # confirmation due.
             services.record_submission(
                 by,
                 first,
                 external_reference="DEMO-0001 (synthetic)",
                 submitted_at=timezone.now() - timedelta(hours=2),
+                channel=Channel.TELEPHONE if first.kind in services.SUBMISSION_CHANNELS else "",
             )
         except (services.ReferralInvalid, PermissionDenied):
             pass

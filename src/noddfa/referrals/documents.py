@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from noddfa.concerns.chronology_pdf import fonts, markup, pieces
 from noddfa.core.pdf_pages import PageCountingCanvas
 
-from .fields import Field, Section, sections_for
+from .fields import Field, Section, retired_fields, sections_for
 from .models import Kind, ReferralDraft, Status
 
 _MARGIN = 18 * mm
@@ -73,8 +73,21 @@ def answered_sections(
     ]
 
 
+def earlier_answers(draft: ReferralDraft) -> list[Answer]:
+    """Answers a draft gave to questions its kind no longer asks (fields.RETIRED): kept and
+    shown on its page, but no longer part of the referral documents."""
+    return [
+        Answer(f.name, str(f.label), value)
+        for f in retired_fields(draft.kind)
+        if (value := shown(f, draft.data.get(f.name)))
+    ]
+
+
 def as_json(draft: ReferralDraft) -> dict[str, Any]:
     sections: tuple[Section, ...] = sections_for(draft.kind, draft.data)
+    earlier = {
+        f.name: draft.data[f.name] for f in retired_fields(draft.kind) if f.name in draft.data
+    }
     return {
         "reference": draft.reference,
         "kind": draft.kind,
@@ -84,14 +97,20 @@ def as_json(draft: ReferralDraft) -> dict[str, Any]:
         "receiving_body": draft.receiving_body.name if draft.receiving_body else None,
         "created_at": draft.created_at.isoformat(),
         "fields": {f.name: draft.data.get(f.name) for s in sections for f in s.fields},
+        **({"earlier_answers": earlier} if earlier else {}),
         "history": [
             {
                 "status": change.status,
                 "at": change.at.isoformat(),
                 "external_reference": change.external_reference,
                 "reason": change.reason,
+                "channel": change.channel,
             }
             for change in draft.history()
+        ],
+        "written_confirmations": [
+            {"confirmed_at": c.confirmed_at.isoformat(), "channel": c.channel}
+            for c in draft.written_confirmations.all()
         ],
     }
 

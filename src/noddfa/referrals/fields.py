@@ -3,6 +3,13 @@
 The edit form, the check before a draft is marked ready, the PDF and the JSON download all
 read these lists, so a question added here appears everywhere at once. `source` names the
 pre-filled value (see prefill.py) a field starts from; a field without one is typed.
+
+Labels and hints are our own words. What each kind asks follows the real forms (issue 14):
+the Home Office NRM digital referral form (reference.md 2.1, 3.2, 3.3), the Duty to Notify
+under MSA 2015 s52 (reference.md 3.3), and the reports of an adult at risk (SSWBA 2014 s126,
+s128) and a child at risk (s130) as the Wales Safeguarding Procedures describe them
+(reference.md 4.1, 4.2, 7.2). A question dropped from a kind is listed in RETIRED, so a draft
+that answered it still shows the answer.
 """
 
 from __future__ import annotations
@@ -31,6 +38,19 @@ class Field:
     # Left out of the person's own copy: it is about other people, or is a professional's
     # judgement that could put them at risk if the copy is found.
     for_person: bool = True
+    # Required only when another answer is one of some values: (field name, values).
+    required_when: tuple[str, tuple[str, ...]] | None = None
+    # The message when a required answer is empty, where "Enter ..." or "Choose an answer
+    # for ..." made from the label would not read well (a question as the label, say).
+    missing: Label = ""
+
+    def is_required(self, data: dict[str, object]) -> bool:
+        if self.required:
+            return True
+        if self.required_when is None:
+            return False
+        other, values = self.required_when
+        return data.get(other) in values
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,18 @@ WHERE = (
     ("uk", _("In the UK")),
     ("overseas", _("Overseas")),
     ("both", _("Both in the UK and overseas")),
+)
+# Whether an adult agreed to a report about them (SSWBA 2014 s128; WSP adults, reference.md
+# 4.2 "consent and capacity").
+AGREES_TO_REPORT = (
+    ("yes", _("Yes")),
+    ("no", _("No")),
+    ("not_asked", _("They were not asked")),
+)
+CAPACITY = (
+    ("yes", _("Yes, as far as we know")),
+    ("no", _("No, we think they lack capacity to make this decision")),
+    ("not_known", _("Not known")),
 )
 SEX = (
     ("female", _("Female")),
@@ -76,6 +108,14 @@ SUPPORT = (
     ("protection", _("Protection from the people who exploited them")),
     ("legal", _("Independent legal advice")),
     ("financial", _("Financial support")),
+)
+
+SUPPORT_NEEDS = Field(
+    "support_needs",
+    _("Support needs"),
+    "multichoice",
+    choices=SUPPORT,
+    help=_("Select all that apply."),
 )
 
 PERSON = Section(
@@ -169,6 +209,15 @@ NRM_FIRST_RESPONDER = Section(
     _("First responder"),
     (
         Field("referrer_name", _("First responder's name"), required=True, source="referrer_name"),
+        # The Home Office form asks for the first responder's role and phone number, so the
+        # competent authority can call them about the referral (issue 14).
+        Field(
+            "referrer_role",
+            _("First responder's job title or role"),
+            required=True,
+            help=_("For example, police constable or children's social worker."),
+        ),
+        Field("referrer_phone", _("First responder's phone number"), required=True),
         Field("referrer_email", _("Email address"), required=True, source="referrer_email"),
         Field(
             "organisation", _("First responder organisation"), required=True, source="organisation"
@@ -223,10 +272,38 @@ NRM_EXPLOITATION_SECTION = Section(
         ),
         Field("last_contact", _("Last contact with the exploiters"), "date"),
         Field("indicators", _("Indicators observed"), "textarea", source="indicators"),
+        # The Home Office form asks when (several periods may be given), where (in the UK,
+        # overseas or both) and whether the person was under 18 at any time during the
+        # exploitation (reference.md 2.1).
+        Field(
+            "exploitation_periods",
+            _("When it happened"),
+            "textarea",
+            required=True,
+            help=_(
+                "Dates or periods, one on each line, for example “March 2025 to June 2025”. "
+                "Write “not known” if nobody knows."
+            ),
+        ),
+        Field(
+            "under_18_during",
+            _("Were they under 18 at any time while they were exploited?"),
+            "choice",
+            required=True,
+            choices=UNDER_18,
+            source="under_18_during",
+            missing=_("Say whether they were under 18 at any time while they were exploited"),
+        ),
         Field(
             "where", _("Where it happened"), "choice", required=True, choices=WHERE, source="where"
         ),
-        Field("places", _("Places"), source="places"),
+        Field(
+            "places",
+            _("Towns, places or countries"),
+            required=True,
+            source="places",
+            help=_("Where in the UK, and which countries overseas."),
+        ),
         Field(
             "exploitation_types",
             _("How were they exploited?"),
@@ -244,11 +321,36 @@ NRM_EXPLOITATION_SECTION = Section(
             source="county_lines",
         ),
         Field(
+            "exploiters",
+            _("The people who exploited them"),
+            "textarea",
+            source="exploiters",
+            for_person=False,
+            help=_(
+                "Names, nicknames, descriptions, phone numbers, vehicles and addresses: anything "
+                "that could help find them."
+            ),
+        ),
+        Field(
             "other_victims",
             _("Other possible victims"),
             "textarea",
             source="other_victims",
             for_person=False,
+        ),
+        Field(
+            "other_agencies",
+            _("Other agencies involved"),
+            "textarea",
+            source="other_agencies",
+            help=_("Who else knows or is helping, with a contact for each if you have one."),
+        ),
+        Field(
+            "cooperate_with_police",
+            _("Are they willing to cooperate with the police?"),
+            "choice",
+            choices=YES_NO_NOT_KNOWN,
+            help=_("Their answer does not change whether they can be referred."),
         ),
         Field(
             "risk_of_re_exploitation",
@@ -259,11 +361,48 @@ NRM_EXPLOITATION_SECTION = Section(
         Field(
             "police_reference", _("Police reference"), source="police_reference", for_person=False
         ),
+        Field(
+            "home_office_reference",
+            _("Home Office reference, if known"),
+            help=_("For example, from an asylum or immigration application."),
+        ),
+    ),
+)
+
+# The Home Office form does not go on with a child's referral until the first responder
+# has contacted the local authority to safeguard the child, and asks which one and how to
+# reach it (reference.md 3.2, "child route prerequisite").
+NRM_LOCAL_AUTHORITY = Section(
+    _("The local authority safeguarding the child"),
+    (
+        Field(
+            "la_name",
+            _("Which local authority did you contact about the child?"),
+            required=True,
+            source="area",
+            help=_(
+                "Contact the children's services of the area where the child is before you "
+                "refer. The Home Office form does not go on without it."
+            ),
+            missing=_("Enter which local authority you contacted about the child"),
+        ),
+        Field(
+            "la_contact",
+            _("Who you contacted there, and how to reach them"),
+            "textarea",
+            required=True,
+            for_person=False,
+            help=_("The name or team, a phone number and an email address."),
+        ),
+        Field("la_contacted_on", _("When you contacted them"), "date"),
     ),
 )
 
 
 def _nrm_support(adult: bool) -> Section:
+    # A child is supported by the local authority and the ICTG service, not through the
+    # adult victim care contract, so the form asks no support needs for a child
+    # (reference.md 3.9). An adult must agree, once the NRM is explained (reference.md 3.2).
     consent = (
         (
             Field(
@@ -279,17 +418,12 @@ def _nrm_support(adult: bool) -> Section:
         if adult
         else ()
     )
+    support = (SUPPORT_NEEDS,) if adult else ()
     return Section(
-        _("Consent and support"),
+        _("Consent and support") if adult else _("Communication and a safe address"),
         (
             *consent,
-            Field(
-                "support_needs",
-                _("Support needs"),
-                "multichoice",
-                choices=SUPPORT,
-                help=_("Select all that apply."),
-            ),
+            *support,
             Field(
                 "communication",
                 _("Interpreter and communication needs"),
@@ -351,6 +485,28 @@ DUTY_TO_NOTIFY = (
                 source="agrees_to_be_named",
                 help=_("Unless they agree, nothing that could identify them is included."),
             ),
+            # Sex and nationality go in every notice, named or not: the Home Office counts
+            # notifications by them, and on their own they do not single a person out
+            # (reference.md 3.3, the Explanatory Notes' expected fields).
+            Field("sex", _("Sex"), "choice", required=True, source="sex", choices=SEX),
+            Field(
+                "nationality",
+                _("Nationality"),
+                required=True,
+                source="nationality",
+                help=_("Asked even when they are not named. Write “not known” if you do not know."),
+            ),
+            Field(
+                "nrm_refused_reason",
+                _("Why there is no NRM referral"),
+                "textarea",
+                required=True,
+                help=_(
+                    "Why they did not agree to a referral, as they put it if they gave a reason "
+                    "(for example, fear of the exploiters or of immigration enforcement), or why "
+                    "they could not be asked. Nothing that could identify them."
+                ),
+            ),
             Field(
                 "exploitation_types",
                 _("How were they exploited?"),
@@ -391,19 +547,145 @@ DUTY_TO_NOTIFY = (
                 source="date_of_birth",
                 identifying=True,
             ),
-            Field("sex", _("Sex"), "choice", source="sex", choices=SEX, identifying=True),
-            Field("nationality", _("Nationality"), source="nationality", identifying=True),
+        ),
+    ),
+)
+
+# What a report of an adult at risk needs to say beyond the concern: whether they agreed to
+# it and, if not, why it is made anyway; whether they can decide; and the three parts of the
+# s126 test, care and support needs and why those needs stop them protecting themselves
+# (SSWBA 2014 s126 and s128; WSP adults, "consent and capacity", reference.md 4.1, 4.2).
+ADULT_AT_RISK_SECTION = Section(
+    _("Consent, capacity and needs"),
+    (
+        Field(
+            "agrees_to_report",
+            _("Do they agree to this report?"),
+            "choice",
+            required=True,
+            choices=AGREES_TO_REPORT,
+            missing=_("Say whether they agree to this report"),
+        ),
+        Field(
+            "reporting_without_agreement",
+            _("Why you are reporting without their agreement"),
+            "textarea",
+            required_when=("agrees_to_report", ("no", "not_asked")),
+            for_person=False,
+            help=_(
+                "For example, other people are at risk, a crime may have been committed, they "
+                "may be under duress, or they may lack capacity to decide."
+            ),
+        ),
+        Field(
+            "capacity",
+            _("Do they have the mental capacity to decide about this report?"),
+            "choice",
+            required=True,
+            choices=CAPACITY,
+            for_person=False,
+            help=_("A person is assumed to have capacity unless it is shown they do not."),
+            missing=_("Say whether they have the mental capacity to decide about this report"),
+        ),
+        Field(
+            "care_and_support_needs",
+            _("Their care and support needs"),
+            "textarea",
+            required=True,
+            help=_("What care and support they need, whether or not anyone is meeting it now."),
+        ),
+        Field(
+            "cannot_protect_themselves",
+            _("Why they cannot protect themselves"),
+            "textarea",
+            required=True,
+            help=_("How their needs stop them protecting themselves from the abuse or neglect."),
+        ),
+        Field(
+            "police_told",
+            _("Have the police been told?"),
+            "choice",
+            required=True,
+            choices=YES_NO_NOT_KNOWN,
+            source="police_told",
+            missing=_("Say whether the police have been told"),
+        ),
+        Field(
+            "police_reference",
+            _("Police reference, if any"),
+            source="police_reference",
+            for_person=False,
+        ),
+    ),
+)
+
+# The Wales procedures ask the reporter to seek the parents' and the child's agreement
+# before a report is discussed with others, unless asking could put the child or others at
+# risk, and to say why when they did not (WSP children C3, reference.md 7.2).
+CHILD_AT_RISK_SECTION = Section(
+    _("Telling the family and the child"),
+    (
+        Field(
+            "parents_told",
+            _("Were the parents or carers told about this report and asked for their views?"),
+            "choice",
+            required=True,
+            choices=YES_NO,
+            missing=_("Say whether the parents or carers were told and asked"),
+        ),
+        Field(
+            "parents_not_told_reason",
+            _("Why the parents or carers were not told or asked"),
+            "textarea",
+            required_when=("parents_told", ("no",)),
+            for_person=False,
+            help=_(
+                "For example, telling them could put the child or someone else at risk, or "
+                "they may be involved in the harm."
+            ),
+        ),
+        Field(
+            "child_told",
+            _("Was the child told about this report and asked for their views?"),
+            "choice",
+            required=True,
+            choices=YES_NO,
+            missing=_("Say whether the child was told and asked"),
+        ),
+        Field(
+            "child_not_told_reason",
+            _("Why the child was not told or asked"),
+            "textarea",
+            required_when=("child_told", ("no",)),
+            for_person=False,
+            help=_(
+                "For example, telling them now could put them at risk or lead to them going "
+                "missing."
+            ),
         ),
     ),
 )
 
 SECTIONS: dict[str, tuple[Section, ...]] = {
-    Kind.CHILD_AT_RISK: (PERSON, FAMILY, CONCERN, _referrer()),
-    Kind.ADULT_AT_RISK: (PERSON, FAMILY, CONCERN, _referrer()),
-    Kind.NRM_CHILD: (NRM_FIRST_RESPONDER, PERSON, NRM_EXPLOITATION_SECTION, _nrm_support(False)),
+    Kind.CHILD_AT_RISK: (PERSON, FAMILY, CONCERN, CHILD_AT_RISK_SECTION, _referrer()),
+    Kind.ADULT_AT_RISK: (PERSON, FAMILY, CONCERN, ADULT_AT_RISK_SECTION, _referrer()),
+    Kind.NRM_CHILD: (
+        NRM_FIRST_RESPONDER,
+        NRM_LOCAL_AUTHORITY,
+        PERSON,
+        NRM_EXPLOITATION_SECTION,
+        _nrm_support(False),
+    ),
     Kind.NRM_ADULT: (NRM_FIRST_RESPONDER, PERSON, NRM_EXPLOITATION_SECTION, _nrm_support(True)),
     Kind.DUTY_TO_NOTIFY: DUTY_TO_NOTIFY,
     Kind.ICTA: (PERSON, ICTA_SECTION, CONCERN, _referrer()),
+}
+
+# Questions a kind no longer asks. A draft that answered one keeps the answer, and its page
+# shows it under "earlier answers", but the referral documents no longer carry it.
+RETIRED: dict[str, tuple[Field, ...]] = {
+    # Issue 14: the NRM form asks no support needs for a child (reference.md 3.9).
+    Kind.NRM_CHILD: (SUPPORT_NEEDS,),
 }
 
 
@@ -426,3 +708,7 @@ def fields_for(kind: str, data: dict[str, object] | None = None) -> list[Field]:
 
 def all_fields(kind: str) -> list[Field]:
     return [f for section in SECTIONS[kind] for f in section.fields]
+
+
+def retired_fields(kind: str) -> tuple[Field, ...]:
+    return RETIRED.get(kind, ())

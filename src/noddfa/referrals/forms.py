@@ -10,7 +10,7 @@ from noddfa.accounts.models import Organisation
 from noddfa.core.forms import GovukForm
 
 from .fields import Field, fields_for
-from .models import ConsentDecision, DecisionKind, Outcome
+from .models import WRITTEN_CHANNELS, Channel, ConsentDecision, DecisionKind, Outcome
 
 _DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"}
@@ -82,6 +82,16 @@ def draft_form(kind: str, answers: dict[str, Any]) -> type[DraftForm]:
 
 
 class SubmissionForm(GovukForm):
+    """The submission; for a kind that can go by more than one route, how it was made.
+    `channels` comes from services.SUBMISSION_CHANNELS."""
+
+    channel = forms.ChoiceField(
+        label=_("How was it made?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        help_text=_("A report made by telephone is confirmed in writing within 24 hours."),
+        error_messages={"required": _("Choose how the referral was made")},
+    )
     external_reference = forms.CharField(
         label=_("Reference given by the receiving body"),
         help_text=_("For example, the NRM or local authority reference number."),
@@ -93,6 +103,31 @@ class SubmissionForm(GovukForm):
         widget=_DATETIME,
         error_messages={
             "required": _("Enter when it was submitted"),
+            "invalid": _("Enter a real date and time"),
+        },
+    )
+
+    def __init__(self, *args: Any, channels: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if channels:
+            field = self.fields["channel"]
+            field.choices = [(c, label) for c, label in Channel.choices if c in channels]  # type: ignore[attr-defined]
+        else:
+            del self.fields["channel"]
+
+
+class WrittenConfirmationForm(GovukForm):
+    channel = forms.ChoiceField(
+        label=_("How was it confirmed in writing?"),
+        choices=[(c, label) for c, label in Channel.choices if c in WRITTEN_CHANNELS],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how it was confirmed in writing")},
+    )
+    confirmed_at = forms.DateTimeField(
+        label=_("When it was confirmed"),
+        widget=_DATETIME,
+        error_messages={
+            "required": _("Enter when it was confirmed"),
             "invalid": _("Enter a real date and time"),
         },
     )

@@ -122,6 +122,20 @@ class ReferralDraft(models.Model):
         return latest.status if latest else Status.DRAFT
 
 
+class Channel(models.TextChoices):
+    """How a referral reached its receiving body. A report of a child or adult at risk made
+    by telephone is confirmed in writing within 24 hours (Wales Safeguarding Procedures,
+    children C3 and adults A3; issue 14 item 9)."""
+
+    TELEPHONE = "telephone", _("By telephone")
+    IN_WRITING = "in_writing", _("In writing (a letter or form)")
+    SECURE_EMAIL = "secure_email", _("By secure email")
+    PORTAL = "portal", _("Through an online portal")
+
+
+WRITTEN_CHANNELS = frozenset({Channel.IN_WRITING, Channel.SECURE_EMAIL, Channel.PORTAL})
+
+
 class StatusChange(Immutable):
     draft = models.ForeignKey(
         ReferralDraft, on_delete=models.PROTECT, related_name="status_changes"
@@ -131,6 +145,10 @@ class StatusChange(Immutable):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Set on a submission: how it was made. Empty on other steps and on older submissions.
+    channel = models.CharField(
+        _("how it was made"), max_length=16, choices=Channel.choices, blank=True
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -138,6 +156,25 @@ class StatusChange(Immutable):
 
     def __str__(self) -> str:
         return self.get_status_display()
+
+
+class WrittenConfirmation(Immutable):
+    """The written confirmation of a report first made by telephone."""
+
+    draft = models.ForeignKey(
+        ReferralDraft, on_delete=models.PROTECT, related_name="written_confirmations"
+    )
+    confirmed_at = models.DateTimeField(_("when it was confirmed in writing"))
+    channel = models.CharField(_("how it was confirmed"), max_length=16, choices=Channel.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["confirmed_at", "pk"]
+        verbose_name = _("written confirmation")
+
+    def __str__(self) -> str:
+        return self.get_channel_display()
 
 
 class DecisionKind(models.TextChoices):

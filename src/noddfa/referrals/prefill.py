@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from noddfa.accounts.areas import LOCAL_AUTHORITY_AREAS
-from noddfa.accounts.models import User
+from noddfa.accounts.models import OrganisationType, User
 from noddfa.concerns.models import ActionOutcome, Concern, Involvement
 from noddfa.pathway import load_catalogue
+from noddfa.people.models import CaseMembership
 
 from .fields import Field, all_fields
-from .models import ConsentDecision, ConsentRecord, ReferralDraft
+from .models import ConsentDecision, ReferralDraft
+from .selectors import current_consent
 
 _FAMILY_ROLES = {Involvement.Role.SO_CALLED_RELATIVE, Involvement.Role.BRINGS_OR_COLLECTS}
 
@@ -51,10 +53,6 @@ def nrm_options(purposes: list[str], subtypes: list[str], *, child: bool) -> tup
     if county_lines and "CRIMINAL" not in options:
         options.append("CRIMINAL")
     return options, county_lines
-
-
-def latest_consent(concern: Concern) -> ConsentRecord | None:
-    return concern.consents.order_by("-decided_at", "-recorded_at").first()
 
 
 def _lines(values: list[str]) -> str:
@@ -99,6 +97,19 @@ def _involved(concern: Concern, roles: set[str]) -> str:
     )
 
 
+def _other_agencies(concern: Concern) -> str:
+    """The other organisations in a multi-agency case about the person: each one joined
+    through a recorded sharing decision, so the referrer may name them."""
+    names = (
+        CaseMembership.objects.filter(case__people=concern.subject)
+        .exclude(organisation_id=concern.organisation_id)
+        .values_list("organisation__name", flat=True)
+        .distinct()
+        .order_by("organisation__name")
+    )
+    return _lines(list(names))
+
+
 def _under_18(age: int | None, child: bool) -> str:
     if age is not None and age < 18:
         return "yes"
@@ -122,12 +133,13 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         purposes, list(assessment.get("exploitation_subtypes", [])), child=child
     )
     catalogue = load_catalogue()
-    consent = latest_consent(concern)
+    consent = current_consent(concern)
     organisation = concern.organisation
     with override("en"):
         area = str(dict(LOCAL_AUTHORITY_AREAS).get(organisation.local_authority_area, ""))
         involved_roles = _involved(concern, _FAMILY_ROLES)
         others = _involved(concern, {Involvement.Role.OTHER_POSSIBLE_VICTIM})
+        exploiters = _involved(concern, {Involvement.Role.SUSPECTED_EXPLOITER})
     observed = timezone.localtime(concern.observed_at)
     return {
         "person_name": str(person) if (person.given_name or person.family_name) else "",
@@ -164,6 +176,12 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         "organisation": organisation.name,
         "nation": concern.pathway_case.get("jurisdiction", "wales"),
         "under_18": _under_18(age, child),
+        # A child now was a child while exploited; for an adult it is asked, never assumed.
+        "under_18_during": _under_18(age, child) if child else "",
+        "exploiters": exploiters,
+        "other_agencies": _other_agencies(concern),
+        # A police force making the report has told the police; anyone else says.
+        "police_told": "yes" if organisation.organisation_type == OrganisationType.POLICE else "",
         "continuing": "not_known",
         "where": "uk",
         "places": concern.observed_where,

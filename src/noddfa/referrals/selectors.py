@@ -13,8 +13,9 @@ from noddfa.audit.services import record
 from noddfa.concerns.models import Concern
 
 from .deadlines import Deadline, deadlines_for
-from .models import ReferralDraft
+from .models import ConsentDecision, ConsentRecord, Kind, ReferralDraft
 from .permissions import referrals_visible_to
+from .validation import consent_problem
 
 
 def referral_for_viewing(user: User, draft_id: uuid.UUID, *, audit: bool = True) -> ReferralDraft:
@@ -45,6 +46,36 @@ def referral_deadlines(user: User) -> list[Deadline]:
     drafts = list(
         referrals_visible_to(user)
         .select_related("subject", "action")
-        .prefetch_related("status_changes", "decisions")
+        .prefetch_related("status_changes", "decisions", "written_confirmations")
     )
     return deadlines_for(drafts)
+
+
+def current_consent(concern: Concern) -> ConsentRecord | None:
+    """The adult's latest decision about an NRM referral, by when they made it: a later
+    refusal or withdrawal replaces an earlier agreement (reference.md 3.2)."""
+    return concern.consents.order_by("-decided_at", "-recorded_at").first()
+
+
+def current_consent_decision(concern: Concern) -> str | None:
+    consent = current_consent(concern)
+    return consent.decision if consent is not None else None
+
+
+def has_current_consent(concern: Concern) -> bool:
+    return current_consent_decision(concern) == ConsentDecision.CONSENTS
+
+
+def consent_blocker(draft: ReferralDraft) -> str | None:
+    """Why an adult NRM referral cannot be marked ready or submitted now for want of
+    current informed consent, or None: the draft's answer and the person's latest recorded
+    decision must both be that they agree (reference.md 3.2)."""
+    if draft.kind != Kind.NRM_ADULT:
+        return None
+    return consent_problem(draft.kind, draft.data, current_consent_decision(draft.concern))
+
+
+def duty_to_notify_of(concern: Concern) -> ReferralDraft | None:
+    """The concern's Duty to Notify, if one was started: what an adult NRM turns into when
+    the person does not agree (reference.md 3.3)."""
+    return ReferralDraft.objects.filter(concern=concern, kind=Kind.DUTY_TO_NOTIFY).first()

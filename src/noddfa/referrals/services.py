@@ -23,11 +23,13 @@ from noddfa.concerns.pathway_case import deadline
 from noddfa.pathway import evaluate
 from noddfa.training.selectors import is_first_responder_trained
 
-from .deadlines import recovery_period_end
+from .deadlines import REPORT_KINDS, recovery_period_end
 from .fields import all_fields
 from .follow_up import follow_referral
 from .models import (
     NRM_KINDS,
+    WRITTEN_CHANNELS,
+    Channel,
     ConsentDecision,
     ConsentRecord,
     DecisionKind,
@@ -38,6 +40,7 @@ from .models import (
     ReferralPolicy,
     Status,
     StatusChange,
+    WrittenConfirmation,
 )
 from .permissions import (
     can_edit,
@@ -50,6 +53,7 @@ from .permissions import (
     may_offer,
 )
 from .prefill import initial_data, sources
+from .selectors import consent_blocker, current_consent_decision
 from .validation import format_errors, readiness_errors
 
 # The pathway actions that produce a referral, and the referral each one produces.
@@ -72,6 +76,21 @@ class ReferralInvalid(ValueError):
 
 class WrongStatus(ValueError):
     """The step does not follow from where the referral is now."""
+
+
+class NoCurrentConsent(WrongStatus):
+    """An adult NRM referral without the person's current informed consent: it cannot be
+    submitted (reference.md 3.2). The message says why; the page says what to do instead."""
+
+
+# How each kind can be submitted: a report to the local authority or the ICTG service by
+# any route; the NRM referral and the Duty to Notify only through the Home Office's online
+# form (reference.md 3.3), so nothing is asked.
+SUBMISSION_CHANNELS: dict[str, tuple[str, ...]] = {
+    Kind.CHILD_AT_RISK: tuple(Channel.values),
+    Kind.ADULT_AT_RISK: tuple(Channel.values),
+    Kind.ICTA: tuple(Channel.values),
+}
 
 
 def kind_for(action: PathwayAction) -> str:
@@ -155,7 +174,10 @@ def update_draft(
     errors = format_errors(draft.kind, data, draft.subject)
     if errors:
         raise ReferralInvalid(errors)
-    data = _shaped(draft, data, by)
+    # Answers to questions this kind no longer asks (fields.RETIRED) are kept, not dropped.
+    asked = {f.name for f in all_fields(draft.kind)}
+    earlier = {k: v for k, v in draft.data.items() if k not in asked}
+    data = _shaped(draft, {**earlier, **data}, by)
     changed = sorted(k for k in set(data) | set(draft.data) if data.get(k) != draft.data.get(k))
     if receiving_body != draft.receiving_body:
         changed.append("receiving_body")
@@ -174,7 +196,12 @@ def mark_ready(by: User, draft: ReferralDraft) -> StatusChange:
         raise PermissionDenied
     if draft.status != Status.DRAFT:
         raise WrongStatus(_("Only a draft can be marked ready."))
-    errors = readiness_errors(draft.kind, draft.data, draft.subject)
+    errors = readiness_errors(
+        draft.kind,
+        draft.data,
+        draft.subject,
+        consent_decision=current_consent_decision(draft.concern),
+    )
     if errors:
         raise ReferralInvalid(errors)
     change = _status(draft, by, Status.READY)
@@ -191,17 +218,71 @@ def _training_gate_passes(by: User, draft: ReferralDraft) -> bool:
 
 @transaction.atomic
 def record_submission(
-    by: User, draft: ReferralDraft, *, external_reference: str, submitted_at: datetime
+    by: User,
+    draft: ReferralDraft,
+    *,
+    external_reference: str,
+    submitted_at: datetime,
+    channel: str = "",
 ) -> StatusChange:
+    """Record that the referral went through its official channel. A report of a child or
+    adult at risk says how it was made: one made by telephone is then confirmed in writing
+    within 24 hours (deadlines.py)."""
     if not can_submit(by, draft) or not _training_gate_passes(by, draft):
         raise PermissionDenied
     if draft.status != Status.READY:
         raise WrongStatus(_("Only a referral marked ready can be submitted."))
+    if draft.kind == Kind.NRM_ADULT:
+        # Checked again now, not only when it was marked ready: consent can be withdrawn
+        # in between, from another page or by another person.
+        problem = consent_blocker(draft)
+        if problem:
+            raise NoCurrentConsent(problem)
+    allowed = SUBMISSION_CHANNELS.get(draft.kind, ())
+    if channel and channel not in allowed:
+        raise ReferralInvalid({"channel": _("Choose how the referral was made")})
+    if not channel and draft.kind in REPORT_KINDS:
+        raise ReferralInvalid({"channel": _("Choose how the report was made")})
     change = _status(
-        draft, by, Status.SUBMITTED, at=submitted_at, external_reference=external_reference
+        draft,
+        by,
+        Status.SUBMITTED,
+        at=submitted_at,
+        external_reference=external_reference,
+        channel=channel,
     )
-    _audit(AuditAction.CHANGE, by, draft, "referral_submitted")
+    _audit(AuditAction.CHANGE, by, draft, "referral_submitted", channel=channel)
     return change
+
+
+@transaction.atomic
+def record_written_confirmation(
+    by: User, draft: ReferralDraft, *, confirmed_at: datetime, channel: str
+) -> WrittenConfirmation:
+    """Record that a report first made by telephone was confirmed in writing."""
+    if not can_submit(by, draft):
+        raise PermissionDenied
+    submitted = draft.status_changes.filter(status=Status.SUBMITTED).order_by("-at").first()
+    if (
+        draft.kind not in REPORT_KINDS
+        or submitted is None
+        or submitted.channel != Channel.TELEPHONE
+    ):
+        raise WrongStatus(_("Only a report made by telephone is confirmed in writing."))
+    if draft.written_confirmations.exists():
+        raise WrongStatus(_("The written confirmation is already recorded."))
+    if channel not in WRITTEN_CHANNELS:
+        raise ReferralInvalid({"channel": _("Choose how it was confirmed in writing")})
+    if confirmed_at < submitted.at or confirmed_at > timezone.now():
+        raise ReferralInvalid(
+            {"confirmed_at": _("The confirmation must be between the telephone report and now")}
+        )
+    confirmation = WrittenConfirmation.objects.create(
+        draft=draft, confirmed_at=confirmed_at, channel=channel, by=by
+    )
+    _audit(AuditAction.CHANGE, by, draft, "report_confirmed_in_writing", channel=channel)
+    follow_referral(draft)
+    return confirmation
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:draft_id>/", views.detail, name="detail"),
     path("<uuid:draft_id>/edit/", views.edit, name="edit"),
     path("<uuid:draft_id>/submitted/", views.submitted, name="submitted"),
+    path("<uuid:draft_id>/confirmed/", views.confirmed, name="confirmed"),
     path("<uuid:draft_id>/acknowledged/", views.acknowledged, name="acknowledged"),
     path("<uuid:draft_id>/response/", views.response, name="response"),
     path("<uuid:draft_id>/decision/", views.decision, name="decision"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from noddfa.people.models import Person
 
 from .fields import Field, fields_for
-from .models import Kind
+from .models import ConsentDecision, Kind
 
 OLDEST = 120
 
@@ -95,13 +95,24 @@ def format_errors(kind: str, data: dict[str, Any], subject: Person) -> dict[str,
         )
     if kind == Kind.NRM_ADULT and data.get("under_18") in ("yes", "not_sure"):
         errors["under_18"] = _("Under 18 is yes or not sure, so use the child referral")
+    if (
+        kind in (Kind.NRM_CHILD, Kind.NRM_ADULT)
+        and data.get("under_18") == "yes"
+        and data.get("under_18_during") == "no"
+    ):
+        errors["under_18_during"] = _(
+            "They are under 18 now, so they were under 18 while they were exploited"
+        )
     if kind == Kind.DUTY_TO_NOTIFY and data.get("named") != "yes":
-        summary = str(data.get("summary") or "")
-        if any(_mentions(summary, value) for value in _identifiers(subject)):
-            errors["summary"] = _(
-                "Summary must not name or otherwise identify the person: they have not agreed "
-                "to be named"
-            )
+        # Every free-text answer of an anonymous notice, not only the summary (s52(3)).
+        identifiers = _identifiers(subject)
+        for f in fields:
+            text = str(data.get(f.name) or "")
+            if f.type == "textarea" and any(_mentions(text, value) for value in identifiers):
+                errors[f.name] = _(
+                    "%(field)s must not name or otherwise identify the person: they have not "
+                    "agreed to be named"
+                ) % {"field": f.label}
     return errors
 
 
@@ -114,13 +125,56 @@ def _in_sentence(label: object) -> str:
 def missing(kind: str, data: dict[str, Any]) -> dict[str, str]:
     """Required answers still empty: each one stops the draft being marked ready."""
     return {
-        f.name: _("Enter %(field)s") % {"field": _in_sentence(f.label)}
-        if f.type not in ("choice", "multichoice")
-        else _("Choose an answer for %(field)s") % {"field": _in_sentence(f.label)}
+        f.name: _missing_message(f)
         for f in fields_for(kind, data)
-        if f.required and data.get(f.name) in ("", None, [])
+        if f.is_required(data) and data.get(f.name) in ("", None, [])
     }
 
 
-def readiness_errors(kind: str, data: dict[str, Any], subject: Person) -> dict[str, str]:
-    return missing(kind, data) | format_errors(kind, data, subject)
+def _missing_message(f: Field) -> str:
+    if f.missing:
+        return str(f.missing)
+    if f.type in ("choice", "multichoice"):
+        return _("Choose an answer for %(field)s") % {"field": _in_sentence(f.label)}
+    return _("Enter %(field)s") % {"field": _in_sentence(f.label)}
+
+
+def consent_problem(kind: str, data: dict[str, Any], decision: str | None) -> str | None:
+    """Why an adult NRM referral cannot go ahead for want of current informed consent, or
+    None. `decision` is the person's latest recorded decision (selectors.current_consent):
+    the draft's own answer and that record must both say they agree (reference.md 3.2)."""
+    if kind != Kind.NRM_ADULT:
+        return None
+    if data.get("consent") != "yes":  # "no", or not answered
+        return _(
+            "They have not agreed to this referral, and an adult NRM referral needs their "
+            "informed consent"
+        )
+    if decision == ConsentDecision.CONSENTS:
+        return None
+    if decision == ConsentDecision.WITHDRAWN:
+        return _(
+            "They have withdrawn their agreement since this referral was started, so it cannot "
+            "be submitted"
+        )
+    if decision == ConsentDecision.REFUSES:
+        return _(
+            "Their latest recorded decision is that they do not agree to an NRM referral, so "
+            "it cannot be submitted"
+        )
+    return _(
+        "There is no record that the NRM was explained to them and that they agreed: record "
+        "their decision first"
+    )
+
+
+def readiness_errors(
+    kind: str, data: dict[str, Any], subject: Person, *, consent_decision: str | None = None
+) -> dict[str, str]:
+    """Everything that stops a draft being marked ready. For an adult NRM referral pass the
+    person's current consent decision; without one the referral cannot be ready."""
+    errors = missing(kind, data) | format_errors(kind, data, subject)
+    problem = consent_problem(kind, data, consent_decision)
+    if problem and "consent" not in errors:
+        errors["consent"] = problem
+    return errors

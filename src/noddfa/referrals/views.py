@@ -22,8 +22,14 @@ from noddfa.audit.services import record
 from noddfa.concerns.selectors import action_for, concern_for_viewing
 
 from . import services
-from .deadlines import next_deadline, recovery_period_end
-from .documents import answered_sections, as_json, person_copy_pdf, referral_pdf
+from .deadlines import CONFIRM_IN_WRITING, deadlines_of, recovery_period_end
+from .documents import (
+    answered_sections,
+    as_json,
+    earlier_answers,
+    person_copy_pdf,
+    referral_pdf,
+)
 from .forms import (
     AcknowledgementForm,
     ConsentForm,
@@ -31,6 +37,7 @@ from .forms import (
     PolicyForm,
     ResponseForm,
     SubmissionForm,
+    WrittenConfirmationForm,
     draft_form,
 )
 from .models import DecisionKind, Kind, ReferralDraft, ReferralPolicy, Status
@@ -41,8 +48,15 @@ from .permissions import (
     can_record_reply,
     can_set_policy,
     can_submit,
+    may_offer,
 )
-from .selectors import my_referrals, referral_deadlines, referral_for_viewing
+from .selectors import (
+    consent_blocker,
+    duty_to_notify_of,
+    my_referrals,
+    referral_deadlines,
+    referral_for_viewing,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -73,11 +87,20 @@ def start(request: HttpRequest, action_id: int) -> HttpResponse:
     return redirect("referrals:edit", draft_id=draft.pk)
 
 
-def _step_forms(user: User, draft: ReferralDraft) -> dict[str, Any]:
+def _submission_form(draft: ReferralDraft, data: Any = None) -> SubmissionForm:
+    channels = services.SUBMISSION_CHANNELS.get(draft.kind, ())
+    return SubmissionForm(data, channels=channels, auto_id="submit-%s")
+
+
+def _step_forms(
+    user: User, draft: ReferralDraft, deadline_keys: set[str], blocked: bool
+) -> dict[str, Any]:
     status = draft.status
     forms: dict[str, Any] = {}
-    if status == Status.READY and can_submit(user, draft):
-        forms["submission_form"] = SubmissionForm(auto_id="submit-%s")
+    if status == Status.READY and can_submit(user, draft) and not blocked:
+        forms["submission_form"] = _submission_form(draft)
+    if CONFIRM_IN_WRITING in deadline_keys and can_submit(user, draft):
+        forms["confirmation_form"] = WrittenConfirmationForm(auto_id="confirm-%s")
     if status == Status.SUBMITTED and can_record_reply(user, draft):
         forms["acknowledgement_form"] = AcknowledgementForm(auto_id="ack-%s")
     if status in (Status.SUBMITTED, Status.ACKNOWLEDGED) and can_record_reply(user, draft):
@@ -94,6 +117,9 @@ def detail(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = referral_for_viewing(user, draft_id)
     decisions = list(draft.decisions.select_related("recorded_by"))
     grounds = next((d for d in decisions if d.decision == DecisionKind.REASONABLE_GROUNDS), None)
+    deadlines = deadlines_of(draft)
+    # An adult NRM referral with no current consent: say why, and what to do instead.
+    blocking = _consent_context(draft) if draft.status in (Status.DRAFT, Status.READY) else {}
     context = {
         "draft": draft,
         "kind_label": Kind(draft.kind).label,
@@ -105,12 +131,28 @@ def detail(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "recovery_ends": recovery_period_end(grounds.decided_on)
         if grounds is not None and grounds.outcome == "positive"
         else None,
-        "deadline": next_deadline(draft),
+        "deadlines": deadlines,
+        "earlier_answers": earlier_answers(draft),
+        "confirmations": draft.written_confirmations.select_related("by"),
         "may_edit": can_edit(user, draft),
         "submit_blocked": draft.status == Status.READY and not can_submit(user, draft),
-        **_step_forms(user, draft),
+        **blocking,
+        **_step_forms(user, draft, {d.key for d in deadlines}, bool(blocking)),
     }
     return render(request, "referrals/detail.html", context)
+
+
+def _consent_context(draft: ReferralDraft) -> dict[str, Any]:
+    """Why an adult NRM referral cannot go ahead now, and what to do instead; empty when it
+    can (or for any other kind)."""
+    blocked = consent_blocker(draft)
+    if not blocked:
+        return {}
+    return {
+        "consent_blocked": blocked,
+        "may_notify": may_offer(Kind.DUTY_TO_NOTIFY, draft.organisation),
+        "duty_to_notify": duty_to_notify_of(draft.concern),
+    }
 
 
 @login_required
@@ -129,7 +171,8 @@ def edit(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
             initial={**draft.data, "receiving_body": draft.receiving_body_id},
             receivers=_receivers(draft),
         )
-        return render(request, "referrals/edit.html", {"draft": draft, "form": form})
+        context = {"draft": draft, "form": form, **_consent_context(draft)}
+        return render(request, "referrals/edit.html", context)
     form = form_class(request.POST, receivers=_receivers(draft))
     if form.is_valid():
         try:
@@ -142,36 +185,51 @@ def edit(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
             return redirect("referrals:detail", draft_id=draft.pk)
         except services.ReferralInvalid as problem:
             form.add_errors(problem.errors)
-    return render(request, "referrals/edit.html", {"draft": draft, "form": form})
+    context = {"draft": draft, "form": form, **_consent_context(draft)}
+    return render(request, "referrals/edit.html", context)
 
 
 def _step(
     request: HttpRequest,
     draft_id: uuid.UUID,
-    form_class: type[Any],
+    form_class: type[Any] | Callable[[ReferralDraft, Any], Any],
     act: Callable[[User, ReferralDraft, dict[str, Any]], Any],
     title: str,
     done: str,
 ) -> HttpResponse:
-    """One POSTed step on a referral: check, validate, call the service, report back."""
+    """One POSTed step on a referral: check, validate, call the service, report back.
+    `form_class` is a form class, or a function of the draft and the posted data."""
     user = _user(request)
     draft = referral_for_viewing(user, draft_id, audit=False)
-    form = form_class(request.POST)
+    if isinstance(form_class, type):
+        form = form_class(request.POST)
+    else:
+        form = form_class(draft, request.POST)
     problem = ""
+    blocking: dict[str, Any] = {}
     if form.is_valid():
         try:
             act(user, draft, form.cleaned_data)
+        except services.NoCurrentConsent as refused:
+            problem = str(refused)
+            blocking = _consent_context(draft)
         except services.WrongStatus as wrong:
             problem = str(wrong)
         except services.ReferralInvalid as invalid:
             for name, message in invalid.errors.items():
-                form.add_error(name, message)
+                form.add_error(name if name in form.fields else None, message)
         else:
             messages.success(request, done)
             return redirect("referrals:detail", draft_id=draft.pk)
     if problem:
         form.add_error(None, problem)
-    context = {"form": form, "draft": draft, "title": title, "action": request.path}
+    context = {
+        "form": form,
+        "draft": draft,
+        "title": title,
+        "action": request.path,
+        **blocking,
+    }
     return render(request, "referrals/step.html", context)
 
 
@@ -181,10 +239,23 @@ def submitted(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     return _step(
         request,
         draft_id,
-        SubmissionForm,
+        _submission_form,
         lambda user, draft, data: services.record_submission(user, draft, **data),
         _("Record the submission"),
         _("The submission is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def confirmed(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    return _step(
+        request,
+        draft_id,
+        WrittenConfirmationForm,
+        lambda user, draft, data: services.record_written_confirmation(user, draft, **data),
+        _("Record the written confirmation"),
+        _("The written confirmation is recorded."),
     )
 
 
