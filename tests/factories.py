@@ -84,3 +84,19 @@ def make_concern(
         facts=RecordedFacts(**facts),  # type: ignore[arg-type]
     )
     return record_concern(by, report)
+
+
+def adult_labour_concern(by: User, subject: Person | None = None, **facts: object) -> Concern:
+    """An adult (born 1980) recruited by deception for labour: whether an NRM referral or a Duty
+    to Notify follows turns on their consent. Recorded through the real service."""
+    from datetime import date
+
+    subject = subject or PersonFactory(
+        organisation=by.organisation, created_by=by, date_of_birth=date(1980, 1, 1)
+    )
+    elements: dict[str, object] = {
+        "action": ["recruitment"],
+        "means": ["deception"],
+        "purpose": ["labour"],
+    }
+    return make_concern(by, subject, **{**elements, **facts})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditEvent
+from noddfa.concerns.models import PathwayAction
 from noddfa.referrals.models import ConsentRecord, Kind, ReferralDraft
 from noddfa.referrals.services import (
     ReferralInvalid,
@@ -152,6 +153,7 @@ def test_refusing_then_agreeing_adds_the_nrm_referral_and_keeps_the_old_actions(
     before = set(story.concern.actions.values_list("code", flat=True))
     assert "DUTY_TO_NOTIFY" in before
     assert "NRM_REFERRAL" not in before
+    everything_before = set(PathwayAction.history.filter(concern=story.concern))
     record_consent(
         story.officer,
         story.concern,
@@ -163,16 +165,25 @@ def test_refusing_then_agreeing_adds_the_nrm_referral_and_keeps_the_old_actions(
     )
     after = set(story.concern.actions.values_list("code", flat=True))
     assert "NRM_REFERRAL" in after
-    assert before <= after
+    # The Duty to Notify, not yet made, is no longer the advice; it is kept as earlier advice.
+    assert "DUTY_TO_NOTIFY" not in after
+    assert everything_before <= set(PathwayAction.history.filter(concern=story.concern))
     event = AuditEvent.objects.filter(object_type="referrals.consentrecord").get()
     assert event.detail["decision"] == "consents"
     assert "NRM_REFERRAL" in event.detail["actions_added"]
-    assert set(event.detail) == {"event", "decision", "actions_added"}
+    assert "DUTY_TO_NOTIFY" in event.detail["actions_retracted"]
+    assert set(event.detail) == {
+        "event",
+        "decision",
+        "pathway_run",
+        "actions_added",
+        "actions_retracted",
+    }
     draft = start_referral(story.officer, story.concern.actions.get(code="NRM_REFERRAL"))
     assert draft.kind == Kind.NRM_ADULT
 
 
-def test_withdrawing_consent_brings_in_the_duty_to_notify() -> None:
+def test_withdrawing_consent_brings_in_the_duty_to_notify_in_place_of_the_nrm() -> None:
     from datetime import date
 
     from factories import PersonFactory, make_concern
@@ -200,7 +211,11 @@ def test_withdrawing_consent_brings_in_the_duty_to_notify() -> None:
         decided_at=timezone.now(),
     )
     assert concern.actions.filter(code="DUTY_TO_NOTIFY").exists()
-    assert concern.actions.filter(code="NRM_REFERRAL").exists()
+    # An adult NRM needs current consent: withdrawn, it is retracted, and kept in history.
+    assert not concern.actions.filter(code="NRM_REFERRAL").exists()
+    assert PathwayAction.history.filter(
+        concern=concern, code="NRM_REFERRAL", retracted_at__isnull=False
+    ).exists()
     assert list(concern.consents.values_list("decision", flat=True)) == ["withdrawn"]
 
 

@@ -143,17 +143,23 @@ def missing_episodes_for(
     return MissingEpisode.objects.filter(person=person, last_seen_at__gte=since)
 
 
-def _task_order(task: Task, now: datetime) -> tuple[int, datetime, str]:
+def _task_order(task: Task, now: datetime) -> tuple[int, datetime, int, int, str]:
     overdue = task.due_at is not None and task.due_at < now
     group = 0 if overdue else (1 if task.due_at is not None else 2)
-    return (group, task.due_at or datetime.max.replace(tzinfo=now.tzinfo), task.title)
+    # Pathway actions due at the same moment keep the pathway's order (priority, then the
+    # engine's order of urgency), not the alphabetical order of their codes.
+    action = task.pathway_action
+    rank = (action.priority, action.position) if action is not None else (99, 0)
+    return (group, task.due_at or datetime.max.replace(tzinfo=now.tzinfo), *rank, task.title)
 
 
 def ordered_tasks(tasks: QuerySet[Task], now: datetime | None = None) -> list[Task]:
     """Open tasks, overdue first (most overdue at the top), then by due time; tasks with no
-    due time last."""
+    due time last; pathway tasks due together in the pathway's order."""
     moment = now or timezone.now()
-    open_tasks = tasks.filter(outcome="").select_related("owner", "person", "organisation")
+    open_tasks = tasks.filter(outcome="").select_related(
+        "owner", "person", "organisation", "pathway_action"
+    )
     return sorted(open_tasks, key=lambda task: _task_order(task, moment))
 
 

@@ -412,11 +412,19 @@ def _pathway_due(action: PathwayAction) -> datetime | None:
 @transaction.atomic
 def follow_pathway_actions(concern: Concern) -> None:
     """Keep a concern's own pathway actions mirrored as its organisation's tasks: one task per
-    action, owned by whoever it is assigned to, finished when an outcome is recorded.
+    action, owned by whoever it is assigned to, finished when an outcome is recorded, and
+    finished as not done, with the reason, when a re-run of the pathway retracts the action
+    (a task for advice no longer given must not sit in a list turning overdue).
 
     Called by concerns.services after each change to the actions, as the system."""
-    from noddfa.concerns.models import ActionOutcome
+    from noddfa.concerns.models import ActionOutcome, PathwayAction
 
+    retracted = PathwayAction.history.filter(
+        concern=concern, retracted_at__isnull=False, tasks__outcome=""
+    ).select_related("retracted_by")
+    for action in retracted.distinct():
+        for task in Task.objects.select_for_update().filter(pathway_action=action, outcome=""):
+            _finish(action.retracted_by, task, TaskOutcome.NOT_DONE, action.retracted_reason)
     for action in concern.actions.filter(for_referrer=True).select_related("assigned_to"):
         task = schedule_task(
             None,

@@ -132,12 +132,70 @@ class LeadReview(Immutable):
         return self.get_risk_level_display()
 
 
+class PathwayRun(Immutable):
+    """One evaluation of a concern's pathway: the case as the engine read it and its answer.
+
+    Run 1 is the recording itself. A later fact (an adult's decision about an NRM referral, a
+    lead's correction of what the pathway was told) appends a run; a concern's current pathway
+    is its latest run, and every earlier one stays as it was advised.
+    """
+
+    class Trigger(models.TextChoices):
+        RECORDED = "recorded", _("Concern recorded")
+        CONSENT = "consent", _("Decision about an NRM referral recorded")
+        CORRECTION = "correction", _("Facts corrected")
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="runs")
+    number = models.PositiveIntegerField()
+    ran_at = models.DateTimeField(_("when"))
+    ran_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    trigger = models.CharField(_("why the pathway was run"), max_length=16, choices=Trigger.choices)
+    # The English message id of a reason Noddfa gives, or the words a person typed.
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The case fields changed from the run before, dotted ("adult.consents_to_nrm"): the new
+    # values are in `case`.
+    changed = models.JSONField(default=list)
+    case = models.JSONField()
+    result = models.JSONField()
+    # What the run did to the actions, by code: added, retracted, superseded, kept.
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["concern", "number"]
+        get_latest_by = "number"
+        verbose_name = _("pathway run")
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "number"], name="one_run_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} ({self.number})"
+
+
+class CurrentActions(models.Manager["PathwayAction"]):
+    """The actions a concern's pathway lists now: every reader that asks for a concern's actions
+    gets these. Retracted and superseded ones are read through `PathwayAction.history`."""
+
+    def get_queryset(self) -> models.QuerySet[PathwayAction]:
+        return super().get_queryset().filter(retracted_at__isnull=True)
+
+
+class EveryAction(models.Manager["PathwayAction"]):
+    """Every action ever listed, current, retracted and superseded: the history."""
+
+
 class PathwayAction(models.Model):
-    """One action the pathway listed for a concern. Outcomes are appended, never overwritten."""
+    """One action the pathway listed for a concern. Outcomes are appended, never overwritten.
+
+    An action a later run no longer lists, or lists differently, is retracted, never deleted:
+    it keeps its outcomes, and says when, by whom and why it stopped being the advice.
+    """
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="actions")
     code = models.CharField(max_length=32)
     priority = models.PositiveSmallIntegerField()
+    # Where the engine placed it in its list (already in order of priority, then urgency).
+    position = models.PositiveSmallIntegerField(default=0)
     who = models.CharField(max_length=40)
     due = models.CharField(max_length=80)
     due_at = models.DateTimeField(null=True, blank=True)
@@ -150,16 +208,63 @@ class PathwayAction(models.Model):
         related_name="assigned_actions",
         verbose_name=_("assigned to"),
     )
+    # The run that first listed it; empty only for an action added by a consent decision
+    # before runs were kept.
+    listed_by = models.ForeignKey(
+        PathwayRun, on_delete=models.PROTECT, null=True, blank=True, related_name="listed"
+    )
+    retracted_at = models.DateTimeField(_("retracted"), null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The English message id of the run's reason, or the words a person typed.
+    retracted_reason = models.CharField(_("why it was retracted"), max_length=300, blank=True)
+    retracted_by_run = models.ForeignKey(
+        PathwayRun, on_delete=models.PROTECT, null=True, blank=True, related_name="retracted"
+    )
+    superseded_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
+    )
+
+    objects = CurrentActions()
+    history = EveryAction()
 
     class Meta:
-        ordering = ["priority", "code"]
+        ordering = ["priority", "position", "id"]
         verbose_name = _("pathway action")
         constraints = [
-            models.UniqueConstraint(fields=["concern", "code"], name="one_action_per_code")
+            models.UniqueConstraint(
+                fields=["concern", "code"],
+                condition=models.Q(retracted_at__isnull=True),
+                name="one_current_action_per_code",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        retracted_at__isnull=True,
+                        retracted_by__isnull=True,
+                        retracted_by_run__isnull=True,
+                        superseded_by__isnull=True,
+                    )
+                    | (
+                        models.Q(
+                            retracted_at__isnull=False,
+                            retracted_by__isnull=False,
+                            retracted_by_run__isnull=False,
+                        )
+                        & ~models.Q(retracted_reason="")
+                    )
+                ),
+                name="retraction_says_when_who_and_which_run",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def is_current(self) -> bool:
+        return self.retracted_at is None
 
 
 class ActionOutcome(Immutable):

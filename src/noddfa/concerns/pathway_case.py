@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -20,6 +20,10 @@ _WORKING_DAYS = {
     "as soon as possible": 1,
     "within 7 working days": 7,
 }
+# Wording counted in hours from the moment, whatever the day. Wording that names a condition,
+# not a time ("if the person does not agree to an NRM referral", "before any NRM referral"),
+# gives no deadline.
+_HOURS = {"within 24 hours": 24}
 _END_OF_DAY = time(17, 0)
 
 
@@ -89,6 +93,8 @@ def build_case(
 
 
 def deadline(due: str, recorded_at: datetime, jurisdiction: str = "wales") -> datetime | None:
+    if due in _HOURS:
+        return recorded_at + timedelta(hours=_HOURS[due])
     if due not in _WORKING_DAYS:
         return None
     if due == "immediately":

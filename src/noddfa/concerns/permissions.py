@@ -45,6 +45,15 @@ def can_close(user: User, concern: Concern) -> bool:
     return can_review(user) and concern.organisation_id == user.organisation_id
 
 
+def can_rerun_pathway(user: User, concern: Concern, *, correction: bool = False) -> bool:
+    """The pathway is re-run by the organisation that recorded the concern: on a new fact (an
+    adult's decision about an NRM referral) by anyone there who records concerns; to correct
+    the facts it was told, by a lead."""
+    if concern.organisation_id != user.organisation_id or not can_view_concern(user, concern):
+        return False
+    return can_review(user) if correction else can_record_concern(user)
+
+
 def records_outcomes_for(user: User, action: PathwayAction) -> bool:
     """The outcome rule alone, for a concern already known to be visible to the user:
     the recording organisation, or whoever the action was assigned to."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import Role, User
@@ -26,6 +28,7 @@ from .models import (
     ConcernDraft,
     LeadReview,
     PathwayAction,
+    PathwayRun,
 )
 from .permissions import concerns_visible_to
 
@@ -55,6 +58,116 @@ def action_for(user: User, action_id: int) -> PathwayAction:
     return action
 
 
+@dataclass(frozen=True)
+class EarlierAdvice:
+    """An action a later run of the pathway retracted or replaced, with everything done on it."""
+
+    action: PathwayAction
+    detail: dict[str, Any]
+    outcomes: list[ActionOutcome]
+    # Why it stopped being the advice, in the reader's language where Noddfa wrote it.
+    reason: str
+    replaced_by: PathwayAction | None
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A fact not known yet that could change the pathway, and why it matters."""
+
+    field: str
+    why: str
+
+
+@dataclass(frozen=True)
+class ConcernPathway:
+    """What a concern's pathway says now, and what it said before."""
+
+    run: PathwayRun
+    runs: list[PathwayRun]
+    current: list[PathwayAction]
+    # The engine's full entry (why, legal basis, source) for each action, by action id, from
+    # the run that listed it.
+    details: dict[int, dict[str, Any]]
+    # Current actions the latest run no longer lists but which were already done, by id.
+    kept: set[int]
+    earlier: list[EarlierAdvice]
+    open_questions: list[OpenQuestion]
+
+    @property
+    def assessment(self) -> dict[str, Any]:
+        return dict(self.run.result.get("assessment", {}))
+
+    @property
+    def ruleset(self) -> str:
+        return str(self.run.result.get("ruleset", ""))
+
+    @property
+    def rerun(self) -> bool:
+        return self.run.number > 1
+
+
+def open_questions(result: dict[str, Any]) -> list[OpenQuestion]:
+    welsh = get_language() == "cy"
+    return [
+        OpenQuestion(
+            field=str(question.get("field", "")),
+            why=str((question.get("why_cy") if welsh else None) or question.get("why", "")),
+        )
+        for question in result.get("assessment", {}).get("open_questions", [])
+    ]
+
+
+def _detail(action: PathwayAction, fallback: dict[str, Any]) -> dict[str, Any]:
+    listed = action.listed_by.result["actions"] if action.listed_by is not None else []
+    entries = {entry["code"]: entry for entry in listed}
+    return dict(entries.get(action.code) or fallback.get(action.code) or {})
+
+
+def pathway_of(concern: Concern) -> ConcernPathway:
+    """The concern's pathway for its page: current actions in the engine's order, retracted
+    and replaced ones as earlier advice with their outcomes, and the facts still unknown.
+    The caller has already checked the concern may be seen."""
+    runs = list(concern.runs.order_by("number"))
+    run = runs[-1]
+    original = {entry["code"]: entry for entry in concern.pathway_result.get("actions", [])}
+    everything = list(
+        PathwayAction.history.filter(concern=concern)
+        .select_related("assigned_to", "listed_by", "retracted_by", "retracted_by_run")
+        .prefetch_related("outcomes__recorded_by")
+        .order_by("priority", "position", "pk")
+    )
+    by_id = {action.pk: action for action in everything}
+    current = [action for action in everything if action.is_current]
+    listed_now = {entry["code"] for entry in run.result.get("actions", [])}
+    earlier = [
+        EarlierAdvice(
+            action=action,
+            detail=_detail(action, original),
+            outcomes=list(action.outcomes.all()),
+            reason=_(action.retracted_reason) if action.retracted_reason else "",
+            replaced_by=by_id.get(action.superseded_by_id) if action.superseded_by_id else None,
+        )
+        # The latest retraction first; within one, in the order the advice was given.
+        for action in sorted(
+            (action for action in everything if action.retracted_at is not None),
+            key=lambda action: (
+                -action.retracted_at.timestamp(),  # type: ignore[union-attr]
+                action.priority,
+                action.position,
+            ),
+        )
+    ]
+    return ConcernPathway(
+        run=run,
+        runs=runs,
+        current=current,
+        details={action.pk: _detail(action, original) for action in everything},
+        kept={action.pk for action in current if action.code not in listed_now},
+        earlier=earlier,
+        open_questions=open_questions(run.result),
+    )
+
+
 def latest_outcomes(concern: Concern) -> dict[int, ActionOutcome]:
     latest: dict[int, ActionOutcome] = {}
     for outcome in ActionOutcome.objects.filter(action__concern=concern).select_related(
@@ -82,6 +195,7 @@ def review_queue(user: User) -> QuerySet[Concern]:
             overdue_count=Count(
                 "actions",
                 filter=Q(
+                    actions__retracted_at__isnull=True,
                     actions__due_at__lt=timezone.now(),
                     actions__for_referrer=True,
                     actions__outcomes__isnull=True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,6 +36,7 @@ from .models import (
     Involvement,
     LeadReview,
     PathwayAction,
+    PathwayRun,
 )
 from .pathway_case import RecordedFacts, build_case, deadline
 from .permissions import (
@@ -42,6 +45,7 @@ from .permissions import (
     can_close,
     can_record_concern,
     can_record_outcome,
+    can_rerun_pathway,
     can_review,
     can_view_concern,
 )
@@ -75,22 +79,38 @@ def save_draft(by: User, data: dict[str, Any], draft: ConcernDraft | None = None
     return draft
 
 
-def _create_actions(concern: Concern) -> None:
-    actions = concern.pathway_result["actions"]
-    PathwayAction.objects.bulk_create(
-        PathwayAction(
-            concern=concern,
-            code=action["code"],
-            priority=action["priority"],
-            who=action["who"],
-            due=action["due"],
-            due_at=deadline(
-                action["due"], concern.recorded_at, concern.pathway_case["jurisdiction"]
-            ),
-            for_referrer=action.get("for_referrer", True),
-        )
-        for action in actions
+def _new_action(run: PathwayRun, position: int, listed: Mapping[str, Any]) -> PathwayAction:
+    return PathwayAction(
+        concern=run.concern,
+        code=listed["code"],
+        priority=listed["priority"],
+        position=position,
+        who=listed["who"],
+        due=listed["due"],
+        # The clock starts when the pathway first said so: the recording, or the re-run that
+        # brought the action in.
+        due_at=deadline(listed["due"], run.ran_at, run.case["jurisdiction"]),
+        for_referrer=listed.get("for_referrer", True),
+        listed_by=run,
     )
+
+
+def _first_run(by: User, concern: Concern) -> PathwayRun:
+    run = PathwayRun.objects.create(
+        concern=concern,
+        number=1,
+        ran_at=concern.recorded_at,
+        ran_by=by,
+        trigger=PathwayRun.Trigger.RECORDED,
+        case=concern.pathway_case,
+        result=concern.pathway_result,
+        summary={"added": [action["code"] for action in concern.pathway_result["actions"]]},
+    )
+    PathwayAction.objects.bulk_create(
+        _new_action(run, position, listed)
+        for position, listed in enumerate(concern.pathway_result["actions"])
+    )
+    return run
 
 
 def _alert_leads(concern: Concern) -> None:
@@ -144,7 +164,7 @@ def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None =
     Involvement.objects.bulk_create(
         Involvement(concern=concern, person=person, role=role) for person, role in report.involved
     )
-    _create_actions(concern)
+    _first_run(by, concern)
     follow_pathway_actions(concern)
     _alert_leads(concern)
     if draft is not None and draft.author_id == by.pk:
@@ -187,6 +207,8 @@ def assign_action(by: User, action: PathwayAction, assignee: User | None) -> Pat
     concern = action.concern
     if not can_assign(by, concern):
         raise PermissionDenied
+    if not action.is_current:
+        raise ValueError("This action was retracted: it is kept as earlier advice.")
     if assignee is not None and assignee.organisation_id != concern.organisation_id:
         raise PermissionDenied
     action.assigned_to = assignee
@@ -213,6 +235,8 @@ def record_outcome(
 ) -> ActionOutcome:
     if not can_record_outcome(by, action):
         raise PermissionDenied
+    if not action.is_current:
+        raise ValueError("This action was retracted: it is kept as earlier advice.")
     if status == ActionOutcome.Status.NOT_DONE and not reason.strip():
         raise ValueError("A reason is needed when an action is not done.")
     outcome = ActionOutcome.objects.create(
@@ -237,3 +261,201 @@ def close_concern(by: User, concern: Concern, *, outcome: str, reason: str) -> C
     closure = Closure.objects.create(concern=concern, closed_by=by, outcome=outcome, reason=reason)
     record(AuditAction.CREATE, actor=by, target=closure, detail={"concern": str(concern.pk)})
     return closure
+
+
+# Re-running the pathway ---------------------------------------------------------------------
+
+
+def current_run(concern: Concern) -> PathwayRun:
+    """The concern's latest pathway run: what the pathway says now."""
+    return concern.runs.latest()
+
+
+def apply_changes(case: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The case with some facts changed. A key is a case field, dotted below its section
+    ("adult.consents_to_nrm", "elements.means"); None or an empty list makes the fact not known
+    again, which the contract reads as unknown, never as no."""
+    updated = copy.deepcopy(dict(case))
+    for path, value in changes.items():
+        section, _dot, name = path.partition(".")
+        if not section or "." in name:
+            raise ValueError(f"{path}: not a case field")
+        unknown = value is None or value == []
+        if not name:
+            if section == "jurisdiction" and unknown:
+                raise ValueError("jurisdiction: needed")
+            if unknown:
+                updated.pop(section, None)
+            else:
+                updated[section] = value
+            continue
+        part = updated.setdefault(section, {})
+        if not isinstance(part, dict):
+            raise ValueError(f"{section}: not a section of the case")
+        if unknown:
+            part.pop(name, None)
+        else:
+            part[name] = value
+    return updated
+
+
+def _same_advice(action: PathwayAction, listed: Mapping[str, Any]) -> bool:
+    return (action.who, action.priority, action.due, action.for_referrer) == (
+        listed["who"],
+        listed["priority"],
+        listed["due"],
+        listed.get("for_referrer", True),
+    )
+
+
+def _done(action: PathwayAction) -> bool:
+    outcomes = sorted(action.outcomes.all(), key=lambda o: (o.recorded_at, o.pk))
+    return bool(outcomes) and outcomes[-1].status == ActionOutcome.Status.DONE
+
+
+@dataclass
+class _Plan:
+    """What a run does to the current actions, worked out before anything is written."""
+
+    retract: list[PathwayAction] = field(default_factory=list)
+    # Current action -> its place in the new list, for those the new list states differently.
+    supersede: list[tuple[PathwayAction, int]] = field(default_factory=list)
+    add: list[int] = field(default_factory=list)
+    # Action -> new position, for those that stay current.
+    move: dict[int, int] = field(default_factory=dict)
+    kept: list[PathwayAction] = field(default_factory=list)
+
+    def summary(self, listed: list[dict[str, Any]]) -> dict[str, list[str]]:
+        return {
+            "added": [listed[i]["code"] for i in self.add],
+            "retracted": [action.code for action in self.retract],
+            "superseded": [action.code for action, _i in self.supersede],
+            "kept": [action.code for action in self.kept],
+        }
+
+
+def _plan(
+    current: list[PathwayAction],
+    listed: list[dict[str, Any]],
+    *,
+    acted_on: Collection[int],
+    retract_even_if_done: Collection[str],
+) -> _Plan:
+    plan = _Plan()
+    place = {action["code"]: i for i, action in enumerate(listed)}
+    after = len(listed)
+    for action in current:
+        done = action.pk in acted_on or _done(action)
+        i = place.get(action.code)
+        if i is not None and _same_advice(action, listed[i]):
+            plan.move[action.pk] = i
+        elif i is not None and done:
+            # Done already: the advice changed afterwards, but what was done stands.
+            plan.move[action.pk] = i
+            plan.kept.append(action)
+        elif i is not None:
+            plan.supersede.append((action, i))
+        elif done and action.code not in retract_even_if_done:
+            plan.move[action.pk] = after
+            after += 1
+            plan.kept.append(action)
+        else:
+            plan.retract.append(action)
+    have = {action.code for action in current}
+    plan.add = [i for i, action in enumerate(listed) if action["code"] not in have]
+    return plan
+
+
+@transaction.atomic
+def rerun_pathway(
+    by: User,
+    concern: Concern,
+    *,
+    changes: Mapping[str, Any],
+    reason: str,
+    trigger: str = PathwayRun.Trigger.CORRECTION,
+    acted_on: Collection[int] = (),
+    retract_even_if_done: Collection[str] = (),
+) -> PathwayRun | None:
+    """Run the pathway again on the latest case with `changes` applied, and make the concern's
+    actions follow its answer, all in one transaction.
+
+    Actions the answer no longer lists are retracted with `reason`; actions it lists with a
+    different who, priority or due are superseded by new ones; new ones are added. Nothing is
+    deleted: a retracted action keeps its outcomes. An action already done (its latest outcome,
+    or an id in `acted_on`: a referral for it submitted, say) is kept where the answer drops or
+    restates it, unless its code is in `retract_even_if_done` (an adult's NRM referral when
+    consent is not given). The concern row is locked first, so two re-runs at once follow one
+    another and each builds on the other's facts.
+
+    Returns the new run, or None when the case and the answer are as they were (no run is
+    written then).
+    """
+    if not can_rerun_pathway(by, concern, correction=trigger == PathwayRun.Trigger.CORRECTION):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValueError("A re-run needs a reason.")
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    latest = current_run(concern)
+    case = apply_changes(latest.case, changes)
+    result = evaluate(case)
+    if case == latest.case and result == latest.result:
+        return None
+    listed: list[dict[str, Any]] = list(result["actions"])
+    current = list(
+        PathwayAction.objects.filter(concern=concern)
+        .select_for_update()
+        .prefetch_related("outcomes")
+        .order_by("pk")
+    )
+    plan = _plan(
+        current, listed, acted_on=set(acted_on), retract_even_if_done=set(retract_even_if_done)
+    )
+    run = PathwayRun.objects.create(
+        concern=concern,
+        number=latest.number + 1,
+        ran_at=timezone.now(),
+        ran_by=by,
+        trigger=trigger,
+        reason=reason.strip(),
+        changed=sorted(changes),
+        case=case,
+        result=result,
+        summary=plan.summary(listed),
+    )
+    # Retract first: the one current action per code must be free before its successor exists.
+    gone = plan.retract + [action for action, _i in plan.supersede]
+    PathwayAction.objects.filter(pk__in=[action.pk for action in gone]).update(
+        retracted_at=run.ran_at,
+        retracted_by=by,
+        retracted_reason=run.reason,
+        retracted_by_run=run,
+    )
+    for pk, position in plan.move.items():
+        PathwayAction.objects.filter(pk=pk).exclude(position=position).update(position=position)
+    for i in plan.add:
+        _new_action(run, i, listed[i]).save()
+    for old, i in plan.supersede:
+        successor = _new_action(run, i, listed[i])
+        # The person it was handed to keeps it; a deadline whose wording did not change keeps
+        # the clock that was already running.
+        successor.assigned_to_id = old.assigned_to_id
+        if successor.due == old.due:
+            successor.due_at = old.due_at
+        successor.save()
+        PathwayAction.history.filter(pk=old.pk).update(superseded_by=successor)
+    follow_pathway_actions(concern)
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=run,
+        detail={
+            "event": "pathway_rerun",
+            "concern": str(concern.pk),
+            "number": run.number,
+            "trigger": trigger,
+            "changed": run.changed,
+            **run.summary,
+        },
+    )
+    return run

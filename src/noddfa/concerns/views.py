@@ -53,7 +53,13 @@ from .permissions import (
     can_review,
     records_outcomes_for,
 )
-from .selectors import action_for, concern_for_viewing, latest_outcomes
+from .selectors import (
+    ConcernPathway,
+    action_for,
+    concern_for_viewing,
+    latest_outcomes,
+    pathway_of,
+)
 from .selectors import review_queue as queue_of
 
 _OTHERS = ("other1", "other2")
@@ -259,24 +265,28 @@ def _members_of(concern: Any) -> Any:
     return User.objects.filter(organisation_id=concern.organisation_id, is_active=True)
 
 
-def _action_rows(user: User, concern: Any) -> list[dict[str, Any]]:
+def _advice(action: Any, detail: dict[str, Any]) -> dict[str, Any]:
+    welsh = reading_welsh()
+    return {
+        "action": action,
+        "label": action_label(action.code),
+        "who": who_label(action.who),
+        "due": detail.get("due_cy" if welsh else "due", action.due),
+        "why": detail.get("why_cy" if welsh else "why", ""),
+        "legal_basis": detail.get("legal_basis", ""),
+        "source": detail.get("source", ""),
+    }
+
+
+def _action_rows(user: User, concern: Any, pathway: ConcernPathway) -> list[dict[str, Any]]:
     outcomes = latest_outcomes(concern)
     members = _members_of(concern)
-    result = concern.pathway_result
-    details = {action["code"]: action for action in result["actions"]}
-    welsh = reading_welsh()
     rows = []
-    for action in concern.actions.select_related("assigned_to", "concern"):
-        detail = details.get(action.code, {})
+    for action in pathway.current:
         rows.append(
             {
-                "action": action,
-                "label": action_label(action.code),
-                "who": who_label(action.who),
-                "due": detail.get("due_cy" if welsh else "due", action.due),
-                "why": detail.get("why_cy" if welsh else "why", ""),
-                "legal_basis": detail.get("legal_basis", ""),
-                "source": detail.get("source", ""),
+                **_advice(action, pathway.details[action.pk]),
+                "kept": action.pk in pathway.kept,
                 "outcome": outcomes.get(action.pk),
                 # concern_for_viewing already proved the concern is visible.
                 "may_record": records_outcomes_for(user, action),
@@ -302,14 +312,19 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         for code in concern.indicators
         if (i := catalogue.by_id.get(code)) is not None
     ]
+    pathway = pathway_of(concern)
     context = {
         "concern": concern,
         "subject": concern.subject,
-        "assessment": concern.pathway_result["assessment"],
-        "ruleset": concern.pathway_result["ruleset"],
-        "jurisdiction": concern.pathway_case["jurisdiction"],
+        "pathway": pathway,
+        "assessment": pathway.assessment,
+        "ruleset": pathway.ruleset,
+        "jurisdiction": pathway.run.case["jurisdiction"],
         "indicators": indicators,
-        "rows": _action_rows(user, concern),
+        "rows": _action_rows(user, concern, pathway),
+        "earlier": [
+            {**_advice(item.action, item.detail), "item": item} for item in pathway.earlier
+        ],
         "addenda": concern.addenda.select_related("added_by"),
         "reviews": concern.reviews.select_related("reviewed_by"),
         "involvements": concern.involvements.select_related("person"),

@@ -6,7 +6,6 @@ submitted and heard back about one, through the official channel, and when.
 
 from __future__ import annotations
 
-import copy
 from datetime import date, datetime
 from typing import Any
 
@@ -14,13 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
-from noddfa.concerns.models import Concern, PathwayAction
-from noddfa.concerns.pathway_case import deadline
-from noddfa.pathway import evaluate
+from noddfa.concerns.models import Concern, PathwayAction, PathwayRun
+from noddfa.concerns.services import rerun_pathway
 from noddfa.training.selectors import is_first_responder_trained
 
 from .deadlines import REPORT_KINDS, recovery_period_end
@@ -388,32 +387,43 @@ def record_nrm_decision(
     return row
 
 
-def _rerun_pathway(concern: Concern, consents: bool | None) -> list[str]:
-    """The pathway again with the new consent; actions it now lists are added, and none
-    are removed, so the record keeps what was advised before."""
-    case = copy.deepcopy(concern.pathway_case)
-    adult = case.setdefault("adult", {})
-    if consents is None:
-        adult.pop("consents_to_nrm", None)
-    else:
-        adult["consents_to_nrm"] = consents
-    result = evaluate(case)
-    have = set(concern.actions.values_list("code", flat=True))
-    added = []
-    for action in result["actions"]:
-        if action["code"] in have:
-            continue
-        PathwayAction.objects.create(
-            concern=concern,
-            code=action["code"],
-            priority=action["priority"],
-            who=action["who"],
-            due=action["due"],
-            due_at=deadline(action["due"], timezone.now(), case["jurisdiction"]),
-            for_referrer=action.get("for_referrer", True),
-        )
-        added.append(action["code"])
-    return added
+# What a re-run after a consent decision says, as message ids: the concern page shows them
+# in the reader's language, and the retracted actions carry them as their reason.
+CONSENT_REASONS = {
+    ConsentDecision.CONSENTS: gettext_noop("Consent given: the person agreed to an NRM referral"),
+    ConsentDecision.REFUSES: gettext_noop(
+        "Consent refused: the person did not agree to an NRM referral"
+    ),
+    ConsentDecision.WITHDRAWN: gettext_noop(
+        "Consent withdrawn: the person withdrew their agreement to an NRM referral"
+    ),
+}
+_SENT = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.ACCEPTED, Status.DECLINED)
+
+
+def _sent_actions(concern: Concern) -> set[int]:
+    """Pathway actions whose referral has gone: acted on, even with no outcome recorded."""
+    drafts = ReferralDraft.objects.filter(concern=concern, action__isnull=False)
+    return set(drafts.filter(status_changes__status__in=_SENT).values_list("action_id", flat=True))
+
+
+def _rerun_pathway(by: User, concern: Concern) -> PathwayRun | None:
+    """The pathway again with the consent that now stands. An adult's NRM referral needs
+    current informed consent (reference.md 3.2), so a refusal or withdrawal retracts it even
+    if it was started or sent: the record keeps it, with its outcomes, as earlier advice. A
+    Duty to Notify already made stays when the person later agrees."""
+    # The decision that stands is the latest made, whatever order they were typed in.
+    standing = ConsentDecision(current_consent_decision(concern))
+    agrees = standing == ConsentDecision.CONSENTS
+    return rerun_pathway(
+        by,
+        concern,
+        changes={"adult.consents_to_nrm": agrees},
+        reason=CONSENT_REASONS[standing],
+        trigger=PathwayRun.Trigger.CONSENT,
+        acted_on=_sent_actions(concern),
+        retract_even_if_done=() if agrees else ("NRM_REFERRAL",),
+    )
 
 
 @transaction.atomic
@@ -433,6 +443,9 @@ def record_consent(
     if concern.pathway_result.get("assessment", {}).get("treated_as_child", True):
         # Children never need to agree to an NRM referral (reference.md 3.2).
         raise WrongStatus(_("Consent is recorded for adults only."))
+    # One decision at a time per concern: two recorded at once are applied in turn, and the
+    # pathway follows whichever was made last.
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
     consent = ConsentRecord.objects.create(
         concern=concern,
         explained_by=explained_by,
@@ -443,12 +456,21 @@ def record_consent(
         decided_at=decided_at,
         recorded_by=by,
     )
-    added = _rerun_pathway(concern, decision == ConsentDecision.CONSENTS)
+    run = _rerun_pathway(by, concern)
+    # No run when the decision changes nothing the pathway reads (a refusal after a refusal,
+    # or a decision older than the one that stands).
+    changed = run.summary if run is not None else {}
     record(
         AuditAction.CREATE,
         actor=by,
         target=consent,
-        detail={"event": "nrm_consent", "decision": decision, "actions_added": added},
+        detail={
+            "event": "nrm_consent",
+            "decision": decision,
+            "pathway_run": run.number if run is not None else None,
+            "actions_added": changed.get("added", []),
+            "actions_retracted": changed.get("retracted", []),
+        },
     )
     return consent
 
