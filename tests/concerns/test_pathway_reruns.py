@@ -39,7 +39,7 @@ from noddfa.concerns.services import (
 )
 from noddfa.pathway import evaluate
 from noddfa.pathway.case import CaseError
-from noddfa.referrals.services import record_consent
+from noddfa.referrals.services import WrongStatus, record_consent
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
@@ -234,6 +234,19 @@ def test_a_refusal_after_a_refusal_writes_no_new_run(officer: User) -> None:
     assert concern.runs.count() == 2
     events = AuditEvent.objects.filter(object_type="referrals.consentrecord")
     assert [e.detail["pathway_run"] for e in events.order_by("pk")] == [2, None]
+
+
+def test_once_a_lead_corrects_the_age_to_an_adult_their_consent_can_be_recorded(
+    officer: User,
+) -> None:
+    lead = UserFactory(organisation=officer.organisation, role=Role.SAFEGUARDING_LEAD)
+    concern = adult_labour_concern(officer)
+    rerun_pathway(lead, concern, changes={"person.age": 16}, reason="Said he was 16")
+    with pytest.raises(WrongStatus):
+        _decide(officer, concern, "refuses")
+    rerun_pathway(lead, concern, changes={"person.age": 30}, reason="Passport seen: 30")
+    _decide(officer, concern, "refuses")
+    assert "DUTY_TO_NOTIFY" in _current(concern)
 
 
 # What consent decisions can never produce --------------------------------------------------

@@ -19,7 +19,7 @@ from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.concerns.models import Concern, PathwayAction, PathwayRun
-from noddfa.concerns.services import rerun_pathway
+from noddfa.concerns.services import current_run, rerun_pathway
 from noddfa.training.selectors import is_first_responder_trained
 
 from .deadlines import REPORT_KINDS, recovery_period_end
@@ -440,7 +440,8 @@ def record_consent(
 ) -> ConsentRecord:
     if not can_record_consent(by, concern):
         raise PermissionDenied
-    if concern.pathway_result.get("assessment", {}).get("treated_as_child", True):
+    # The pathway as it stands: a lead's correction of the age (a re-run) counts.
+    if current_run(concern).result.get("assessment", {}).get("treated_as_child", True):
         # Children never need to agree to an NRM referral (reference.md 3.2).
         raise WrongStatus(_("Consent is recorded for adults only."))
     # One decision at a time per concern: two recorded at once are applied in turn, and the
