@@ -151,3 +151,15 @@ def test_an_outcome_cannot_be_posted_to_a_retracted_action(sign_in: SignIn) -> N
     )
     assert response.status_code == 404
     assert nrm.outcomes.count() == 1
+
+
+def test_the_chronology_shows_when_and_why_the_advice_changed(sign_in: SignIn) -> None:
+    officer = UserFactory(organisation=_police(), full_name="PC Officer Test")
+    concern = _withdrawn_after_an_attempt(officer)
+    response = sign_in(officer).get(reverse("concerns:chronology", args=[concern.subject.pk]))
+    page = response.content.decode()
+    assert (
+        "Pathway worked out again: Consent withdrawn: the person withdrew their agreement" in page
+    )
+    assert "no longer advised: Refer to the National Referral Mechanism (NRM)" in page
+    assert "now advised:" in page and "Notify the Home Office (Duty to Notify)" in page

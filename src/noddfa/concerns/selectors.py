@@ -293,6 +293,19 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
                 outcome.action.concern_id,
             )
         )
+    for run in PathwayRun.objects.filter(concern__in=concerns, number__gt=1).select_related(
+        "concern__organisation", "ran_by"
+    ):
+        entries.append(
+            ChronologyEntry(
+                run.ran_at,
+                "action",
+                run.concern.organisation.name,
+                run.ran_by.full_name,
+                _rerun_summary(run),
+                run.concern_id,
+            )
+        )
     for closure in Closure.objects.filter(concern__in=concerns).select_related(
         "concern__organisation", "closed_by"
     ):
@@ -321,6 +334,22 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
     if kinds:
         entries = [entry for entry in entries if entry.kind in kinds]
     return sorted(entries, key=lambda entry: (entry.at, _KIND_ORDER.index(entry.kind)))
+
+
+def _rerun_summary(run: PathwayRun) -> str:
+    """What a later run of the pathway changed, in the reader's language."""
+    from .forms import action_label
+
+    parts = [_("Pathway worked out again: %(reason)s") % {"reason": _(run.reason)}]
+    gone = run.summary.get("retracted", [])
+    new = run.summary.get("added", [])
+    if gone:
+        labels = ", ".join(action_label(code) for code in gone)
+        parts.append(_("no longer advised: %(actions)s") % {"actions": labels})
+    if new:
+        labels = ", ".join(action_label(code) for code in new)
+        parts.append(_("now advised: %(actions)s") % {"actions": labels})
+    return "; ".join(parts)
 
 
 def _referral_entries(concerns: QuerySet[Concern]) -> list[ChronologyEntry]:
