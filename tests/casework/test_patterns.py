@@ -146,7 +146,7 @@ def concern_with(by: User, subject: Person, adult: Person) -> None:
             observed_where="School gate",
             immediate_danger="no",
             account="Collected by the same man.",
-            facts=RecordedFacts(jurisdiction="wales"),
+            facts=RecordedFacts(),
             involved=[(adult, "brings_or_collects")],
         ),
     )

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from factories import PersonFactory, UserFactory, make_concern
-from noddfa.accounts.models import Role, User
+from noddfa.accounts.models import OrganisationType, Role, User
 from noddfa.referrals.fields import all_fields
 from noddfa.referrals.models import Kind, Status
 from noddfa.referrals.prefill import nrm_options
@@ -190,6 +190,8 @@ def test_changing_a_ready_referral_takes_it_back_to_draft() -> None:
 
 def test_duty_to_notify_is_offered_only_to_s52_public_authorities() -> None:
     story = refused_consent_story()
+    # A housing provider is under s52 only if its own flag says so (the law leaves it open).
+    story.police.organisation_type = OrganisationType.HOUSING
     story.police.s52_public_authority = False
     story.police.save()
     from noddfa.referrals.services import start_referral

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from factories import OrganisationFactory, UserFactory
-from noddfa.accounts.models import Organisation, Role, User
+from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.training.catalogue import AWARENESS, FIRST_RESPONDER
 from noddfa.training.models import Course, TrainingRecord
 
@@ -29,7 +29,10 @@ def make_record(
 
 @pytest.fixture
 def organisation(db: None) -> Organisation:
-    return OrganisationFactory(first_responder=True)
+    # A charity on the NRM form's first responder list: the law, not a flag, makes it one.
+    return OrganisationFactory(
+        organisation_type=OrganisationType.FIRST_RESPONDER_CHARITY, first_responder=True
+    )
 
 
 @pytest.fixture

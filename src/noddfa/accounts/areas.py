@@ -6,7 +6,12 @@ organisation in England records "England" until the England rule set needs finer
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import Organisation
 
 LOCAL_AUTHORITY_AREAS = [
     ("blaenau-gwent", _("Blaenau Gwent")),
@@ -33,3 +38,24 @@ LOCAL_AUTHORITY_AREAS = [
     ("wrexham", _("Wrexham")),
     ("england", _("England")),
 ]
+
+ENGLAND = "england"
+WALES = "wales"
+
+
+def jurisdiction_of_area(area: str) -> str:
+    """The pathway jurisdiction (rule set nation) for a local authority area code."""
+    if area == ENGLAND:
+        return ENGLAND
+    if area in _WELSH_AREAS:
+        return WALES
+    raise ValueError(f"unknown local authority area: {area!r}")
+
+
+def jurisdiction_of(organisation: Organisation) -> str:
+    """The one place that decides which nation's law applies to what an organisation records:
+    where it works, as its local authority area says."""
+    return jurisdiction_of_area(organisation.local_authority_area)
+
+
+_WELSH_AREAS = frozenset(code for code, _label in LOCAL_AUTHORITY_AREAS if code != ENGLAND)

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.core.forms import GovukForm
+
+from .models import uk_telephone
+from .services import LocalAuthorityDetails
 
 
 class SignInForm(AuthenticationForm, GovukForm):
@@ -46,3 +50,72 @@ class OneTimeCodeForm(GovukForm):
             "invalid": _("The code must be 6 digits"),
         },
     )
+
+
+_PHONE_ATTRS = {
+    "class": "govuk-input govuk-input--width-20",
+    "autocomplete": "off",
+    "type": "tel",
+    "spellcheck": "false",
+}
+_EMAIL_ATTRS = {"class": "govuk-input govuk-!-width-two-thirds", "spellcheck": "false"}
+_PHONE_ERROR = _("Enter a telephone number, like 029 2018 0123")
+_EMAIL_ERROR = _("Enter an email address in the correct format, like name@example.org")
+
+
+def _phone(label: str | Promise, required_message: str | Promise) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=30,
+        validators=[uk_telephone],
+        widget=forms.TextInput(attrs=_PHONE_ATTRS),
+        error_messages={"required": required_message, "max_length": _PHONE_ERROR},
+    )
+
+
+def _email(label: str | Promise) -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        required=False,
+        max_length=254,
+        help_text=_("Optional. A shared team inbox, not a person’s own address."),
+        widget=forms.EmailInput(attrs=_EMAIL_ATTRS),
+        error_messages={"invalid": _EMAIL_ERROR},
+    )
+
+
+class LocalAuthorityContactsForm(GovukForm):
+    """How to reach the local authority that receives the organisation's reports."""
+
+    local_authority_name = forms.CharField(
+        label=_("Local authority"),
+        help_text=_("The council for the area your organisation works in, like Cardiff Council."),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds"}),
+        error_messages={"required": _("Enter the name of the local authority")},
+    )
+    childrens_services_phone = _phone(
+        _("Children’s services telephone"),
+        _("Enter the telephone number for children’s services"),
+    )
+    childrens_services_email = _email(_("Children’s services email"))
+    adult_services_phone = _phone(
+        _("Adult services telephone"),
+        _("Enter the telephone number for adult services"),
+    )
+    adult_services_email = _email(_("Adult services email"))
+    out_of_hours_phone = _phone(
+        _("Out-of-hours emergency duty team telephone"),
+        _("Enter the telephone number for the out-of-hours emergency duty team"),
+    )
+    # The revision the page was opened at; a save from an older page is refused as stale.
+    revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def details(self) -> LocalAuthorityDetails:
+        data = self.cleaned_data
+        return LocalAuthorityDetails(
+            **{name: data[name] for name in LocalAuthorityDetails.__dataclass_fields__}
+        )
+
+    def edited_revision(self) -> int:
+        return self.cleaned_data.get("revision") or 0

@@ -4,11 +4,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .areas import LOCAL_AUTHORITY_AREAS
+from .duties import contradictions
 
 
 class OrganisationType(models.TextChoices):
@@ -17,10 +20,19 @@ class OrganisationType(models.TextChoices):
     HEALTH_BOARD = "health_board", _("GP or health board")
     HOSPITAL = "hospital", _("Hospital")
     POLICE = "police", _("Police")
+    BRITISH_TRANSPORT_POLICE = "british_transport_police", _("British Transport Police")
+    NATIONAL_CRIME_AGENCY = "national_crime_agency", _("National Crime Agency")
+    GLAA = "glaa", _("Gangmasters and Labour Abuse Authority (GLAA)")
+    HOME_OFFICE = "home_office", _("Home Office (Border Force or Immigration Enforcement)")
+    FAIR_WORK_AGENCY = "fair_work_agency", _("Fair Work Agency")
     LA_CHILDRENS_SERVICES = "la_childrens_services", _("Local authority children's services")
     LA_ADULT_SERVICES = "la_adult_services", _("Local authority adult services")
     YOUTH_JUSTICE = "youth_justice", _("Youth justice")
     HOUSING = "housing", _("Housing")
+    FIRST_RESPONDER_CHARITY = (
+        "first_responder_charity",
+        _("Charity that is a first responder organisation"),
+    )
     THIRD_SECTOR = "third_sector", _("Third sector")
     BUSINESS = "business", _("Business")
     OTHER = "other", _("Other")
@@ -50,6 +62,18 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Any form built on the model (an admin form included) refuses a flag that says the
+        # opposite of the law for the organisation's type, naming the field.
+        super().clean()
+        problems = contradictions(
+            self.organisation_type,
+            first_responder=self.first_responder,
+            s52_public_authority=self.s52_public_authority,
+        )
+        if problems:
+            raise ValidationError(problems)
 
 
 class Role(models.TextChoices):
@@ -125,3 +149,56 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+
+uk_telephone = RegexValidator(
+    r"^\+?[0-9][0-9 ()-]{5,23}$",
+    _("Enter a telephone number, like 029 2018 0123"),
+)
+
+
+class LocalAuthorityContacts(models.Model):
+    """How an organisation reaches the local authority that receives its reports of a child or
+    an adult at risk: children's and adult services, and the out-of-hours emergency duty team.
+
+    Entered by the organisation's admin. `revision` counts saves, so a save made from an older
+    page is refused rather than overwriting someone else's change.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="local_authority_contacts",
+        verbose_name=_("organisation"),
+    )
+    local_authority_name = models.CharField(_("local authority"), max_length=200)
+    childrens_services_phone = models.CharField(
+        _("children's services telephone"), max_length=30, validators=[uk_telephone]
+    )
+    childrens_services_email = models.EmailField(_("children's services email"), blank=True)
+    adult_services_phone = models.CharField(
+        _("adult services telephone"), max_length=30, validators=[uk_telephone]
+    )
+    adult_services_email = models.EmailField(_("adult services email"), blank=True)
+    out_of_hours_phone = models.CharField(
+        _("out-of-hours emergency duty team telephone"),
+        max_length=30,
+        validators=[uk_telephone],
+    )
+    is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("local authority contacts")
+        verbose_name_plural = _("local authority contacts")
+
+    def __str__(self) -> str:
+        return self.local_authority_name

@@ -33,3 +33,8 @@ def members_visible_to(user: User) -> QuerySet[User]:
     if user.role != Role.ORGANISATION_ADMIN or user.organisation_id is None:
         return User.objects.none()
     return User.objects.filter(organisation_id=user.organisation_id)
+
+
+def can_manage_local_authority_contacts(user: User, organisation: Organisation) -> bool:
+    """Only the organisation's own admin enters how to reach its local authority."""
+    return is_organisation_admin(user, organisation)

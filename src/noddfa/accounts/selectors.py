@@ -1,10 +1,72 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from .models import User
-from .permissions import members_visible_to
+from .models import LocalAuthorityContacts, Organisation, User
+from .permissions import can_manage_local_authority_contacts, members_visible_to
+
+CHILDREN = "children"
+ADULTS = "adults"
+
+# The reports that go to the local authority, by pathway action code and by referral kind.
+_REPORT_AUDIENCES = {
+    "REPORT_CHILD_AT_RISK": CHILDREN,
+    "child_at_risk": CHILDREN,
+    "REPORT_ADULT_AT_RISK": ADULTS,
+    "adult_at_risk": ADULTS,
+}
 
 
 def members_of_my_organisation(user: User) -> QuerySet[User]:
     return members_visible_to(user).select_related("organisation").order_by("full_name")
+
+
+def local_authority_contacts_of(organisation: Organisation) -> LocalAuthorityContacts | None:
+    return LocalAuthorityContacts.objects.filter(organisation=organisation).first()
+
+
+@dataclass(frozen=True)
+class ReportContacts:
+    """How to reach the body that receives one report of a child or an adult at risk."""
+
+    audience: str  # CHILDREN or ADULTS
+    organisation: Organisation
+    contacts: LocalAuthorityContacts | None
+    # Whether the person reading may add or change them (the organisation's admin).
+    may_change: bool
+
+    @property
+    def phone(self) -> str:
+        if self.contacts is None:
+            return ""
+        if self.audience == CHILDREN:
+            return self.contacts.childrens_services_phone
+        return self.contacts.adult_services_phone
+
+    @property
+    def email(self) -> str:
+        if self.contacts is None:
+            return ""
+        if self.audience == CHILDREN:
+            return self.contacts.childrens_services_email
+        return self.contacts.adult_services_email
+
+
+def report_contacts(
+    code: str, organisation: Organisation | None, reader: User | None
+) -> ReportContacts | None:
+    """The local authority contacts to show beside a report action or in a report, or None
+    where the action or referral is not a report to the local authority."""
+    audience = _REPORT_AUDIENCES.get(code)
+    if audience is None or organisation is None:
+        return None
+    return ReportContacts(
+        audience=audience,
+        organisation=organisation,
+        contacts=local_authority_contacts_of(organisation),
+        may_change=reader is not None
+        and reader.is_authenticated
+        and can_manage_local_authority_contacts(reader, organisation),
+    )

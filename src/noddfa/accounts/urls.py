@@ -11,4 +11,9 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("users/", views.members, name="members"),
+    path(
+        "organisations/<int:organisation_id>/local-authority/",
+        views.local_authority_contacts,
+        name="local_authority_contacts",
+    ),
 ]

@@ -10,18 +10,25 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 
-from .forms import OneTimeCodeForm, SignInForm
-from .models import User
-from .permissions import can_manage_members
-from .selectors import members_of_my_organisation
-from .services import confirm_enrolment, confirmed_device, pending_device, verify_second_factor
+from .forms import LocalAuthorityContactsForm, OneTimeCodeForm, SignInForm
+from .models import LocalAuthorityContacts, Organisation, User
+from .permissions import can_manage_local_authority_contacts, can_manage_members
+from .selectors import local_authority_contacts_of, members_of_my_organisation
+from .services import (
+    StaleContacts,
+    confirm_enrolment,
+    confirmed_device,
+    pending_device,
+    save_local_authority_contacts,
+    verify_second_factor,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -102,3 +109,58 @@ def members(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     record(AuditAction.VIEW, actor=user, target=user.organisation, detail={"page": "members"})
     return render(request, "accounts/members.html", {"members": members_of_my_organisation(user)})
+
+
+def _contacts_initial(saved: LocalAuthorityContacts | None) -> dict[str, object]:
+    if saved is None:
+        return {"revision": 0, "local_authority_name": ""}
+    return {
+        "local_authority_name": saved.local_authority_name,
+        "childrens_services_phone": saved.childrens_services_phone,
+        "childrens_services_email": saved.childrens_services_email,
+        "adult_services_phone": saved.adult_services_phone,
+        "adult_services_email": saved.adult_services_email,
+        "out_of_hours_phone": saved.out_of_hours_phone,
+        "revision": saved.revision,
+    }
+
+
+@never_cache
+@login_required
+def local_authority_contacts(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The organisation admin's page for how to reach the local authority that receives the
+    organisation's reports of a child or an adult at risk."""
+    user: User = request.user  # type: ignore[assignment]
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not can_manage_local_authority_contacts(user, organisation):
+        raise PermissionDenied
+    saved = local_authority_contacts_of(organisation)
+    form = LocalAuthorityContactsForm(request.POST or None, initial=_contacts_initial(saved))
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_local_authority_contacts(
+                user, organisation, form.details(), revision=form.edited_revision()
+            )
+        except StaleContacts:
+            # Nothing is overwritten: the page shows what is saved now beside the admin's own
+            # answers, which they can save again, knowingly, over the newer version.
+            saved = local_authority_contacts_of(organisation)
+            again = request.POST.copy()
+            again["revision"] = str(saved.revision if saved is not None else 0)
+            form = LocalAuthorityContactsForm(again)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed these contacts after you opened this page, so yours "
+                    "were not saved. Check what is saved now, then save your answers again "
+                    "if they should replace it."
+                ),
+            )
+            context = {"form": form, "organisation": organisation, "saved": saved, "stale": True}
+            return render(request, "accounts/local_authority_contacts.html", context, status=409)
+        else:
+            messages.success(request, _("The local authority contacts are saved."))
+            return redirect("accounts:local_authority_contacts", organisation_id=organisation.pk)
+    context = {"form": form, "organisation": organisation, "saved": saved}
+    return render(request, "accounts/local_authority_contacts.html", context)

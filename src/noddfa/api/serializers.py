@@ -231,7 +231,15 @@ class ChronologyEntrySerializer(serializers.Serializer[ChronologyEntry]):
 class RecordedFactsSerializer(StrictSerializer):
     """The answers to the trafficking questions (RecordedFacts); null means not known."""
 
-    jurisdiction = JurisdictionCode(required=False, default="wales")
+    # Which nation's law applies follows from the recording organisation's area. A client may
+    # still send it, as a check: a value that disagrees with the organisation's is refused.
+    jurisdiction = JurisdictionCode(
+        required=False,
+        help_text=(
+            "Optional. Decided by your organisation's local authority area; if sent, it must "
+            "be the same."
+        ),
+    )
     immediate_danger = _flag("Anyone in immediate danger.")
     at_risk_of_going_missing = _flag("At risk of going missing.")
     missing_now = _flag("Missing now.")

@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from noddfa.accounts.areas import jurisdiction_of
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
@@ -222,6 +223,20 @@ def _facts_field(case_field: str) -> str:
     return case_field
 
 
+def _facts_from(user: User, sent: dict[str, Any]) -> RecordedFacts:
+    """The recorded facts; a jurisdiction sent with them must be the organisation's own."""
+    assert user.organisation is not None  # CanRecordConcerns has already run
+    sent = dict(sent)
+    claimed = sent.pop("jurisdiction", None)
+    if claimed is not None and claimed != jurisdiction_of(user.organisation):
+        raise problems.invalid_input(
+            "facts.jurisdiction",
+            "The jurisdiction follows from your organisation's local authority area "
+            f"({jurisdiction_of(user.organisation)}); leave it out or send that.",
+        )
+    return RecordedFacts(**sent)
+
+
 def _check_facts(user: User, subject: Person, facts: RecordedFacts) -> None:
     """Read the case as the engine will, so a bad code is a 400 naming the field."""
     assert user.organisation is not None  # CanRecordConcerns has already run
@@ -264,7 +279,7 @@ class ConcernCreateView(ApiView):
         subject = people_for(user).filter(pk=data["subject"]).first()
         if subject is None:
             raise problems.not_found("subject")
-        facts = RecordedFacts(**data.get("facts", {}))
+        facts = _facts_from(user, data.get("facts", {}))
         _check_facts(user, subject, facts)
         report = ConcernReport(
             subject=subject,

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from noddfa.accounts.areas import jurisdiction_of
+from noddfa.accounts.duties import duties_of
 from noddfa.accounts.models import Organisation
 from noddfa.core.working_days import add_working_days
 from noddfa.people.models import Person
@@ -29,9 +31,12 @@ _END_OF_DAY = time(17, 0)
 
 @dataclass(frozen=True)
 class RecordedFacts:
-    """The answers to the trafficking questions, each None where the answer is not known."""
+    """The answers to the trafficking questions, each None where the answer is not known.
 
-    jurisdiction: str = "wales"
+    Which nation's law applies is not among them: it follows from the recording
+    organisation's area (`build_case`), however the concern arrives.
+    """
+
     immediate_danger: bool | None = None
     at_risk_of_going_missing: bool | None = None
     missing_now: bool | None = None
@@ -56,8 +61,11 @@ def build_case(
     facts: RecordedFacts, subject: Person, organisation: Organisation, on: date
 ) -> dict[str, Any]:
     person = _known({"age": subject.age_on(on), "age_disputed": subject.age_disputed or None})
+    # The law's answer for the organisation's type wins over its stored flags (DESIGN: "the
+    # law settles duties"); the flags only fill what the law leaves open.
+    duties = duties_of(organisation)
     return {
-        "jurisdiction": facts.jurisdiction,
+        "jurisdiction": jurisdiction_of(organisation),
         "person": person,
         "situation": _known(
             {
@@ -86,8 +94,8 @@ def build_case(
         ),
         "referrer": {
             "organisation_type": organisation.organisation_type,
-            "first_responder": organisation.first_responder,
-            "s52_public_authority": organisation.s52_public_authority,
+            "first_responder": duties.first_responder,
+            "s52_public_authority": duties.s52_public_authority,
         },
     }
 

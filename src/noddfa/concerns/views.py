@@ -133,10 +133,9 @@ def _error_list(built: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _facts(form: ConcernForm, jurisdiction: str, danger: str) -> RecordedFacts:
+def _facts(form: ConcernForm, danger: str) -> RecordedFacts:
     data = form.cleaned_data
     return RecordedFacts(
-        jurisdiction=jurisdiction,
         immediate_danger=answer(danger),
         at_risk_of_going_missing=answer(data["at_risk_of_going_missing"]),
         missing_now=answer(data["missing_now"]),
@@ -164,8 +163,6 @@ def _submit(user: User, built: dict[str, Any], subject: Person | None, draft: Co
     ]
     concern_form: ConcernForm = built["concern"]
     data = concern_form.cleaned_data
-    assert user.organisation is not None
-    jurisdiction = "england" if user.organisation.local_authority_area == "england" else "wales"
     danger = built["danger"].cleaned_data["immediate_danger"]
     report = services.ConcernReport(
         subject=subject,
@@ -175,7 +172,7 @@ def _submit(user: User, built: dict[str, Any], subject: Person | None, draft: Co
         account=data["account"],
         quotes=[line.strip() for line in data["quotes"].splitlines() if line.strip()],
         body_map=data["body_map"],
-        facts=_facts(concern_form, jurisdiction, danger),
+        facts=_facts(concern_form, danger),
         involved=involved,
     )
     return services.record_concern(user, report, draft)

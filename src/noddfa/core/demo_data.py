@@ -13,7 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
-from noddfa.accounts.services import register_organisation, register_user
+from noddfa.accounts.services import (
+    LocalAuthorityDetails,
+    add_synthetic_local_authority_contacts,
+    register_organisation,
+    register_user,
+)
 from noddfa.casework.demo import add_demo_casework
 from noddfa.casework.patterns import raise_alerts
 from noddfa.concerns.pathway_case import RecordedFacts
@@ -301,10 +306,43 @@ def _matching_and_patterns() -> None:
     raise_alerts()
 
 
+# Synthetic local authority contacts for each demo area. The telephone numbers are from the
+# ranges Ofcom keeps for drama (029 2018 0xxx, 020 7946 0xxx), which ring nowhere, and the
+# email addresses are at example.org, which takes no mail.
+DEMO_LOCAL_AUTHORITIES = {
+    "cardiff": LocalAuthorityDetails(
+        local_authority_name="Cyngor Caerdydd / Cardiff Council (demo, synthetic contacts)",
+        childrens_services_phone="029 2018 0101",
+        childrens_services_email="plant.caerdydd.demo@example.org",
+        adult_services_phone="029 2018 0102",
+        adult_services_email="oedolion.caerdydd.demo@example.org",
+        out_of_hours_phone="029 2018 0103",
+    ),
+    "swansea": LocalAuthorityDetails(
+        local_authority_name="Cyngor Abertawe / Swansea Council (demo, synthetic contacts)",
+        childrens_services_phone="029 2018 0201",
+        childrens_services_email="plant.abertawe.demo@example.org",
+        adult_services_phone="029 2018 0202",
+        adult_services_email="oedolion.abertawe.demo@example.org",
+        out_of_hours_phone="020 7946 0203",
+    ),
+}
+
+
+def _local_authority_contacts(organisations: dict[str, Organisation]) -> None:
+    """Every demo organisation knows how to reach its local authority, so each report of a
+    child or an adult at risk shows whom to call, by day and out of hours."""
+    for organisation in organisations.values():
+        details = DEMO_LOCAL_AUTHORITIES.get(organisation.local_authority_area)
+        if details is not None:
+            add_synthetic_local_authority_contacts(organisation, details)
+
+
 @transaction.atomic
 def load_demo_data() -> list[User]:
     organisations = _organisations()
     accounts = _accounts(organisations)
+    _local_authority_contacts(organisations)
     _people(organisations)
     _concerns(organisations)
     _referrals_and_casework(organisations)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from noddfa.accounts.duties import is_first_responder, is_s52_public_authority
 from noddfa.accounts.models import Organisation, Role, User
 from noddfa.concerns.models import Concern
 from noddfa.concerns.permissions import concerns_visible_to
@@ -51,7 +52,7 @@ def is_recording_organisation(user: User, draft: ReferralDraft) -> bool:
 
 def may_offer(kind: str, organisation: Organisation) -> bool:
     """A Duty to Notify is only for s52 public authorities (MSA 2015 s52(5))."""
-    return kind != Kind.DUTY_TO_NOTIFY or organisation.s52_public_authority
+    return kind != Kind.DUTY_TO_NOTIFY or is_s52_public_authority(organisation)
 
 
 def can_prepare(user: User, concern: Concern) -> bool:
@@ -77,7 +78,7 @@ def can_submit(user: User, draft: ReferralDraft) -> bool:
     if not (user.role in PREPARING_ROLES and is_recording_organisation(user, draft)):
         return False
     if draft.kind in NRM_KINDS:
-        return bool(user.organisation and user.organisation.first_responder)
+        return is_first_responder(user.organisation)
     return True
 
 

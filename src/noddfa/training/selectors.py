@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from noddfa.accounts.duties import is_first_responder
 from noddfa.accounts.models import Organisation, OrganisationType, User
 
 from .catalogue import AWARENESS, FIRST_RESPONDER, ORGANISED_CRIME
@@ -78,7 +79,7 @@ def _courses_relevant_to(organisation: Organisation) -> QuerySet[Course]:
     hold: awareness for everyone; first responder for first responder organisations; the
     organised crime course for the police (seed 001 names police and CPS as its audience)."""
     national_keys = {AWARENESS}
-    if organisation.first_responder:
+    if is_first_responder(organisation):
         national_keys.add(FIRST_RESPONDER)
     if organisation.organisation_type == OrganisationType.POLICE:
         national_keys.add(ORGANISED_CRIME)
