@@ -191,3 +191,53 @@ def test_recording_and_reviewing_work_in_welsh(page: Page) -> None:
     page.get_by_role("link", name="Adolygu pryderon").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pryderon i’w hadolygu")
     assert_accessible(page)
+
+
+def test_an_adult_withdraws_consent_and_the_nrm_becomes_earlier_advice(page: Page) -> None:
+    """A withdrawal turns an adult NRM into a Duty to Notify; the NRM stays on the page as
+    earlier advice with when, who and why, in English and Welsh."""
+    sign_in(page, demo_email("police", "practitioner"))
+    page.get_by_role("link", name="Record a concern").click()
+    page.get_by_label("No", exact=True).first.check()
+    page.get_by_label("Given name").fill("Tomasz")
+    page.get_by_label("Family name").fill("Wiśniewski")
+    page.get_by_label("Date of birth", exact=True).fill("1984-05-02")
+    page.get_by_label("When did you see or hear this?").fill("2026-11-24T07:30")
+    page.get_by_label("Where?").fill("Farm outbuilding")
+    page.get_by_label("What did you see and hear?").fill(
+        "Picks vegetables for no pay; sleeps in a shed; the gangmaster keeps his passport."
+    )
+    page.get_by_text("Recruited, offered work or a place to stay").click()
+    page.get_by_text("Lied to about the work or the place").click()
+    page.get_by_text("Forced labour", exact=True).click()
+    consent = page.get_by_role(
+        "group", name="Adults only: do they agree to a referral to the National Referral Mechanism?"
+    )
+    consent.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Record the concern").click()
+    checklist = page.locator(".noddfa-checklist")
+    expect(checklist).to_contain_text("National Referral Mechanism")
+    concern = re.sub(r"^https?://[^/]+", "", page.url)
+
+    page.get_by_role("link", name="Record their decision about an NRM referral").click()
+    page.get_by_label("Who explained the NRM to them?").fill("PC Dafydd Rees")
+    page.get_by_label("Which language was it explained in?").fill("Polish")
+    page.get_by_label("Withdrew their agreement").check()
+    page.get_by_label("When they decided").fill("2026-11-24T09:00")
+    page.get_by_role("button", name="Record their decision").click()
+
+    page.goto(concern)
+    expect(checklist).to_contain_text("Duty to Notify")
+    expect(checklist).not_to_contain_text("National Referral Mechanism")
+    earlier = page.get_by_role("heading", name="Earlier advice")
+    expect(earlier).to_be_visible()
+    expect(page.get_by_text("Retracted", exact=True).first).to_be_visible()
+    expect(page.locator("main")).to_contain_text(
+        "Consent withdrawn: the person withdrew their agreement to an NRM referral"
+    )
+    assert_accessible(page)
+    page.goto(f"/language/cy/?next={concern}")
+    expect(page.get_by_role("heading", name="Cyngor cynharach")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Tynnwyd y cydsyniad yn ôl")
+    assert_accessible(page)
+    page.goto(f"/language/en/?next={concern}")
