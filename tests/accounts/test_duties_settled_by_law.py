@@ -145,6 +145,17 @@ def test_a_police_force_gets_the_first_responder_course_whatever_its_flag() -> N
     assert FIRST_RESPONDER in keys
 
 
+def test_british_transport_police_are_police_for_the_organised_crime_course() -> None:
+    from datetime import date
+
+    from noddfa.training.catalogue import ORGANISED_CRIME
+
+    force = OrganisationFactory(organisation_type=OrganisationType.BRITISH_TRANSPORT_POLICE)
+    member = UserFactory(organisation=force)
+    keys = {row.course.key for row in compliance(force, date(2026, 6, 1)) if row.member == member}
+    assert {FIRST_RESPONDER, ORGANISED_CRIME} <= keys
+
+
 @pytest.mark.parametrize(
     ("kind", "flags", "field"),
     [

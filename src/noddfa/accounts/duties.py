@@ -132,3 +132,12 @@ def settled_flags(
     if s52_public_authority is None:
         s52_public_authority = bool(law.s52_public_authority)
     return first_responder, s52_public_authority
+
+
+def is_police_force(organisation: Organisation | None) -> bool:
+    """A police force of any kind the vocabulary names as one (a territorial force, British
+    Transport Police), for what is for the police rather than for one organisation type."""
+    if organisation is None:
+        return False
+    kind = load_vocabulary().organisation_types.get(organisation.organisation_type)
+    return kind is not None and "police" in kind.roles

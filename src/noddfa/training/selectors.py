@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from noddfa.accounts.duties import is_first_responder
-from noddfa.accounts.models import Organisation, OrganisationType, User
+from noddfa.accounts.duties import is_first_responder, is_police_force
+from noddfa.accounts.models import Organisation, User
 
 from .catalogue import AWARENESS, FIRST_RESPONDER, ORGANISED_CRIME
 from .expiry import Status, status_on
@@ -81,7 +81,7 @@ def _courses_relevant_to(organisation: Organisation) -> QuerySet[Course]:
     national_keys = {AWARENESS}
     if is_first_responder(organisation):
         national_keys.add(FIRST_RESPONDER)
-    if organisation.organisation_type == OrganisationType.POLICE:
+    if is_police_force(organisation):
         national_keys.add(ORGANISED_CRIME)
     return Course.objects.filter(
         Q(organisation__isnull=True, key__in=national_keys) | Q(organisation=organisation),
