@@ -272,3 +272,20 @@ def test_a_malformed_rule_is_refused_at_load() -> None:
     for change in changes:
         with pytest.raises(DataError):
             _rule({**good, **change}, "test", VOCABULARY, {"DOC": "A document"})
+
+
+def test_open_questions_come_in_the_vocabulary_order() -> None:
+    from noddfa.pathway import evaluate
+
+    order = list(VOCABULARY.open_questions)
+    result = evaluate(
+        {
+            "jurisdiction": "wales",
+            "elements": {"purpose": ["forced_marriage"]},
+            "indicators": ["PHY-12"],
+            "adult": {"consents_to_nrm": False},
+        }
+    )
+    asked = [question["question"] for question in result["assessment"]["open_questions"]]
+    assert asked == sorted(asked, key=order.index)
+    assert len(asked) == 4

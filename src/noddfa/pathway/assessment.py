@@ -7,10 +7,10 @@ condition is a code change reviewed with the legal tests, not a string in a data
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from noddfa.pathway import legal
 from noddfa.pathway.case import Case
@@ -18,10 +18,6 @@ from noddfa.pathway.catalogue import EXPLOITATION_KIND, load_catalogue
 from noddfa.pathway.vocabulary import load_vocabulary
 
 VULNERABILITY_KIND = "vulnerability"
-# Several signs pointing to one kind of exploitation of a child call for the police and a
-# strategy discussion even before anyone records the exploitation itself (reference.md 5: look at
-# combinations; issue 14, item 14).
-SEVERAL_SIGNS = 2
 
 FACTS: tuple[str, ...] = (
     # Something was recorded: an indicator, an element, a situation, a border crossing or a
@@ -107,7 +103,6 @@ class _IndicatorReading:
 class _Readings:
     indicators: Mapping[str, _IndicatorReading]
     type_order: Mapping[str, int]
-    question_order: Mapping[str, int]
 
 
 @cache
@@ -129,7 +124,6 @@ def _readings() -> _Readings:
     return _Readings(
         indicators=readings,
         type_order={code: index for index, code in enumerate(types)},
-        question_order={code: index for index, code in enumerate(load_vocabulary().open_questions)},
     )
 
 
@@ -166,32 +160,46 @@ def _referrer_facts(case: Case) -> int:
     return facts
 
 
-@dataclass(slots=True)
-class _IndicatorSummary:
-    exploitation_indicated: bool = False
-    sign_present: bool = False
-    vulnerability_present: bool = False
-    child_facts: bool = False
-    types: set[str] = field(default_factory=set)
-    subtypes: set[str] = field(default_factory=set)
-    # How many signs point to each exploitation type.
-    type_counts: Counter[str] = field(default_factory=Counter)
+class _IndicatorSummary(NamedTuple):
+    exploitation_indicated: bool
+    sign_present: bool
+    vulnerability_present: bool
+    child_facts: bool
+    types: frozenset[str]
+    subtypes: frozenset[str]
+    # Two or more signs point to the same exploitation type: for a child, reason enough for the
+    # police and a strategy discussion before anyone records the exploitation itself
+    # (reference.md 5: look at combinations; issue 14, item 14).
+    several_signs_alike: bool
+
+
+_NO_INDICATORS = _IndicatorSummary(False, False, False, False, frozenset(), frozenset(), False)
 
 
 def _summarise_indicators(case: Case) -> _IndicatorSummary:
+    if not case.indicators:
+        return _NO_INDICATORS
     readings = _readings().indicators
-    summary = _IndicatorSummary()
+    exploitation = sign = vulnerability = child = alike = False
+    types: set[str] = set()
+    subtypes: set[str] = set()
+    sign_types: set[str] = set()
     for indicator_id in case.indicators:
         reading = readings[indicator_id]
-        summary.exploitation_indicated |= reading.describes_exploitation
-        summary.sign_present |= reading.is_sign
-        summary.vulnerability_present |= not reading.is_sign
-        summary.child_facts |= reading.audience == "child"
-        summary.types |= reading.types
-        summary.subtypes |= reading.subtypes
-        if reading.is_sign:
-            summary.type_counts.update(reading.types)
-    return summary
+        exploitation |= reading.describes_exploitation
+        child |= reading.audience == "child"
+        types |= reading.types
+        subtypes |= reading.subtypes
+        if not reading.is_sign:
+            vulnerability = True
+            continue
+        sign = True
+        if reading.types:
+            alike |= not sign_types.isdisjoint(reading.types)
+            sign_types |= reading.types
+    return _IndicatorSummary(
+        exploitation, sign, vulnerability, child, frozenset(types), frozenset(subtypes), alike
+    )
 
 
 def _adult_facts_recorded(case: Case) -> bool:
@@ -220,7 +228,7 @@ def _open_questions(
     abuse_or_neglect: bool,
     forced_marriage: bool,
 ) -> tuple[str, ...]:
-    """The unknown facts that could change this case's pathway, by vocabulary code."""
+    """The unknown facts that could change this case's pathway, by vocabulary code, in order."""
     exploitative = legal.exploitative_purposes(case.purposes)
     questions: list[str] = []
     if case.age_disputed is True:
@@ -240,8 +248,9 @@ def _open_questions(
             questions.append("unable_to_protect_self")
     if not as_child and victim and case.consents_to_nrm is None:
         questions.append("consents_to_nrm")
-    order = _readings().question_order
-    return tuple(sorted(questions, key=order.__getitem__))
+    # Appended in vocabulary.yaml's order already (the age questions and the purpose questions
+    # each exclude the other), so no sort is needed.
+    return tuple(questions)
 
 
 def assess(case: Case) -> Assessment:
@@ -267,16 +276,16 @@ def assess(case: Case) -> Assessment:
     )
     # An illegal adoption may be recorded as a purpose or be what an indicator points to.
     # Still true for a mother who is a possible victim herself: her baby is reported too.
-    adoption_only = legal.illegal_adoption_only(
-        case.purposes | signs.types, signs.exploitation_indicated
-    )
-    marked = legal.markers(case.purposes | signs.types)
+    purposes_and_signs = case.purposes | signs.types
+    adoption_only = legal.illegal_adoption_only(purposes_and_signs, signs.exploitation_indicated)
+    marked = legal.markers(purposes_and_signs)
     abuse_or_neglect = is_victim or signs.sign_present or case.immediate_danger is True
     needs, unable = case.care_and_support_needs, case.unable_to_protect_self
-    adult = not as_child
-    at_risk = adult and legal.adult_at_risk(abuse_or_neglect, needs, unable)
-    suspected = adult and legal.adult_suspected_at_risk(abuse_or_neglect, needs, unable)
-    may_be_at_risk = adult and legal.adult_may_be_at_risk(abuse_or_neglect, needs, unable)
+    # The adult at risk tests all need abuse or neglect to be evident in an adult.
+    weighed = not as_child and abuse_or_neglect
+    at_risk = weighed and legal.adult_at_risk(abuse_or_neglect, needs, unable)
+    suspected = weighed and legal.adult_suspected_at_risk(abuse_or_neglect, needs, unable)
+    may_be_at_risk = weighed and legal.adult_may_be_at_risk(abuse_or_neglect, needs, unable)
     situation = bool(
         case.immediate_danger
         or case.at_risk_of_going_missing
@@ -295,7 +304,6 @@ def assess(case: Case) -> Assessment:
         abuse_or_neglect=abuse_or_neglect,
         forced_marriage=bool(marked),
     )
-    several_signs = any(count >= SEVERAL_SIGNS for count in signs.type_counts.values())
 
     facts = _referrer_facts(case) | (
         _BIT["treated_as_child"] if as_child else _BIT["treated_as_adult"]
@@ -316,7 +324,7 @@ def assess(case: Case) -> Assessment:
         (smuggling, "smuggling_not_trafficking"),
         (adoption_only, "illegal_adoption_only"),
         (bool(marked), "forced_marriage"),
-        (as_child and several_signs and not is_victim, "child_exploitation_signs"),
+        (as_child and signs.several_signs_alike and not is_victim, "child_exploitation_signs"),
         (at_risk, "adult_at_risk"),
         (suspected, "adult_suspected_at_risk"),
         (may_be_at_risk, "adult_may_be_at_risk"),

@@ -15,12 +15,12 @@ def open_questions_output(codes: tuple[str, ...]) -> list[dict[str, str]]:
     questions = load_vocabulary().open_questions
     return [
         {
-            "field": questions[code].field,
+            "field": question.field,
             "question": code,
-            "why": questions[code].why.en,
-            "why_cy": questions[code].why.cy,
+            "why": question.why.en,
+            "why_cy": question.why.cy,
         }
-        for code in codes
+        for code, question in ((code, questions[code]) for code in codes)
     ]
 
 

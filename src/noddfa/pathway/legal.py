@@ -10,6 +10,7 @@ unknown, provided something gives grounds to think it may hold.
 from __future__ import annotations
 
 from collections.abc import Set
+from functools import cache
 from typing import NamedTuple
 
 ADULT_AGE = 18
@@ -21,6 +22,10 @@ FORCED_MARRIAGE = "forced_marriage"
 FORCED_SERVICE_PURPOSES = frozenset(
     {"labour", "domestic_servitude", "sexual", "criminal", "financial"}
 )
+
+_NOTHING: frozenset[str] = frozenset()
+_MARKERS = frozenset({FORCED_MARRIAGE})
+_ADOPTION_ONLY = frozenset({ILLEGAL_ADOPTION})
 
 CHILD_DEFINITION = "child: action + purpose"
 ADULT_DEFINITION = "adult: action + means + purpose"
@@ -91,15 +96,21 @@ def exploitative_purposes(purposes: Set[str]) -> frozenset[str]:
     (reference.md 2.4; the NRM form links domestic servitude with forced marriage). Recorded
     alone, what it serves is the open question.
     """
-    exploitative = frozenset(purposes) - {FORCED_MARRIAGE}
-    if exploitative == {ILLEGAL_ADOPTION}:
-        return frozenset()
-    return exploitative
+    if not purposes:
+        return _NOTHING
+    return _exploitative(purposes if isinstance(purposes, frozenset) else frozenset(purposes))
+
+
+@cache
+def _exploitative(purposes: frozenset[str]) -> frozenset[str]:
+    # Cached: there are few distinct purpose sets, and every case asks several times.
+    exploitative = purposes - _MARKERS
+    return _NOTHING if exploitative == _ADOPTION_ONLY else exploitative
 
 
 def markers(purposes: Set[str]) -> frozenset[str]:
     """Recorded purposes that aggravate exploitation rather than define it."""
-    return frozenset(purposes) & {FORCED_MARRIAGE}
+    return frozenset(purposes) & _MARKERS
 
 
 def trafficking_definition(

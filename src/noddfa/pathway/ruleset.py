@@ -29,7 +29,7 @@ CONFIDENCE_LEVELS = frozenset({"verified", "corroborated", "seed", "unverified"}
 MIN_PRIORITY = 1
 MAX_PRIORITY = 9
 # Bounds the memory of the per-facts cache; real traffic reaches far fewer combinations.
-_ACTIONS_CACHE_LIMIT = 4096
+_ACTIONS_CACHE_LIMIT = 16384
 
 # Who counts as the referrer's own organisation, by the `who` of an action.
 _ALWAYS_THE_REFERRER = frozenset({"anyone", "practitioner", "safeguarding_lead"})
@@ -114,12 +114,16 @@ class Ruleset:
     _actions: dict[int, tuple[dict[str, object], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # Only the facts some rule reads (or that say whose an action is) can change the actions, so
+    # the cache is keyed on those: far fewer combinations than every fact the assessment sets.
+    _relevant: int = field(default=0, repr=False, compare=False)
 
     def actions_for(self, facts: int) -> tuple[dict[str, object], ...]:
         """The actions for a combination of facts, most urgent first (see the module's notes).
 
         The returned dicts are shared between calls: copy them before handing them out.
         """
+        facts &= self._relevant
         cached = self._actions.get(facts)
         if cached is not None:
             return cached
@@ -248,7 +252,15 @@ def load_ruleset(name: str) -> Ruleset:
         note_cy=datafile.optional_text(data.get("note_cy"), f"{where}:note_cy"),
         sources=sources,
         rules=rules,
+        _relevant=_relevant_facts(rules),
     )
+
+
+def _relevant_facts(rules: tuple[Rule, ...]) -> int:
+    mask = _mask(tuple(_REFERRER_ROLE_FACTS.values()))
+    for rule in rules:
+        mask |= rule._all | rule._none | rule._any
+    return mask
 
 
 def ruleset_for(jurisdiction: str) -> Ruleset:
