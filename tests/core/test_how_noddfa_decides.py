@@ -37,3 +37,26 @@ def test_a_welsh_reader_gets_the_rules_in_welsh(client: Client) -> None:
 
 def test_an_unknown_rule_set_is_not_found(client: Client) -> None:
     assert client.get("/how-noddfa-decides/", {"ruleset": "mars-3000"}).status_code == 404
+
+
+def test_the_page_says_what_is_asked_when_a_fact_is_not_known_and_who_holds_which_duty(
+    client: Client,
+) -> None:
+    body = client.get("/how-noddfa-decides/").content.decode().replace("&#x27;", "'")
+    assert "When a fact is not known" in body
+    assert "elements.means" in body
+    assert "not the same as it being absent" in body
+    assert "Who holds which duty" in body
+    assert "British Transport Police" in body
+    assert "Yes, always" in body and "No, never" in body and "Depends on the organisation" in body
+    # Most urgent first: the 999 rules head the table, before the first report.
+    assert body.index("CALL_999") < body.index("REPORT_CHILD_AT_RISK")
+
+
+def test_a_welsh_reader_gets_the_open_questions_and_duties_in_welsh(client: Client) -> None:
+    client.cookies["django_language"] = "cy"
+    body = client.get("/how-noddfa-decides/").content.decode().replace("&#x27;", "'")
+    assert "Pan nad yw ffaith yn hysbys" in body
+    assert "Pwy sydd â pha ddyletswydd" in body
+    assert "Heddlu Trafnidiaeth Prydain" in body
+    assert "nad yw'r un peth â'i fod yn absennol" in body
