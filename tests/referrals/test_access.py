@@ -25,6 +25,7 @@ READ_VIEWS = ("referrals:detail", "referrals:pdf", "referrals:json", "referrals:
 EDIT_VIEWS = ("referrals:edit",)
 POST_VIEWS = (
     "referrals:submitted",
+    "referrals:confirmed",
     "referrals:acknowledged",
     "referrals:response",
     "referrals:decision",

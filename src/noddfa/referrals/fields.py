@@ -379,7 +379,7 @@ NRM_LOCAL_AUTHORITY = Section(
             "la_name",
             _("Which local authority did you contact about the child?"),
             required=True,
-            source="area",
+            source="la_name",
             help=_(
                 "Contact the children's services of the area where the child is before you "
                 "refer. The Home Office form does not go on without it."

@@ -186,6 +186,9 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         "where": "uk",
         "places": concern.observed_where,
         "area": area,
+        # The council for the organisation's area in Wales, to confirm or change; England
+        # is one "area" here, not a council, so it names none.
+        "la_name": area if organisation.local_authority_area != "england" else "",
         "nrm_exploitation": options,
         "county_lines": "yes" if county_lines else "no",
         "other_victims": others,
