@@ -5,6 +5,7 @@ in English and in Welsh."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -49,13 +50,43 @@ def _record_county_lines_concern(page: Page) -> str:
     return _path(page)
 
 
-def _prepare(page: Page, concern: str, kind: str) -> str:
-    """Prepare one referral from the concern and mark it ready with nothing typed."""
+def _answer(page: Page, question: str, answer: str) -> None:
+    page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+
+
+def _tell_the_family(page: Page) -> None:
+    """What the record cannot know about a report of a child at risk (WSP children C3)."""
+    _answer(
+        page, "Were the parents or carers told about this report and asked for their views?", "No"
+    )
+    page.get_by_label("Why the parents or carers were not told or asked").fill(
+        "The older boys may be family friends: telling could put him at risk."
+    )
+    _answer(page, "Was the child told about this report and asked for their views?", "Yes")
+
+
+def _first_responder_and_local_authority(page: Page) -> None:
+    """What the record cannot know about a child's NRM referral (the Home Office form)."""
+    page.get_by_label("First responder's job title or role").fill("Designated safeguarding lead")
+    page.get_by_label("First responder's phone number").fill("029 2000 0000")
+    page.get_by_label("Who you contacted there, and how to reach them").fill(
+        "Children's services duty team, 029 2000 0001"
+    )
+    page.get_by_label("When it happened").fill("Autumn term 2026")
+
+
+def _prepare(
+    page: Page, concern: str, kind: str, typed: Callable[[Page], None] | None = None
+) -> str:
+    """Prepare one referral from the concern: everything the record holds is filled in, and
+    only what no record can know is typed."""
     page.goto(concern)
     page.get_by_role("button", name=f"Prepare: {kind}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(kind)
     expect(page.get_by_label("Name", exact=True)).to_have_value("Jac Evans")
     edit = _path(page)
+    if typed is not None:
+        typed(page)
     page.get_by_role("button", name="Save and mark ready").click()
     expect(page.get_by_role("alert", name="Success")).to_contain_text("marked ready")
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Ready to submit")
@@ -66,7 +97,7 @@ def test_a_15_year_old_recruited_for_county_lines_gets_three_referrals(page: Pag
     sign_in(page, demo_email("school", "practitioner"))
     concern = _record_county_lines_concern(page)
 
-    report_edit = _prepare(page, concern, "Report of a child at risk")
+    report_edit = _prepare(page, concern, "Report of a child at risk", _tell_the_family)
     report = _path(page)
     expect(page.get_by_text("Older boys gave him a bag")).to_be_visible()
 
@@ -79,11 +110,26 @@ def test_a_15_year_old_recruited_for_county_lines_gets_three_referrals(page: Pag
     assert_accessible(page)
     page.get_by_label("Reference given by the receiving body").fill("CCS-2026-1187")
     page.get_by_label("When it was submitted").fill("2026-11-24T16:05")
+    page.get_by_label("By telephone").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert", name="Success")).to_contain_text("submission is recorded")
-    expect(page.get_by_role("table")).to_contain_text("CCS-2026-1187")
+    expect(page.locator("table").last).to_contain_text("CCS-2026-1187")
+    # A report made by telephone is confirmed in writing within 24 hours (WSP children C3).
+    expect(page.locator("#deadlines")).to_contain_text("Confirm the report in writing")
+    expect(page.locator("#deadlines")).to_contain_text("Wales Safeguarding Procedures")
+    assert_accessible(page)
+    page.get_by_label("By secure email").check()
+    page.get_by_label("When it was confirmed").fill("2026-11-24T17:00")
+    page.get_by_role("button", name="Record the written confirmation").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("written confirmation")
+    expect(page.locator("#deadlines")).not_to_contain_text("Confirm the report in writing")
 
-    nrm_edit = _prepare(page, concern, "National Referral Mechanism referral (child)")
+    nrm_edit = _prepare(
+        page,
+        concern,
+        "National Referral Mechanism referral (child)",
+        _first_responder_and_local_authority,
+    )
     nrm = _path(page)
     expect(page.get_by_text("Forced to commit crime")).to_be_visible()
     icta_edit = _prepare(page, concern, "Independent Child Trafficking Guardian referral")
@@ -153,6 +199,10 @@ def test_a_police_officer_makes_an_anonymous_duty_to_notify(page: Page) -> None:
     page.get_by_role("button", name="Prepare: Duty to Notify").click()
     edit = _path(page)
     expect(page.get_by_label("Name", exact=True)).to_have_count(0)
+    page.get_by_label("Nationality").fill("Polish")
+    page.get_by_label("Why there is no NRM referral").fill(
+        "Afraid the manager would find out and take it out on his family."
+    )
     page.get_by_label("Summary").fill("Adult man working unpaid at a hand car wash; passport held.")
     page.get_by_role("button", name="Save and mark ready").click()
     expect(page.get_by_role("alert", name="Success")).to_contain_text("marked ready")
