@@ -337,3 +337,33 @@ def test_the_nrm_submission_form_does_not_ask_how_it_was_made(sign_in: SignIn) -
     body = page.content.decode()
     assert "Record the submission" in body
     assert "How was it made?" not in body
+
+
+def test_an_icta_referral_says_how_it_was_made_and_an_nrm_is_never_by_telephone() -> None:
+    from referral_factories import as_first_responder
+
+    story = county_lines_story()
+    icta = story.prepare("ICTA_REFERRAL")
+    mark_ready(story.practitioner, icta)
+    with pytest.raises(ReferralInvalid) as problem:
+        record_submission(
+            story.practitioner, icta, external_reference="ICTG-1", submitted_at=timezone.now()
+        )
+    assert problem.value.errors == {"channel": "Choose how the referral was made"}
+    as_first_responder(story.school)
+    story.practitioner.refresh_from_db()
+    nrm = story.prepare("NRM_REFERRAL")
+    mark_ready(story.practitioner, nrm)
+    with pytest.raises(ReferralInvalid):
+        record_submission(
+            story.practitioner,
+            nrm,
+            external_reference="NRM-1",
+            submitted_at=timezone.now(),
+            channel=Channel.TELEPHONE,
+        )
+    # Through the Home Office form: nothing to choose.
+    record_submission(
+        story.practitioner, nrm, external_reference="NRM-1", submitted_at=timezone.now()
+    )
+    assert nrm.history().last().channel == ""

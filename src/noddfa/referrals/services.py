@@ -238,10 +238,11 @@ def record_submission(
         if problem:
             raise NoCurrentConsent(problem)
     allowed = SUBMISSION_CHANNELS.get(draft.kind, ())
-    if channel and channel not in allowed:
+    if channel not in allowed and (channel or allowed):
+        # Asked wherever there is more than one route; never for the NRM or the notice.
+        if draft.kind in REPORT_KINDS:
+            raise ReferralInvalid({"channel": _("Choose how the report was made")})
         raise ReferralInvalid({"channel": _("Choose how the referral was made")})
-    if not channel and draft.kind in REPORT_KINDS:
-        raise ReferralInvalid({"channel": _("Choose how the report was made")})
     change = _status(
         draft,
         by,
