@@ -115,3 +115,25 @@ def test_the_person_page_offers_the_export_only_to_roles_that_may_share(sign_in:
     assert (
         link not in sign_in(story.practitioner).get(f"/people/{story.child.pk}/").content.decode()
     )
+
+
+def test_the_export_keeps_advice_that_was_later_retracted_and_every_pathway_run(
+    sign_in: SignIn,
+) -> None:
+    # Nothing lost: a lawful transfer carries the whole record, not only the current advice.
+    from noddfa.concerns.services import rerun_pathway
+
+    story = county_lines_story()
+    rerun_pathway(
+        story.lead,
+        story.concern,
+        changes={"elements.action": [], "elements.purpose": [], "indicators": []},
+        reason="The account was about another child",
+    )
+    receiving = OrganisationFactory(name="Cyngor Sir Powys", local_authority_area="powys")
+    document = json.loads(sign_in(story.lead).post(_url(story), _choices(receiving)).content)
+    (concern,) = document["concerns"]
+    retracted = [a for a in concern["actions"] if a["retracted_at"]]
+    assert "NRM_REFERRAL" in {a["code"] for a in retracted}
+    assert all(a["retracted_reason"] for a in retracted)
+    assert [run["number"] for run in concern["pathway_runs"]] == [1, 2]

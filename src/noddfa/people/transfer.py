@@ -30,7 +30,7 @@ from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.concerns.chronology_pdf import fonts, kind_label, markup, when
-from noddfa.concerns.models import Concern
+from noddfa.concerns.models import Concern, PathwayAction
 from noddfa.concerns.permissions import concerns_visible_to
 from noddfa.concerns.selectors import ChronologyEntry, chronology
 
@@ -75,7 +75,7 @@ def _pack(by: User, person: Person, transfer: Transfer) -> TransferPack:
         concerns_visible_to(by)
         .filter(subject=person)
         .select_related("organisation", "recorded_by")
-        .prefetch_related("addenda", "actions")
+        .prefetch_related("addenda")
         .order_by("observed_at", "pk")
     )
     return TransferPack(person, concerns, chronology(by, person), transfer, by, timezone.now())
@@ -142,8 +142,27 @@ def _concern(concern: Concern) -> dict[str, Any]:
         "indicators": concern.indicators,
         "pathway_result": concern.pathway_result,
         "actions": [
-            {"code": a.code, "priority": a.priority, "who": a.who, "due_at": a.due_at}
-            for a in concern.actions.all()
+            {
+                "code": a.code,
+                "priority": a.priority,
+                "who": a.who,
+                "due_at": a.due_at,
+                "retracted_at": a.retracted_at,
+                "retracted_reason": a.retracted_reason,
+            }
+            # Every action ever advised, retracted ones too: a lawful transfer hands over the
+            # whole record, not only today's advice. One person's concerns are few.
+            for a in PathwayAction.history.filter(concern=concern).order_by("pk")
+        ],
+        "pathway_runs": [
+            {
+                "number": run.number,
+                "ran_at": run.ran_at,
+                "trigger": run.trigger,
+                "changed": run.changed,
+                "result": run.result,
+            }
+            for run in concern.runs.order_by("number")
         ],
         "addenda": [
             {
