@@ -149,6 +149,15 @@ class PathwayCaseSerializer(StrictSerializer):
     referrer = CaseReferrerSerializer(required=False)
 
 
+class OpenQuestionSerializer(serializers.Serializer[Any]):
+    """A fact not yet known that could change the pathway, and why it matters."""
+
+    field = serializers.CharField(help_text="The case field that would answer it.")
+    question = serializers.CharField()
+    why = serializers.CharField()
+    why_cy = serializers.CharField()
+
+
 class AssessmentSerializer(serializers.Serializer[Any]):
     treated_as_child = serializers.BooleanField()
     potential_victim = serializers.BooleanField()
@@ -160,6 +169,9 @@ class AssessmentSerializer(serializers.Serializer[Any]):
     adult_at_risk = serializers.BooleanField(required=False)
     age_uncertain = serializers.BooleanField(required=False)
     illegal_adoption_only = serializers.BooleanField(required=False)
+    adult_suspected_at_risk = serializers.BooleanField(required=False)
+    markers = serializers.ListField(child=serializers.CharField(), required=False)
+    open_questions = OpenQuestionSerializer(many=True, required=False)
 
 
 class PathwayActionResultSerializer(serializers.Serializer[Any]):

@@ -21,7 +21,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -30,6 +29,7 @@ from rest_framework.views import APIView
 
 from noddfa.accounts.areas import jurisdiction_of
 from noddfa.accounts.models import User
+from noddfa.api.parsers import StrictJSONParser
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.concerns.pathway_case import RecordedFacts, build_case
@@ -74,7 +74,7 @@ class ProblemDetailsMixin:
     """JSON in, JSON out, and every error as problem details."""
 
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
     throttle_classes = [PerUser, PerAddress]
     writes = False  # True on views that change something: a read-only token may not use them
 
