@@ -227,7 +227,8 @@ def test_two_tabs_record_submission_after_consent_is_withdrawn_elsewhere_is_refu
     assert response.status_code == 200
     assert WITHDRAWN in body
     assert "What to do instead" in body
-    assert draft.status == Status.READY
+    # Withdrawing consent returned the ready referral to draft; nothing was submitted.
+    assert draft.status == Status.DRAFT
     # The referral's page now says why, offers the Duty to Notify, and no submission form.
     page = tab.get(detail).content.decode()
     assert "This NRM referral cannot be submitted." in page
@@ -260,3 +261,25 @@ def test_another_organisation_cannot_read_the_blocked_referral(sign_in: SignIn) 
     for name in ("referrals:detail", "referrals:edit", "referrals:submitted"):
         method = stranger.post if name == "referrals:submitted" else stranger.get
         assert method(reverse(name, args=[draft.pk])).status_code == 404, name
+
+
+def test_a_ready_adult_nrm_goes_back_to_draft_when_consent_is_withdrawn() -> None:
+    # Nothing shows an adult NRM as ready to send once the person no longer agrees.
+    story = refused_consent_story()
+    draft = _agreed_nrm(story)
+    mark_ready(story.officer, draft)
+    assert draft.status == Status.READY
+    record_consent(
+        story.officer,
+        story.concern,
+        explained_by="PC Officer Test",
+        language="Polish",
+        interpreter_used=True,
+        decision=ConsentDecision.WITHDRAWN,
+        decided_at=timezone.now(),
+    )
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    latest = draft.history().last()
+    assert latest is not None and "does not agree" in latest.reason
+    assert "DUTY_TO_NOTIFY" in {action.code for action in story.concern.actions.all()}

@@ -178,7 +178,9 @@ def test_refusing_then_agreeing_adds_the_nrm_referral_and_keeps_the_old_actions(
         "pathway_run",
         "actions_added",
         "actions_retracted",
+        "nrm_drafts_returned_to_draft",
     }
+    assert event.detail["nrm_drafts_returned_to_draft"] == 0
     draft = start_referral(story.officer, story.concern.actions.get(code="NRM_REFERRAL"))
     assert draft.kind == Kind.NRM_ADULT
 

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from noddfa.accounts.areas import LOCAL_AUTHORITY_AREAS
-from noddfa.accounts.models import OrganisationType, User
+from noddfa.accounts.duties import is_police_force
+from noddfa.accounts.models import User
 from noddfa.concerns.models import ActionOutcome, Concern, Involvement
+from noddfa.concerns.services import current_run
 from noddfa.pathway import load_catalogue
 from noddfa.people.models import CaseMembership
 
@@ -122,11 +124,13 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
     person = concern.subject
     today = timezone.localdate()
     age = person.age_on(today)
-    assessment = concern.pathway_result.get("assessment", {})
+    # The pathway as it stands now, a lead's corrections included.
+    run = current_run(concern)
+    assessment = run.result.get("assessment", {})
     child = bool(assessment.get("treated_as_child"))
     # What the practitioner said they were made to do; failing that, what the engine read
     # from the indicators.
-    purposes = list(concern.pathway_case.get("elements", {}).get("purpose", [])) or list(
+    purposes = list(run.case.get("elements", {}).get("purpose", [])) or list(
         assessment.get("exploitation_types", [])
     )
     options, county_lines = nrm_options(
@@ -174,14 +178,14 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         "referrer_name": by.full_name,
         "referrer_email": by.email,
         "organisation": organisation.name,
-        "nation": concern.pathway_case.get("jurisdiction", "wales"),
+        "nation": run.case.get("jurisdiction", "wales"),
         "under_18": _under_18(age, child),
         # A child now was a child while exploited; for an adult it is asked, never assumed.
         "under_18_during": _under_18(age, child) if child else "",
         "exploiters": exploiters,
         "other_agencies": _other_agencies(concern),
         # A police force making the report has told the police; anyone else says.
-        "police_told": "yes" if organisation.organisation_type == OrganisationType.POLICE else "",
+        "police_told": "yes" if is_police_force(organisation) else "",
         "continuing": "not_known",
         "where": "uk",
         "places": concern.observed_where,

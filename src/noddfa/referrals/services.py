@@ -96,8 +96,9 @@ def kind_for(action: PathwayAction) -> str:
     kinds = ACTION_KINDS[action.code]
     if len(kinds) == 1:
         return kinds[0]
-    child = action.concern.pathway_result.get("assessment", {}).get("treated_as_child", True)
-    return Kind.NRM_CHILD if child else Kind.NRM_ADULT
+    # The pathway as it stands now: a lead's correction of the age counts.
+    assessment = current_run(action.concern).result.get("assessment", {})
+    return Kind.NRM_CHILD if assessment.get("treated_as_child", True) else Kind.NRM_ADULT
 
 
 def _status(draft: ReferralDraft, by: User, status: str, **extra: Any) -> StatusChange:
@@ -229,14 +230,15 @@ def record_submission(
     within 24 hours (deadlines.py)."""
     if not can_submit(by, draft) or not _training_gate_passes(by, draft):
         raise PermissionDenied
-    if draft.status != Status.READY:
-        raise WrongStatus(_("Only a referral marked ready can be submitted."))
     if draft.kind == Kind.NRM_ADULT:
         # Checked again now, not only when it was marked ready: consent can be withdrawn
-        # in between, from another page or by another person.
+        # in between, from another page or by another person (which also returns the draft
+        # to draft), and the reason to give is the consent, not the status.
         problem = consent_blocker(draft)
         if problem:
             raise NoCurrentConsent(problem)
+    if draft.status != Status.READY:
+        raise WrongStatus(_("Only a referral marked ready can be submitted."))
     allowed = SUBMISSION_CHANNELS.get(draft.kind, ())
     if channel not in allowed and (channel or allowed):
         # Asked wherever there is more than one route; never for the NRM or the notice.
@@ -459,6 +461,7 @@ def record_consent(
         recorded_by=by,
     )
     run = _rerun_pathway(by, concern)
+    returned = _return_ready_adult_nrm_to_draft(by, concern)
     # No run when the decision changes nothing the pathway reads (a refusal after a refusal,
     # or a decision older than the one that stands).
     changed = run.summary if run is not None else {}
@@ -472,9 +475,29 @@ def record_consent(
             "pathway_run": run.number if run is not None else None,
             "actions_added": changed.get("added", []),
             "actions_retracted": changed.get("retracted", []),
+            "nrm_drafts_returned_to_draft": returned,
         },
     )
     return consent
+
+
+NO_CURRENT_CONSENT = gettext_noop(
+    "Returned to draft: the person does not agree to an NRM referral now."
+)
+
+
+def _return_ready_adult_nrm_to_draft(by: User, concern: Concern) -> int:
+    """An adult NRM referral marked ready is no longer ready once consent is refused or
+    withdrawn: it goes back to draft, with the reason, so no list shows it as ready to send."""
+    if current_consent_decision(concern) == ConsentDecision.CONSENTS:
+        return 0
+    returned = 0
+    for draft in ReferralDraft.objects.filter(concern=concern, kind=Kind.NRM_ADULT):
+        if draft.status == Status.READY:
+            _status(draft, by, Status.DRAFT, reason=NO_CURRENT_CONSENT)
+            _audit(AuditAction.CHANGE, by, draft, "returned_to_draft", reason="no_consent")
+            returned += 1
+    return returned
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.concerns.selectors import action_for, concern_for_viewing
+from noddfa.concerns.services import current_run
 
 from . import services
 from .deadlines import CONFIRM_IN_WRITING, deadlines_of, recovery_period_end
@@ -353,7 +354,7 @@ def consent(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     concern = concern_for_viewing(user, concern_id)
     if not can_record_consent(user, concern):
         raise PermissionDenied
-    if concern.pathway_result.get("assessment", {}).get("treated_as_child", True):
+    if current_run(concern).result.get("assessment", {}).get("treated_as_child", True):
         raise PermissionDenied
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

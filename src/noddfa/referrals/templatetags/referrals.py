@@ -9,6 +9,7 @@ from django import template
 
 from noddfa.accounts.models import User
 from noddfa.concerns.models import Concern
+from noddfa.concerns.services import current_run
 
 from ..models import Kind, ReferralDraft
 from ..permissions import can_prepare, can_record_consent, may_offer
@@ -37,7 +38,8 @@ def referrals_for(context: dict[str, Any], concern: Concern) -> ConcernReferrals
             kind = kind_for(action)
             if kind not in started and may_offer(kind, user.organisation):
                 startable[action.pk] = kind
-    adult = not concern.pathway_result.get("assessment", {}).get("treated_as_child", True)
+    assessment = current_run(concern).result.get("assessment", {})
+    adult = not assessment.get("treated_as_child", True)
     return ConcernReferrals(drafts, startable, adult and can_record_consent(user, concern))
 
 
