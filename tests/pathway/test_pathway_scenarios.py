@@ -286,10 +286,8 @@ def test_adult_whose_consent_is_not_known_is_asked_before_any_referral() -> None
     consent = action(result, "SEEK_INFORMED_CONSENT")
     assert consent["due"] == "before any NRM referral"
     assert "NRM_REFERRAL" not in codes(result)
-    # The Duty to Notify is listed only as what follows a refusal, and not as the charity's.
-    notify = action(result, "DUTY_TO_NOTIFY")
-    assert notify["due"] == "if the person does not agree to an NRM referral"
-    assert notify["for_referrer"] is False
+    # Only an s52 authority is told now what a refusal would bring (issue 14, item 6).
+    assert "DUTY_TO_NOTIFY" not in codes(result)
 
 
 def test_adult_who_consents_is_referred_by_a_first_responder_with_support() -> None:
