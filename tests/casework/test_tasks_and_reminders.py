@@ -17,6 +17,7 @@ from noddfa.casework.reminders import send_due_reminders
 from noddfa.casework.selectors import my_tasks, team_tasks
 from noddfa.casework.services import PATHWAY_ACTION, schedule_task
 from noddfa.concerns.services import assign_action, record_outcome
+from noddfa.core.outbox import deliver_queued
 from noddfa.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ NOW = timezone.make_aware(datetime(2026, 6, 15, 9, 0))
 def run(now: datetime = NOW) -> str:
     out = StringIO()
     call_command("reminders", now=now, stdout=out)
+    deliver_queued()  # what `noddfa send_mail` does next, on its own schedule
     return out.getvalue()
 
 
@@ -102,6 +104,7 @@ def test_a_task_nobody_owns_reminds_the_teams_leads(lead: User, child: Person) -
     other_lead = UserFactory(organisation=lead.organisation, role=Role.SAFEGUARDING_LEAD)
     task(lead, child, "Unowned", timedelta(hours=-1))
     send_due_reminders(NOW)
+    deliver_queued()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lead.email, other_lead.email])
 
 

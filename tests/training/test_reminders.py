@@ -10,6 +10,7 @@ from django.core.management import call_command
 from factories import UserFactory
 from noddfa.accounts.models import Organisation
 from noddfa.audit.models import AuditEvent
+from noddfa.core.outbox import deliver_queued
 from noddfa.training.models import Course, ExpiryReminder, ReminderKind
 
 from .conftest import make_record
@@ -22,6 +23,7 @@ ON = date(2026, 6, 15)
 def run(on: date = ON) -> str:
     out = StringIO()
     call_command("training_reminders", on=on, stdout=out)
+    deliver_queued()  # what `noddfa send_mail` does next, on its own schedule
     return out.getvalue()
 
 

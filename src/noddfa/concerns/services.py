@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from noddfa.accounts.models import Role, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.casework.services import follow_pathway_actions
+from noddfa.core.outbox import enqueue_many
 from noddfa.pathway import evaluate
 from noddfa.people.models import Person
 from noddfa.people.permissions import can_view_person
@@ -132,9 +131,9 @@ def _alert_leads(concern: Concern) -> None:
                 "A concern was recorded in your organisation. "
                 "Sign in to Noddfa to review it: %(link)s"
             ) % {"link": link}
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [lead.email]))
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        messages.append((lead.email, subject, body))
+    # Into the outbox in this transaction; `noddfa send_mail` sends it, never this request.
+    enqueue_many(messages)
 
 
 @transaction.atomic

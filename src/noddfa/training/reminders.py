@@ -1,8 +1,8 @@
 """Reminders before and at expiry, sent at most once per record and kind.
 
-Safe to run every few minutes: the unique (record, kind) row is created in the same
-transaction that sends the email, so a second run, or two runs at once, finds the row and
-sends nothing. If sending fails the transaction rolls back and the next run tries again.
+Safe to run every few minutes: the unique (record, kind) row is created in the same short
+transaction that puts the email in the outbox, so a second run, or two runs at once, finds the
+row and adds nothing; a crash leaves all or nothing. `noddfa send_mail` sends it, at most once.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.outbox import enqueue
 
 from .expiry import EXPIRING_WITHIN, SECOND_REMINDER_WITHIN
 from .models import ExpiryReminder, ReminderKind, TrainingRecord
@@ -49,6 +49,7 @@ def _candidates(on: date) -> list[TrainingRecord]:
 
 
 def _send(training: TrainingRecord, kind: ReminderKind) -> None:
+    """Put the reminder in the outbox, in the caller's transaction; sent at most once."""
     user = training.user
     with translation.override(user.language):
         expiry = formats.date_format(training.expires_on, "j F Y")
@@ -58,11 +59,11 @@ def _send(training: TrainingRecord, kind: ReminderKind) -> None:
         else:
             body = _("Your training for %(course)s expires on %(date)s.")
         # Course and date only: an email may be read on a shared or personal device.
-        send_mail(
-            subject=_("Noddfa: training reminder"),
-            message=body % {"course": course, "date": expiry},
-            from_email=None,
-            recipient_list=[user.email],
+        enqueue(
+            user.email,
+            _("Noddfa: training reminder"),
+            body % {"course": course, "date": expiry},
+            at_most_once=True,
         )
 
 

@@ -232,6 +232,14 @@ EMAIL_BACKEND = os.environ.get(
     "NODDFA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("NODDFA_FROM_EMAIL", "noddfa@localhost")
+EMAIL_HOST = os.environ.get("NODDFA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NODDFA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("NODDFA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("NODDFA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("NODDFA_EMAIL_USE_TLS")
+# Mail goes only from the outbox (`noddfa send_mail`), never from a request; a mail server
+# that does not answer is given up on after this many seconds and tried again later.
+EMAIL_TIMEOUT = int(os.environ.get("NODDFA_EMAIL_TIMEOUT", "20"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
