@@ -208,13 +208,10 @@ def _adult_facts_recorded(case: Case) -> bool:
     Signs whose catalogue audience is adults are not counted: a sign says what was seen, and an
     adult-looking sign is no ground to set aside the possibility of a child.
     """
-    return any(
-        value is not None
-        for value in (
-            case.consents_to_nrm,
-            case.care_and_support_needs,
-            case.unable_to_protect_self,
-        )
+    return (
+        case.consents_to_nrm is not None
+        or case.care_and_support_needs is not None
+        or case.unable_to_protect_self is not None
     )
 
 

@@ -12,6 +12,8 @@ from noddfa.pathway.vocabulary import load_vocabulary
 
 def open_questions_output(codes: tuple[str, ...]) -> list[dict[str, str]]:
     """Each unknown fact that could change the pathway: the case field, and why it matters."""
+    if not codes:
+        return []
     questions = load_vocabulary().open_questions
     return [
         {
