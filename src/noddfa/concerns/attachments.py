@@ -12,9 +12,11 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 import uuid
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -145,10 +147,21 @@ def _store(upload: UploadedFile) -> _Stored:
         name = uuid.uuid4().hex
         temp.chmod(0o600)
         temp.replace(root / name)
+        _sync_directory(root)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return _Stored(name, size, digest.hexdigest(), content_type)
+
+
+def _sync_directory(root: Path) -> None:
+    # The rename itself survives a power cut only once the directory is on disk too.
+    with suppress(OSError):
+        descriptor = os.open(root, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _check_declared_size(upload: UploadedFile) -> None:
@@ -191,6 +204,70 @@ def attach_file(by: User, concern: Concern, upload: UploadedFile, description: s
             (attachment_root() / stored.name).unlink()
         raise
     return attachment
+
+
+# A file is written before its row (so a row never points at nothing); a crash between the two
+# leaves a file no row names. Anything that young may still be on its way to a row.
+SWEEP_AFTER = timedelta(hours=1)
+
+
+@dataclass
+class SweepReport:
+    orphans: list[Path] = field(default_factory=list)
+    partials: list[Path] = field(default_factory=list)
+    spooled: list[Path] = field(default_factory=list)
+    deleted: int = 0
+
+    @property
+    def found(self) -> int:
+        return len(self.orphans) + len(self.partials) + len(self.spooled)
+
+
+def _older_than(path: Path, cutoff: float) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff
+    except OSError:
+        return False
+
+
+def find_leftovers(now: float | None = None) -> SweepReport:
+    """Files a crash left behind, older than SWEEP_AFTER: stored files no row names, partial
+    `.incoming-*` writes, and uploads Django spooled to FILE_UPLOAD_TEMP_DIR."""
+    cutoff = (time.time() if now is None else now) - SWEEP_AFTER.total_seconds()
+    report = SweepReport()
+    root = attachment_root()
+    stored: list[Path] = []
+    for path in root.iterdir():
+        if not _older_than(path, cutoff):
+            continue
+        if path.name.startswith(".incoming-"):
+            report.partials.append(path)
+        elif _STORED_NAME.fullmatch(path.name):
+            stored.append(path)
+    for start in range(0, len(stored), 500):
+        batch = {path.name: path for path in stored[start : start + 500]}
+        known = set(
+            Attachment.objects.filter(stored_as__in=list(batch)).values_list(
+                "stored_as", flat=True
+            )
+        )
+        report.orphans.extend(path for name, path in batch.items() if name not in known)
+    spool = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    if spool and Path(spool).is_dir():
+        report.spooled.extend(p for p in Path(spool).iterdir() if _older_than(p, cutoff))
+    return report
+
+
+def sweep_leftovers(*, delete: bool, now: float | None = None) -> SweepReport:
+    """Find (and, with delete, remove) what find_leftovers finds. Safe to run on a schedule
+    and twice at once: a file already gone is simply not counted."""
+    report = find_leftovers(now)
+    if delete:
+        for path in [*report.orphans, *report.partials, *report.spooled]:
+            with suppress(FileNotFoundError):
+                path.unlink()
+                report.deleted += 1
+    return report
 
 
 def concern_for_attaching(user: User, concern_id: uuid.UUID) -> Concern:
