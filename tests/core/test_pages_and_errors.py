@@ -6,7 +6,6 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError
 from django.test import Client, RequestFactory
 
 from noddfa.accounts.models import User
@@ -14,19 +13,6 @@ from noddfa.core.views import server_error
 
 pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "noddfa"
-
-
-def test_healthz_reports_the_database_reachable(client: Client) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "reachable"}
-
-
-def test_healthz_reports_an_unreachable_database_with_503(client: Client) -> None:
-    with mock.patch("noddfa.core.views.connection.cursor", side_effect=DatabaseError("down")):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["database"] == "unreachable"
 
 
 def test_unknown_address_gets_the_styled_not_found_page(client: Client) -> None:

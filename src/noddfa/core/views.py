@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -16,6 +15,7 @@ from noddfa.concerns.selectors import unfinished_drafts, unread_alerts
 from noddfa.directory.public_views import not_found as public_not_found
 from noddfa.pathway import available_rulesets
 
+from . import health
 from .selectors import rulebook
 
 DEFAULT_RULESET = "wales-2026.2"
@@ -78,13 +78,10 @@ def keepalive(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "reachable"})
+    ok, answers = health.check()
+    if not ok:
+        return JsonResponse({"status": "unavailable", **answers}, status=503)
+    return JsonResponse({"status": "ok", **answers})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

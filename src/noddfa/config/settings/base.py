@@ -215,11 +215,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers must not hang a page, /healthz
+    # or the CLI: give up connecting after a few seconds and on any statement after 30 s
+    # (0 turns a limit off, e.g. for a long migration run by hand).
+    _statement_ms = int(os.environ.get("NODDFA_DB_STATEMENT_TIMEOUT_MS", "30000"))
+    _lock_ms = int(os.environ.get("NODDFA_DB_LOCK_TIMEOUT_MS", "10000"))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("NODDFA_DB_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}",
+        }
+    )
 
 # Attachments live outside anything the web server serves; only an access-checked,
 # audited view reads them.
 ATTACHMENT_ROOT = VAR_DIR / "attachments"
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# /healthz is not ok when the attachments' or the SQLite database's disk has less free.
+NODDFA_MIN_FREE_DISK_MB = int(os.environ.get("NODDFA_MIN_FREE_DISK_MB", "512"))
 ATTACHMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/heic", "image/webp"}
 # Large uploads spool here, beside the attachments, never in the shared /tmp.
 FILE_UPLOAD_TEMP_DIR = VAR_DIR / "uploads"
