@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -27,6 +28,13 @@ _TYPICAL = {
 }
 
 
+def form_token(page: str) -> str:
+    """The token a rendered concern form carries: one per form instance."""
+    found = re.search(r'name="form_token" value="([0-9a-f-]{36})"', page)
+    assert found, "the concern form carries its form token"
+    return found.group(1)
+
+
 def _start(client: Client, person: Person | None = None) -> str:
     response = client.get("/concerns/new/", {"person": str(person.pk)} if person else {})
     assert response.status_code == 302
@@ -51,7 +59,10 @@ def test_practitioner_records_a_concern_about_a_known_child_and_gets_the_pathway
     assert "Report a child at risk" in detail
     assert "I have to pay them back" in detail
     assert concern.quotes == ["I have to pay them back"]
-    assert not ConcernDraft.objects.filter(author=practitioner).exists()
+    # The draft is consumed: it keeps the concern it became and whom it was about, nothing typed.
+    assert not ConcernDraft.objects.filter(author=practitioner, concern__isnull=True).exists()
+    kept = ConcernDraft.objects.get(author=practitioner, concern=concern).data
+    assert kept == {"subject": [str(child.pk)]}
 
 
 def test_yes_to_immediate_danger_shows_call_999_before_anything_else(
@@ -113,7 +124,11 @@ def test_a_draft_survives_the_session_ending(
 ) -> None:
     client = sign_in(practitioner)
     draft_url = _start(client)
-    client.post(draft_url.rstrip("/") + "/autosave/", {"account": "Seen at the car wash"})
+    token = form_token(client.get(draft_url).content.decode())
+    client.post(
+        draft_url.rstrip("/") + "/autosave/",
+        {"account": "Seen at the car wash", "form_token": token},
+    )
     client.logout()
     again = sign_in(practitioner)
     assert "Seen at the car wash" in again.get(draft_url).content.decode()

@@ -9,11 +9,27 @@ from django.http import QueryDict
 
 from .body_map import BodyMapField, read_body_map
 
-_NOT_KEPT = {"csrfmiddlewaretoken", "save_draft", "submit"}
+_NOT_KEPT = {"csrfmiddlewaretoken", "save_draft", "submit", "form_token"}
+
+
+def without_nul(post: QueryDict) -> QueryDict:
+    """The posted answers with NUL characters taken out: they are never meant, a browser or a
+    paste can carry them, and PostgreSQL refuses them in text and JSON."""
+    cleaned = post.copy()
+    for key in cleaned:
+        cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
+    return cleaned
+
+
+def without_nul_in(data: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {
+        key.replace("\x00", ""): [str(value).replace("\x00", "") for value in values]
+        for key, values in data.items()
+    }
 
 
 def data_from(post: QueryDict) -> dict[str, list[str]]:
-    return {key: post.getlist(key) for key in post if key not in _NOT_KEPT}
+    return without_nul_in({key: post.getlist(key) for key in post if key not in _NOT_KEPT})
 
 
 def initial_for(

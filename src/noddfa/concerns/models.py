@@ -313,13 +313,25 @@ class Closure(Immutable):
 
 
 class ConcernDraft(models.Model):
-    """A concern being written. Saved as the person types, so a timeout loses nothing."""
+    """A concern being written. Saved as the person types, so a timeout loses nothing.
+
+    A draft belongs to one form instance: the page carries a token from its first render, and
+    the first autosave or submission with that token claims the draft (a second tab on the same
+    draft gets a draft of its own). Submitting consumes the draft once: it keeps the concern it
+    became and drops what was typed, so a second click finds the first result.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     data = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
+    # The form instance writing this draft; empty until its first autosave or submission.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The concern this draft became: set once, in the transaction that records it.
+    concern = models.OneToOneField(
+        Concern, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-updated_at"]

@@ -450,7 +450,9 @@ def _keeping_safe_entries(person: Person) -> list[ChronologyEntry]:
 def unfinished_drafts(user: User) -> list[ConcernDraft]:
     """The user's own drafts that hold more than the person they are about."""
     return [
-        draft for draft in ConcernDraft.objects.filter(author=user) if set(draft.data) - {"subject"}
+        draft
+        for draft in ConcernDraft.objects.filter(author=user, concern__isnull=True)
+        if set(draft.data) - {"subject"}
     ]
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from noddfa.people.models import Person
 from noddfa.people.permissions import can_view_person
 
 from .body_map import clean_entries
+from .drafts import without_nul_in
 from .models import (
     ActionOutcome,
     Addendum,
@@ -65,6 +67,18 @@ class ConcernReport:
     involved: list[tuple[Person, str]] = field(default_factory=list)
 
 
+class AlreadyRecorded(Exception):
+    """The form instance was submitted already: its concern stands, nothing more is recorded."""
+
+    def __init__(self, concern_id: uuid.UUID) -> None:
+        super().__init__("This form was submitted already.")
+        self.concern_id = concern_id
+
+
+class AlreadyClosed(ValueError):
+    """Someone closed the concern first: their closure stands."""
+
+
 @transaction.atomic
 def save_draft(by: User, data: dict[str, Any], draft: ConcernDraft | None = None) -> ConcernDraft:
     if not can_record_concern(by) or by.organisation is None:
@@ -73,9 +87,50 @@ def save_draft(by: User, data: dict[str, Any], draft: ConcernDraft | None = None
         draft = ConcernDraft(author=by, organisation=by.organisation)
     elif draft.author_id != by.pk:
         raise PermissionDenied
-    draft.data = data
+    elif draft.concern_id is not None:
+        # A late autosave never brings a submitted draft back.
+        raise AlreadyRecorded(draft.concern_id)
+    draft.data = without_nul_in(data)
     draft.save()
     return draft
+
+
+def draft_for_form(by: User, draft_id: uuid.UUID | None, form_token: uuid.UUID) -> ConcernDraft:
+    """The draft one form instance writes to, locked until the caller's transaction ends.
+
+    The first autosave or submission of a form instance claims the draft it was opened on; a
+    second tab opened on the same draft, or a form whose draft is gone, gets a draft of its
+    own carrying the person it is about. Two requests from one form instance at once find the
+    same row (its token is unique) and take turns on its lock.
+    """
+    if not can_record_concern(by) or by.organisation is None:
+        raise PermissionDenied
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("draft_for_form must run inside the caller's transaction")
+    mine = ConcernDraft.objects.filter(author=by)
+    if draft_id is not None and not mine.filter(form_token=form_token).exists():
+        mine.filter(pk=draft_id, form_token__isnull=True, concern__isnull=True).update(
+            form_token=form_token
+        )
+    origin = mine.filter(pk=draft_id).first() if draft_id is not None else None
+    start = {"subject": origin.data["subject"]} if origin and "subject" in origin.data else {}
+    draft, _created = ConcernDraft.objects.get_or_create(
+        author=by,
+        form_token=form_token,
+        defaults={"organisation": by.organisation, "data": start},
+    )
+    return ConcernDraft.objects.select_for_update().get(pk=draft.pk)
+
+
+@transaction.atomic
+def autosave_draft(
+    by: User, draft_id: uuid.UUID, form_token: uuid.UUID, data: dict[str, Any]
+) -> ConcernDraft:
+    """Keep what one form instance holds now. Raises AlreadyRecorded once it was submitted."""
+    draft = draft_for_form(by, draft_id, form_token)
+    if "subject" in draft.data:
+        data = {**data, "subject": draft.data["subject"]}
+    return save_draft(by, data, draft)
 
 
 def _new_action(run: PathwayRun, position: int, listed: Mapping[str, Any]) -> PathwayAction:
@@ -143,6 +198,8 @@ def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None =
         raise PermissionDenied
     if not can_view_person(by, report.subject):
         raise PermissionDenied
+    if draft is not None and draft.concern_id is not None:
+        raise AlreadyRecorded(draft.concern_id)
     now = timezone.now()
     case = build_case(report.facts, report.subject, by.organisation, timezone.localdate(now))
     concern = Concern.objects.create(
@@ -166,10 +223,28 @@ def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None =
     _first_run(by, concern)
     follow_pathway_actions(concern)
     _alert_leads(concern)
-    if draft is not None and draft.author_id == by.pk:
-        draft.delete()
+    if draft is not None:
+        _consume(by, draft, concern)
     record(AuditAction.CREATE, actor=by, target=concern)
     return concern
+
+
+def _consume(by: User, draft: ConcernDraft, concern: Concern) -> None:
+    # Consumed once, in the transaction that records the concern: a second submission of the
+    # same form instance finds the concern, and what was typed is no longer kept twice. Only
+    # whom it was about stays, for another tab still open on the same draft.
+    kept = {"subject": [str(concern.subject_id)]}
+    consumed = ConcernDraft.objects.filter(pk=draft.pk, author=by, concern__isnull=True).update(
+        concern=concern, data=kept, updated_at=timezone.now()
+    )
+    if not consumed:
+        first = ConcernDraft.objects.filter(pk=draft.pk).values_list("concern", flat=True).first()
+        if first is None:
+            raise PermissionDenied
+        # Raising rolls back everything this submission wrote.
+        raise AlreadyRecorded(first)
+    draft.concern = concern
+    draft.data = kept
 
 
 @transaction.atomic
@@ -255,9 +330,18 @@ def record_outcome(
 def close_concern(by: User, concern: Concern, *, outcome: str, reason: str) -> Closure:
     if not can_close(by, concern):
         raise PermissionDenied
-    if hasattr(concern, "closure"):
-        raise ValueError("This concern is already closed.")
-    closure = Closure.objects.create(concern=concern, closed_by=by, outcome=outcome, reason=reason)
+    # Two leads closing at once take turns on the concern's row; the second finds the first
+    # closure. The unique closure per concern is the last word if a lock was not taken.
+    Concern.objects.select_for_update().filter(pk=concern.pk).first()
+    if Closure.objects.filter(concern=concern).exists():
+        raise AlreadyClosed("This concern is already closed.")
+    try:
+        with transaction.atomic():
+            closure = Closure.objects.create(
+                concern=concern, closed_by=by, outcome=outcome, reason=reason
+            )
+    except IntegrityError as error:
+        raise AlreadyClosed("This concern is already closed.") from error
     record(AuditAction.CREATE, actor=by, target=closure, detail={"concern": str(concern.pk)})
     return closure
 

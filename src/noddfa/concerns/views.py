@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +27,7 @@ from noddfa.people.services import record_person
 from . import services
 from .attachment_views import attachments_context
 from .body_map import body_map_display
-from .drafts import data_from, initial_for
+from .drafts import data_from, initial_for, without_nul
 from .forms import (
     AddendumForm,
     AssignForm,
@@ -69,8 +70,11 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _draft_for(user: User, draft_id: uuid.UUID) -> ConcernDraft:
-    return get_object_or_404(ConcernDraft, pk=draft_id, author=user)
+def _form_token(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("form_token", ""))
+    except ValueError:
+        return None
 
 
 def _subject_of(user: User, data: dict[str, list[str]]) -> Person | None:
@@ -188,36 +192,67 @@ def record(request: HttpRequest, draft_id: uuid.UUID | None = None) -> HttpRespo
         subject = _subject_of(user, {"subject": [request.GET.get("person", "")]})
         if subject is not None:
             start["subject"] = [str(subject.pk)]
-        # Opening the form again reuses an untouched draft rather than piling up empty ones.
-        draft = next(
-            (d for d in ConcernDraft.objects.filter(author=user) if d.data == start), None
-        ) or services.save_draft(user, start)
+        # Opening the form again reuses an untouched draft rather than piling up empty ones;
+        # each tab still writes to a draft of its own (see draft_for_form).
+        unclaimed = ConcernDraft.objects.filter(
+            author=user, form_token__isnull=True, concern__isnull=True
+        )
+        draft = next((d for d in unclaimed if d.data == start), None) or services.save_draft(
+            user, start
+        )
         return redirect("concerns:draft", draft_id=draft.pk)
-    draft = _draft_for(user, draft_id)
-    subject = _subject_of(user, draft.data)
     if request.method == "POST":
-        posted = data_from(request.POST)
-        if subject is not None:
-            posted["subject"] = [str(subject.pk)]
-        services.save_draft(user, posted, draft)
-        if "save_draft" in request.POST:
-            messages.success(
-                request, _("Your draft is saved. You can come back to it from the home page.")
+        return _record_posted(request, user, draft_id)
+    draft = get_object_or_404(ConcernDraft, pk=draft_id, author=user)
+    if draft.concern_id is not None:
+        messages.info(request, _("This concern is recorded already: here it is."))
+        return redirect("concerns:detail", concern_id=draft.concern_id)
+    subject = _subject_of(user, draft.data)
+    # Every render is a new form instance with a token of its own.
+    return _render_record(
+        request, user, draft, subject, _forms(None, draft.data, subject), uuid.uuid4()
+    )
+
+
+def _record_posted(request: HttpRequest, user: User, draft_id: uuid.UUID) -> HttpResponse:
+    """A submission: what was posted is the truth, the draft only its safety copy."""
+    if ConcernDraft.objects.filter(pk=draft_id).exclude(author=user).exists():
+        raise Http404
+    token = _form_token(request) or uuid.uuid4()
+    post = without_nul(request.POST)
+    try:
+        with transaction.atomic():
+            draft = services.draft_for_form(user, draft_id, token)
+            subject = _subject_of(user, draft.data) or _subject_of(
+                user, {"subject": post.getlist("subject")}
             )
-            return redirect("concerns:draft", draft_id=draft.pk)
-        if "find_matches" in request.POST and subject is None:
-            # Checking for existing records only shows them; nothing is submitted.
-            return _render_record(request, user, draft, subject, _forms(None, draft.data, subject))
-        built = _forms(request.POST, posted, subject)
-        if _all_valid(built):
-            concern = _submit(user, built, subject, draft)
-            messages.success(
-                request, _("The concern is recorded and your safeguarding lead has been told.")
-            )
-            return redirect("concerns:detail", concern_id=concern.pk)
-    else:
+            posted = data_from(post)
+            if subject is not None:
+                posted["subject"] = [str(subject.pk)]
+            services.save_draft(user, posted, draft)
+            built = None
+            if "save_draft" not in post and "find_matches" not in post:
+                built = _forms(post, posted, subject)
+                concern = _submit(user, built, subject, draft) if _all_valid(built) else None
+                if concern is not None:
+                    messages.success(
+                        request,
+                        _("The concern is recorded and your safeguarding lead has been told."),
+                    )
+                    return redirect("concerns:detail", concern_id=concern.pk)
+    except services.AlreadyRecorded as recorded:
+        # A second click, or a second request of the same form: show the first result.
+        messages.info(request, _("This concern is recorded already: here it is."))
+        return redirect("concerns:detail", concern_id=recorded.concern_id)
+    if "save_draft" in post:
+        messages.success(
+            request, _("Your draft is saved. You can come back to it from the home page.")
+        )
+        return redirect("concerns:draft", draft_id=draft.pk)
+    if built is None:
+        # Checking for existing records only shows them; nothing is submitted.
         built = _forms(None, draft.data, subject)
-    return _render_record(request, user, draft, subject, built)
+    return _render_record(request, user, draft, subject, built, token, post)
 
 
 def _render_record(
@@ -226,10 +261,12 @@ def _render_record(
     draft: ConcernDraft,
     subject: Person | None,
     built: dict[str, Any],
+    form_token: uuid.UUID,
+    post: QueryDict | None = None,
 ) -> HttpResponse:
     suggestions = None
-    if "find_matches" in request.POST and subject is None:
-        suggestions = suggestions_for_new_person(user, request.POST)
+    if post is not None and "find_matches" in post and subject is None:
+        suggestions = suggestions_for_new_person(user, post)
     context = {
         "suggestions": suggestions,
         "suggestion_rows": [
@@ -237,6 +274,7 @@ def _render_record(
             for s in (suggestions.visible if suggestions else [])
         ],
         "draft": draft,
+        "form_token": form_token,
         "subject": subject,
         "known_elsewhere": subject is not None and known_to_other_agencies(user, subject),
         "error_list": _error_list(built),
@@ -249,13 +287,26 @@ def _render_record(
 @require_POST
 def autosave(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
-    draft = _draft_for(user, draft_id)
-    posted = data_from(request.POST)
-    subject = draft.data.get("subject")
-    if subject:
-        posted["subject"] = subject
-    services.save_draft(user, posted, draft)
-    return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
+    token = _form_token(request)
+    if ConcernDraft.objects.filter(pk=draft_id).exclude(author=user).exists():
+        raise Http404
+    if token is None:
+        return JsonResponse({"saved": False}, status=400)
+    try:
+        draft = services.autosave_draft(user, draft_id, token, data_from(request.POST))
+    except services.AlreadyRecorded as recorded:
+        # The form was submitted: a late autosave never brings its draft back.
+        url = reverse("concerns:detail", args=[recorded.concern_id])
+        return JsonResponse({"saved": False, "recorded": url}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "at": draft.updated_at.isoformat(),
+            # A second tab gets a draft of its own: the page follows it from now on.
+            "draft_url": reverse("concerns:draft", args=[draft.pk]),
+            "autosave_url": reverse("concerns:autosave", args=[draft.pk]),
+        }
+    )
 
 
 def _members_of(concern: Any) -> Any:
@@ -356,13 +407,13 @@ def _concern_step(
     concern = concern_for_viewing(user, concern_id)
     if not may(user, concern):
         raise PermissionDenied
-    form = form_class(request.POST)
+    form = form_class(without_nul(request.POST))
     if not form.is_valid():
         context = {"form": form, "concern": concern, "title": title, "action": step}
         return render(request, "concerns/step.html", context)
     try:
         act(user, concern, **form.cleaned_data)
-    except ValueError:
+    except services.AlreadyClosed:
         # Two people closing the same concern at once: the first one's closure stands.
         messages.info(request, _("This concern was already closed."))
     else:
@@ -430,7 +481,7 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
         return redirect("concerns:detail", concern_id=concern.pk)
     if not can_record_outcome(user, action):
         raise PermissionDenied
-    form = OutcomeForm(request.POST)
+    form = OutcomeForm(without_nul(request.POST))
     if not form.is_valid():
         context = {
             "form": form,

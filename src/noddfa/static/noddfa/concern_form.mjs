@@ -3,28 +3,46 @@
 const DELAY_MS = 3000;
 
 function startAutosave(form) {
-  const url = form.dataset.autosaveUrl;
   const status = document.getElementById("autosave-status");
-  if (!url) return;
+  if (!form.dataset.autosaveUrl) return;
   let timer;
+  let stopped = false;
   const save = async () => {
-    const response = await fetch(url, {
+    if (stopped) return;
+    const response = await fetch(form.dataset.autosaveUrl, {
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     });
-    if (response.ok && status) {
-      status.textContent = status.dataset.savedText || "Draft saved";
+    const answer = await response.json().catch(() => ({}));
+    if (answer.recorded) {
+      // This form was submitted: nothing more is saved, so the draft never comes back.
+      stopped = true;
+      return;
+    }
+    if (response.ok && answer.saved) {
+      // A second tab on the same draft is given a draft of its own: follow it from now on.
+      if (answer.autosave_url) form.dataset.autosaveUrl = answer.autosave_url;
+      if (answer.draft_url) {
+        form.action = answer.draft_url;
+        if (window.location.pathname !== answer.draft_url) {
+          window.history.replaceState(null, "", answer.draft_url);
+        }
+      }
+      if (status) status.textContent = status.dataset.savedText || "Draft saved";
     }
   };
-  form.addEventListener("input", () => {
+  const later = () => {
     clearTimeout(timer);
-    timer = setTimeout(save, DELAY_MS);
-  });
-  form.addEventListener("change", () => {
+    if (!stopped) timer = setTimeout(save, DELAY_MS);
+  };
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  form.addEventListener("submit", () => {
+    // The submission carries everything typed; an autosave after it must not race it.
     clearTimeout(timer);
-    timer = setTimeout(save, DELAY_MS);
+    stopped = true;
   });
 }
 
