@@ -7,6 +7,8 @@ import sys
 
 # Commands whose spelling on the command line differs from the Python module name.
 _ALIASES = {"demo-data": "demo_data"}
+# sysexits.h EX_UNAVAILABLE: a service the command needs is not available.
+EXIT_DATABASE_UNAVAILABLE = 69
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,10 +23,22 @@ def main(argv: list[str] | None = None) -> int:
         return dedupe_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "noddfa.config.settings.dev")
     from django.core.management import execute_from_command_line
+    from django.db import InterfaceError, OperationalError
 
     if args:
         args[0] = _ALIASES.get(args[0], args[0])
-    execute_from_command_line(["noddfa", *args])
+    try:
+        execute_from_command_line(["noddfa", *args])
+    except (OperationalError, InterfaceError) as error:
+        # One line a person can act on, not a traceback; the message is the driver's own
+        # (which database, why), and carries no record's data.
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(
+            f"noddfa: the database cannot be used ({reason}). Check DATABASE_URL and that the "
+            "database is running, reachable and writable, then try again.",
+            file=sys.stderr,
+        )
+        return EXIT_DATABASE_UNAVAILABLE
     return 0
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("noddfa.core.urls")),
 ]
 
+handler400 = "noddfa.core.views.bad_request"
 handler403 = "noddfa.core.views.permission_denied"
 handler404 = "noddfa.core.views.page_not_found"
 handler500 = "noddfa.core.views.server_error"

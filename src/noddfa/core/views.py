@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -16,9 +20,11 @@ from noddfa.directory.public_views import not_found as public_not_found
 from noddfa.pathway import available_rulesets
 
 from . import health
+from .problems import api_problem
 from .selectors import rulebook
 
 DEFAULT_RULESET = "wales-2026.2"
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 @login_required
@@ -94,10 +100,42 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
+def _plain_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
     # Rendered without the request context: when something has gone wrong, touching the
     # session or the database again could fail too, and nothing about the user may leak.
     language = translation.get_language_from_request(request)
     with translation.override(language):
-        body = loader.get_template("500.html").render({"LANGUAGE_CODE": language})
-    return HttpResponse(body, status=500)
+        body = loader.get_template(template).render({"LANGUAGE_CODE": language})
+    return HttpResponse(body, status=status)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so it is still the current one.
+    unavailable = isinstance(sys.exc_info()[1], DATABASE_DOWN)
+    if _is_api(request):
+        if unavailable:
+            response = api_problem(503, "The service cannot reach its database. Try again later.")
+        else:
+            response = api_problem(500, "Something went wrong on our side. Try again later.")
+    elif unavailable:
+        response = _plain_page(request, "503.html", 503)
+    else:
+        return _plain_page(request, "500.html", 500)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request Django refused before any view saw it; one too large says so (413)."""
+    if isinstance(exception, RequestDataTooBig):
+        if _is_api(request):
+            return api_problem(413, "The request body is too large.")
+        return _plain_page(request, "413.html", 413)
+    if _is_api(request):
+        return api_problem(400, "The request is not valid.")
+    return _plain_page(request, "400.html", 400)

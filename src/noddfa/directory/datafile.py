@@ -68,7 +68,13 @@ class ServiceEntry:
 
 def read_directory_file() -> list[ServiceEntry]:
     text = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return parse_directory(yaml.safe_load(text))
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise DirectoryDataError(f"{DATA_FILE} is not valid YAML{where}") from None
+    return parse_directory(data)
 
 
 def parse_directory(data: Any) -> list[ServiceEntry]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 
-from .datafile import ServiceEntry, read_directory_file
+from .datafile import DirectoryDataError, ServiceEntry, read_directory_file
 from .models import PhoneNumber, Service
 
 AUDIT_SOURCE = "directory data file"
@@ -43,9 +43,20 @@ def load_directory(
     service_model: type[Any] = Service,
     phone_model: type[Any] = PhoneNumber,
     audited: bool = True,
+    allow_retire_all: bool = False,
 ) -> LoadReport:
-    """Add, update and retire data-file entries so the database matches the file."""
+    """Add, update and retire data-file entries so the database matches the file.
+
+    A file with no services would retire every helpline, 999 included: that is refused
+    unless `allow_retire_all` says it is meant."""
     entries = read_directory_file() if entries is None else entries
+    if not entries and not allow_retire_all:
+        live = service_model.objects.filter(from_data_file=True, retired_at__isnull=True)
+        if live.exists():
+            raise DirectoryDataError(
+                f"The data file lists no services: loading it would retire all {live.count()}. "
+                "Nothing was changed (--allow-retire-all does it anyway)."
+            )
     loader = _Loader(service_model, phone_model, audited)
     with transaction.atomic():
         for entry in entries:

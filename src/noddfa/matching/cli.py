@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -62,6 +63,10 @@ def write_pairs(matches: Sequence[Match], stream: TextIO) -> None:
 def main(argv: list[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     started = time.perf_counter()
+    if options.out and not os.path.isdir(os.path.dirname(os.path.abspath(options.out))):
+        # Said before the matching runs, not after minutes of work.
+        print(f"noddfa dedupe: cannot write {options.out}: no such folder", file=sys.stderr)
+        return 2
     try:
         with open_csv(options.people) as stream:
             records: list[PersonRecord] = list(read_people(decoded_lines(stream)))
@@ -88,8 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         matches = dedupe(records, options.threshold, progress)
     progress(f"{len(matches):,} pairs found")
     if options.out:
-        with open(options.out, "w", encoding="utf-8", newline="") as out:
-            write_pairs(matches, out)
+        try:
+            with open(options.out, "w", encoding="utf-8", newline="") as out:
+                write_pairs(matches, out)
+        except OSError as error:
+            print(f"noddfa dedupe: cannot write {options.out}: {error.strerror}", file=sys.stderr)
+            return 2
     else:
         write_pairs(matches, sys.stdout)
     return 0

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from noddfa.directory.datafile import DirectoryDataError
 from noddfa.directory.loader import load_directory
 
 
 class Command(BaseCommand):
     help = "Add and update helplines from the directory data file (admin-edited entries are kept)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-retire-all",
+            action="store_true",
+            help="Load a data file with no services, retiring every helpline it loaded before.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        report = load_directory()
+        try:
+            report = load_directory(allow_retire_all=options["allow_retire_all"])
+        except DirectoryDataError as error:
+            raise CommandError(str(error)) from None
         for heading, keys in (
             ("Added", report.created),
             ("Updated", report.updated),
