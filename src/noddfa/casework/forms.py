@@ -84,6 +84,8 @@ class PlanForm(GovukForm):
         rows=2,
         help_text=_("For example: first plan, planned review, or what changed."),
     )
+    # The version the page was opened at (0: no plan yet); a save from an older one is refused.
+    based_on = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def clean_review_on(self) -> Any:
         review_on = self.cleaned_data["review_on"]

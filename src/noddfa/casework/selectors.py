@@ -220,3 +220,42 @@ def registration_for(user: User, registration_id: uuid.UUID) -> SchoolRegistrati
     ):
         raise Http404
     return registration
+
+
+# A stale save of a safety plan -----------------------------------------------------------
+
+# The parts of a plan a person writes, in the order the form asks them.
+_PLAN_PARTS = (
+    "risks",
+    "contact_allowed",
+    "contact_not_allowed",
+    "phone_and_internet",
+    "supervision",
+    "safe_places",
+    "if_missing",
+    "who_to_call",
+    "review_on",
+    "agreed_by",
+)
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    part: str
+    opened: object
+    now: object
+
+
+def plan_changes(opened: SafetyPlanVersion | None, current: SafetyPlanVersion) -> list[PlanChange]:
+    """The parts of the plan that differ between the version a person opened (None: there was
+    no plan) and the version saved now."""
+    return [
+        PlanChange(part, getattr(opened, part, ""), getattr(current, part))
+        for part in _PLAN_PARTS
+        if getattr(opened, part, "") != getattr(current, part)
+    ]
+
+
+def versions_since(current: SafetyPlanVersion, opened: int) -> QuerySet[SafetyPlanVersion]:
+    """The versions saved after the one a person opened, newest first, with who saved them."""
+    return current.plan.versions.filter(number__gt=opened).select_related("created_by")

@@ -59,6 +59,15 @@ class CaseClosedError(ValueError):
     """Casework on a closed case waits until someone reopens it with a reason."""
 
 
+class StalePlan(Exception):
+    """The plan gained a version after the page was opened: saving would drop that change."""
+
+    def __init__(self, opened: int, current: int) -> None:
+        super().__init__(f"version {current} was saved after version {opened} was opened")
+        self.opened = opened
+        self.current = current
+
+
 def _casefile(by: User, person: Person, *, allow_closed: bool = False) -> Casefile:
     """The writer's organisation's case file for the person, opened on first use."""
     assert by.organisation is not None
@@ -98,8 +107,14 @@ def save_plan_version(
     review_on: date,
     agreed_by: str,
     change_reason: str,
+    based_on: int | None = None,
 ) -> SafetyPlanVersion:
-    """Add a version of the organisation's safety plan; earlier versions stay as they were."""
+    """Add a version of the organisation's safety plan; earlier versions stay as they were.
+
+    `based_on` is the version the person opened (0 when there was no plan): a save made from
+    an older version raises StalePlan and changes nothing, so one lead's new risk is never
+    silently dropped by another's save.
+    """
     _require_manager(by, person)
     if template not in TEMPLATES:
         raise ValidationError(_("Choose a template"))
@@ -112,6 +127,8 @@ def save_plan_version(
     # Lock the plan so two people saving at once get numbers 2 and 3, not two 2s.
     plan = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
     last = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    if based_on is not None and based_on != last:
+        raise StalePlan(based_on, last)
     version = SafetyPlanVersion.objects.create(
         plan=plan,
         number=last + 1,

@@ -54,11 +54,13 @@ from .selectors import (
     episode_for_viewing,
     my_tasks,
     person_for_casework,
+    plan_changes,
     plan_for_viewing,
     school_registrations_for,
     task_for,
     team_tasks,
     unread_notices,
+    versions_since,
 )
 
 
@@ -169,7 +171,12 @@ def _plan_initial(
     if current is not None:
         # A new version starts from the last one; only the reason is new.
         return {
-            name: getattr(current, name) for name in PlanForm.base_fields if name != "change_reason"
+            **{
+                name: getattr(current, name)
+                for name in PlanForm.base_fields
+                if name not in ("change_reason", "based_on")
+            },
+            "based_on": current.number,
         }
     template = TEMPLATES[_template_key(request, person)]
     return {
@@ -180,6 +187,7 @@ def _plan_initial(
         "if_missing": template.if_missing,
         "who_to_call": template.who_to_call,
         "review_on": timezone.localdate() + timedelta(weeks=6),
+        "based_on": 0,
     }
 
 
@@ -190,12 +198,15 @@ def plan_edit(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     form = PlanForm(_posted(request), initial=_plan_initial(request, person, current))
     if request.method == "POST" and form.is_valid():
         saved: list[SafetyPlanVersion] = []
-        if _apply(
-            form,
-            lambda: saved.append(services.save_plan_version(user, person, **form.cleaned_data)),
-        ):
-            messages.success(request, _("The safety plan is saved as a new version."))
-            return redirect("casework:plan", plan_id=saved[0].plan_id)
+        try:
+            if _apply(
+                form,
+                lambda: saved.append(services.save_plan_version(user, person, **form.cleaned_data)),
+            ):
+                messages.success(request, _("The safety plan is saved as a new version."))
+                return redirect("casework:plan", plan_id=saved[0].plan_id)
+        except services.StalePlan as stale:
+            return _stale_plan(request, user, person, stale)
     record(AuditAction.VIEW, actor=user, target=person, detail={"page": "safety_plan_form"})
     context = {
         "form": form,
@@ -205,6 +216,44 @@ def plan_edit(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "templates": list(TEMPLATES.values()),
     }
     return render(request, "casework/plan_form.html", context)
+
+
+def _stale_plan(
+    request: HttpRequest, user: User, person: Person, stale: services.StalePlan
+) -> HttpResponse:
+    """Nothing is overwritten: the page shows what changed since the person opened the plan,
+    beside their own answers, which they can save again, knowingly, over the newer version."""
+    current = _current_version(user, person)
+    assert current is not None
+    opened = current.plan.versions.filter(number=stale.opened).first()
+    again = request.POST.copy()
+    again["based_on"] = str(current.number)
+    form = PlanForm(again)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Someone else saved a new version of this safety plan after you opened it, so "
+            "yours was not saved. Check what changed, then save your answers again if they "
+            "should replace it."
+        ),
+    )
+    record(AuditAction.VIEW, actor=user, target=person, detail={"page": "safety_plan_form"})
+    context = {
+        "form": form,
+        "person": person,
+        "current": current,
+        "stale": True,
+        "opened_number": stale.opened,
+        "changes": [
+            {"label": PlanForm.base_fields[change.part].label, "change": change}
+            for change in plan_changes(opened, current)
+        ],
+        "newer": versions_since(current, stale.opened),
+        "template": TEMPLATES.get(str(form["template"].value()), None),
+        "templates": list(TEMPLATES.values()),
+    }
+    return render(request, "casework/plan_form.html", context, status=409)
 
 
 def _version(plan: Any, request: HttpRequest) -> Any:
