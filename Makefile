@@ -7,18 +7,66 @@ STAMP := $(VENV)/.installed
 ASSETS := src/noddfa/static/noddfa/build/noddfa.css
 export DJANGO_SETTINGS_MODULE ?= noddfa.config.settings.dev
 
-.PHONY: setup assets demo test lint typecheck unit browser bench messages check-deploy clean
+# `make test` runs these stages in order and prints how long each took:
+#   checks   ruff lint and format, mypy, the import contracts, Django's checks, missing migrations
+#   once     the tests that use no database (the pure packages, the commands, the Spark test):
+#            they give the same answer on any database, so CI runs them once
+#   db       the tests that use the database: DATABASE_URL's, or embedded SQLite without it
+#   browser  Playwright drives Debian's Chromium through a real server on that database
+# STAGES picks some of them, e.g. `make test STAGES=db`: `.ci/run` runs `db` on SQLite and on
+# PostgreSQL and every other stage once.
+STAGES ?= checks once db browser
+ALL_STAGES := checks once db browser
+# Test processes per stage (pytest-xdist); 0 runs the tests in the pytest process itself.
+# Each process takes whole files, so a world a module builds once is built once per process.
+TEST_WORKERS ?= 2
+# A folder for each stage's JUnit XML and the stage times (CI sets it); empty writes none.
+TEST_REPORTS ?=
+PYTEST_ARGS ?=
+DATABASE := $(if $(filter postgres%,$(DATABASE_URL)),postgresql,sqlite)
+
+# The Debian packages `make test` needs besides Python 3.11 with venv, Node.js with npm, and
+# make (`.ci/run` installs the missing ones; `make missing-packages` names them):
+#   gettext               xgettext: the Welsh test extracts every string afresh (`once`)
+#   default-jre-headless  java: the Spark test runs Apache Spark in local mode (`once`)
+#   fonts-dejavu-core     DejaVu Sans, for Welsh letters (ŵ, ŷ) in PDF exports (`db`)
+#   postgresql-client     pg_dump and pg_restore: the backup test on PostgreSQL (`db`)
+#   chromium              /usr/bin/chromium, which Playwright drives (`browser`)
+HAS_gettext := command -v xgettext
+HAS_default-jre-headless := command -v java
+HAS_fonts-dejavu-core := test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+HAS_postgresql-client := command -v pg_dump && command -v pg_restore
+HAS_chromium := test -x /usr/bin/chromium
+NEEDS_checks :=
+NEEDS_once := gettext default-jre-headless
+NEEDS_db := fonts-dejavu-core $(if $(filter postgresql,$(DATABASE)),postgresql-client)
+NEEDS_browser := chromium
+missing = $(strip $(foreach p,$(1),$$({ $(HAS_$(p)); } >/dev/null 2>&1 || echo $(p))))
+define require
+	@missing=$$(echo $(call missing,$(1))); if [ -n "$$missing" ]; then \
+	  echo "make: this stage needs the Debian packages: $$missing" >&2; \
+	  echo "make: install them with: apt-get install $$missing" >&2; exit 1; fi
+endef
+
+# One pytest run; $(1) names its JUnit report.
+pytest = $(BIN)/pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) \
+  $(if $(TEST_REPORTS),--junitxml=$(TEST_REPORTS)/$(1).xml) $(PYTEST_ARGS)
+
+.PHONY: setup assets demo test lint typecheck test-checks test-once test-db test-browser unit \
+  browser missing-packages bench messages check-deploy clean
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
+	  || { echo "make: $(PYTHON) could not make .venv (on Debian: apt-get install python3-venv)" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.3 setuptools==80.9.0
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm not found: install Node.js with npm (apt-get install nodejs npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund
 	touch node_modules/.package-lock.json
 
@@ -41,16 +89,43 @@ typecheck: setup
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-unit: setup assets
-	$(BIN)/pytest -m "not browser" -q
+test: setup assets
+	$(if $(filter-out $(ALL_STAGES),$(STAGES)),$(error STAGES may name only: $(ALL_STAGES)))
+	$(if $(TEST_REPORTS),@mkdir -p $(TEST_REPORTS))
+	@for stage in $(STAGES); do \
+	  case $$stage in db|browser) name="$$stage ($(DATABASE))";; *) name=$$stage;; esac; \
+	  echo "make test: stage $$name"; \
+	  start=$$(date +%s); \
+	  if $(MAKE) --no-print-directory test-$$stage; then result=passed; else result=FAILED; fi; \
+	  line="stage $$name $$result in $$(( $$(date +%s) - start )) s"; \
+	  echo "make test: $$line"; \
+	  $(if $(TEST_REPORTS),echo "$$line" >> $(TEST_REPORTS)/stages.txt;) \
+	  [ $$result = passed ] || exit 1; \
+	done
 
-browser: setup assets
-	$(BIN)/pytest -m browser -q
-
-test: lint typecheck setup assets
+test-checks: lint typecheck
 	$(BIN)/python -m django check --settings=noddfa.config.settings.test
 	$(BIN)/noddfa makemigrations --check --dry-run
-	$(BIN)/pytest -q
+
+test-once: setup assets
+	$(call require,$(NEEDS_once))
+	$(call pytest,once) -m "not database and not browser"
+
+test-db: setup assets
+	$(call require,$(NEEDS_db))
+	$(call pytest,db-$(DATABASE)) -m "database and not browser"
+
+test-browser: setup assets
+	$(call require,$(NEEDS_browser))
+	$(call pytest,browser-$(DATABASE)) -m browser
+
+# The tests without the browser, and the browser tests alone.
+unit: test-once test-db
+browser: test-browser
+
+# Names the Debian packages that the chosen STAGES need and this machine lacks.
+missing-packages:
+	@echo $(call missing,$(sort $(foreach s,$(STAGES),$(NEEDS_$(s)))))
 
 check-deploy: setup
 	NODDFA_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))") \

@@ -1,13 +1,51 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django import DjangoDbBlocker
 
 from factories import TEST_PASSWORD, UserFactory
 from noddfa.accounts.models import User
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the database `database`, before `-m` selects by marks.
+
+    `make test` runs the tests without the mark once and those with it on each database.
+    A test uses the database through the `django_db` mark or a fixture that needs
+    `django_db_setup` (`db`, `transactional_db`, or a wider-scoped world of its own).
+    """
+    for item in items:
+        uses = item.get_closest_marker("django_db") is not None
+        if uses or "django_db_setup" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.database)
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """One transaction around a whole test module, rolled back after its last test.
+
+    A module-scoped fixture that builds a world shared by many tests depends on this one:
+    what it writes is undone when the module ends, and each test's own transaction, a
+    savepoint inside this one, undoes what the test writes (as Django's `setUpTestData`).
+    Hand each test a `copy.deepcopy` of the world, so that no test sees another's changes
+    to the Python objects either.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # a durable block inside behaves as in a test
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

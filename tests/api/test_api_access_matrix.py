@@ -9,10 +9,12 @@ without a token.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from pytest_django import DjangoDbBlocker
 from rest_framework.test import APIClient
 
 from factories import OrganisationFactory, UserFactory
@@ -51,8 +53,19 @@ class World:
         }[relation]
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_transaction: None, django_db_blocker: DjangoDbBlocker) -> World:
+    """Built once for the module's 325 cases; each case's writes are rolled back."""
+    with django_db_blocker.unblock():
+        return _build_world()
+
+
 @pytest.fixture
-def world() -> World:
+def world(shared_world: World, db: None) -> World:
+    return copy.deepcopy(shared_world)
+
+
+def _build_world() -> World:
     story = county_lines_story()
     referral = story.start("REPORT_CHILD_AT_RISK")
     update_draft(story.practitioner, referral, referral.data, story.children_services)

@@ -3,12 +3,14 @@ organisation the record was shared with, and in an unrelated one."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from factories import OrganisationFactory, PersonFactory, UserFactory, make_concern
 from noddfa.accounts.models import OrganisationType, Role, User
@@ -104,8 +106,19 @@ PAGES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_transaction: None, django_db_blocker: DjangoDbBlocker) -> dict[str, Any]:
+    """Built once for the module's cases; each case's writes are rolled back."""
+    with django_db_blocker.unblock():
+        return _build_world()
+
+
 @pytest.fixture
-def world() -> dict[str, Any]:
+def world(shared_world: dict[str, Any], db: None) -> dict[str, Any]:
+    return copy.deepcopy(shared_world)
+
+
+def _build_world() -> dict[str, Any]:
     school = OrganisationFactory(organisation_type=OrganisationType.SCHOOL)
     council = OrganisationFactory(organisation_type=OrganisationType.LA_CHILDRENS_SERVICES)
     unrelated = OrganisationFactory()

@@ -52,6 +52,7 @@ def test_splink_on_duckdb_finds_the_same_child_written_in_two_scripts() -> None:
     assert all(m.left != m.right for m in found)
 
 
+@pytest.mark.spark
 def test_splink_on_spark_finds_the_same_child_written_in_two_scripts() -> None:
     if shutil.which("java") is None:
         pytest.skip("Spark needs a Java runtime (CI installs default-jre-headless)")
