@@ -65,12 +65,16 @@ class DeliveryReport:
 def _claim(now: datetime, tried: set[int], report: DeliveryReport) -> OutboxMail | None:
     """Take the next due row for this sender, in one short transaction."""
     with transaction.atomic():
-        due = OutboxMail.objects.exclude(pk__in=tried).filter(
-            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-            sent_at__isnull=True,
-            gave_up_at__isnull=True,
-            next_attempt_at__lte=now,
-        ).order_by("next_attempt_at", "pk")
+        due = (
+            OutboxMail.objects.exclude(pk__in=tried)
+            .filter(
+                Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+                sent_at__isnull=True,
+                gave_up_at__isnull=True,
+                next_attempt_at__lte=now,
+            )
+            .order_by("next_attempt_at", "pk")
+        )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         while (row := due.first()) is not None:
