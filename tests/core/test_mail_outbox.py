@@ -96,7 +96,7 @@ def test_a_hanging_mail_server_does_not_delay_recording_a_concern(
 def test_the_reminders_job_writes_the_outbox_and_never_waits_for_the_mail_server(
     hanging_smtp: dict[str, Any],
 ) -> None:
-    practitioner, lead = lead_and_practitioner()
+    _practitioner, lead = lead_and_practitioner()
     person = PersonFactory(organisation=lead.organisation, created_by=lead)
     schedule_task(lead, person, "Call back", timezone.now() - timedelta(hours=1), lead)
     started = time.monotonic()
@@ -189,7 +189,7 @@ def test_failures_are_retried_with_growing_backoff_then_given_up() -> None:
 def test_a_crash_while_writing_reminders_leaves_nothing_and_the_rerun_sends_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    practitioner, lead = lead_and_practitioner()
+    _practitioner, lead = lead_and_practitioner()
     person = PersonFactory(organisation=lead.organisation, created_by=lead)
     schedule_task(lead, person, "Call back", timezone.now() - timedelta(hours=1), lead)
 
@@ -211,7 +211,7 @@ def test_a_crash_while_writing_reminders_leaves_nothing_and_the_rerun_sends_once
 
 @pytest.mark.django_db
 def test_a_clock_jumping_forward_sends_one_overdue_email_per_person_not_one_per_task() -> None:
-    practitioner, lead = lead_and_practitioner()
+    _practitioner, lead = lead_and_practitioner()
     person = PersonFactory(organisation=lead.organisation, created_by=lead)
     for n in range(40):
         schedule_task(lead, person, f"Step {n}", timezone.now() + timedelta(days=10 + n), lead)
