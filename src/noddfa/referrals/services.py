@@ -6,6 +6,8 @@ submitted and heard back about one, through the official channel, and when.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -160,17 +162,40 @@ def _shaped(draft: ReferralDraft, data: dict[str, Any], by: User) -> dict[str, A
     return merged
 
 
+class StaleDraft(Exception):
+    """Someone saved the referral after this page was opened: saving would drop their change."""
+
+    def __init__(self, current_version: str) -> None:
+        super().__init__("the referral was saved after the page was opened")
+        self.current_version = current_version
+
+
+def draft_version(draft: ReferralDraft) -> str:
+    """What the answers were when a page was opened, to tell a stale save from a fresh one."""
+    saved = json.dumps([draft.data, str(draft.receiving_body_id)], sort_keys=True, default=str)
+    return hashlib.sha256(saved.encode()).hexdigest()[:20]
+
+
 @transaction.atomic
 def update_draft(
     by: User,
     draft: ReferralDraft,
     data: dict[str, Any],
     receiving_body: Organisation | None = None,
+    *,
+    opened_version: str | None = None,
 ) -> ReferralDraft:
     """Save answers. Badly formed answers are refused; empty ones are fine until ready.
-    Editing a draft that was marked ready takes it back to draft, to be checked again."""
+    Editing a draft that was marked ready takes it back to draft, to be checked again.
+    With `opened_version` (from the page), a save over answers someone else saved since is
+    refused with StaleDraft rather than silently dropping theirs."""
     if not can_edit(by, draft):
         raise PermissionDenied
+    if opened_version is not None:
+        # Locked so two saves from two tabs are checked one after the other.
+        current = draft_version(ReferralDraft.objects.select_for_update().get(pk=draft.pk))
+        if opened_version != current:
+            raise StaleDraft(current)
     errors = format_errors(draft.kind, data, draft.subject)
     if errors:
         raise ReferralInvalid(errors)

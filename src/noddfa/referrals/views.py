@@ -167,17 +167,24 @@ def edit(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         # Whether the person agreed to be named decides which questions a notice has.
         answers = {**answers, "named": request.POST["named"]}
     form_class = draft_form(draft.kind, answers)
+    version = services.draft_version(draft)
     if request.method != "POST":
         form = form_class(
             initial={**draft.data, "receiving_body": draft.receiving_body_id},
             receivers=_receivers(draft),
         )
-        context = {"draft": draft, "form": form, **_consent_context(draft)}
+        context = {"draft": draft, "form": form, "version": version, **_consent_context(draft)}
         return render(request, "referrals/edit.html", context)
     form = form_class(request.POST, receivers=_receivers(draft))
     if form.is_valid():
         try:
-            services.update_draft(user, draft, form.answers(), form.cleaned_data["receiving_body"])
+            services.update_draft(
+                user,
+                draft,
+                form.answers(),
+                form.cleaned_data["receiving_body"],
+                opened_version=request.POST.get("version") or None,
+            )
             if "mark_ready" in request.POST:
                 services.mark_ready(user, draft)
                 messages.success(request, _("The referral is marked ready to submit."))
@@ -186,7 +193,18 @@ def edit(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
             return redirect("referrals:detail", draft_id=draft.pk)
         except services.ReferralInvalid as problem:
             form.add_errors(problem.errors)
-    context = {"draft": draft, "form": form, **_consent_context(draft)}
+        except services.StaleDraft as stale:
+            # Their answers stay on the page; the saved ones are on the referral's page. A
+            # second save, with the version now shown, is made knowingly.
+            context = {
+                "draft": draft,
+                "form": form,
+                "version": stale.current_version,
+                "stale": True,
+                **_consent_context(draft),
+            }
+            return render(request, "referrals/edit.html", context, status=409)
+    context = {"draft": draft, "form": form, "version": version, **_consent_context(draft)}
     return render(request, "referrals/edit.html", context)
 
 
