@@ -139,6 +139,7 @@ bench: setup assets
 	$(BIN)/python benchmarks/multilingual_bench.py 10000 100000
 	$(BIN)/python benchmarks/online_bench.py
 	$(BIN)/python benchmarks/batch_bench.py 1000000
+	$(BIN)/python benchmarks/load_test.py  # PostgreSQL: DATABASE_URL's server, else postgres@127.0.0.1
 	NODDFA_TIMING_REPORT=var/time-to-record.json $(BIN)/pytest -q tests/browser/test_time_to_record_a_concern.py
 	cat var/time-to-record.json
 
