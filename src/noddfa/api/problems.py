@@ -39,6 +39,11 @@ _MESSAGES = {
     "date": "Expected a date and time, not a date.",
     "make_aware": "This date and time does not exist in the local time zone.",
     "overflow": "This date and time is out of range.",
+    # noddfa.core.plausible_dates
+    "in_the_future": "This date and time is in the future.",
+    "before_1990": "This date and time is before 1990: check the year.",
+    "born_in_the_future": "A date of birth cannot be in the future.",
+    "born_over_130_years_ago": "This date of birth is more than 130 years ago: check the year.",
 }
 _DEFAULT_MESSAGE = "This value is not valid."
 # Details DRF writes itself; none of them quotes the request body.

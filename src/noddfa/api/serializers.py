@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from noddfa.concerns.models import ActionOutcome, Addendum, Concern, Danger, PathwayAction
 from noddfa.concerns.selectors import ChronologyEntry
+from noddfa.core.plausible_dates import validate_observed_at
 from noddfa.pathway import load_catalogue, load_vocabulary
 from noddfa.people.models import Person
 
@@ -269,7 +270,10 @@ class RecordedFactsSerializer(StrictSerializer):
 
 class ConcernCreateSerializer(StrictSerializer):
     subject = serializers.UUIDField(help_text="The id of a person you may see.")
-    observed_at = serializers.DateTimeField(help_text="When it was seen or heard.")
+    observed_at = serializers.DateTimeField(
+        help_text="When it was seen or heard: not in the future, not before 1990.",
+        validators=[validate_observed_at],
+    )
     observed_where = serializers.CharField(min_length=1, max_length=300)
     immediate_danger = serializers.ChoiceField(choices=Danger.choices)
     account = serializers.CharField(

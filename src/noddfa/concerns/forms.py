@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import User
 from noddfa.core.forms import GovukForm
+from noddfa.core.plausible_dates import validate_date_of_birth, validate_observed_at
 from noddfa.pathway import Indicator, load_catalogue, load_vocabulary
 from noddfa.people.models import Sex
 
@@ -120,6 +121,7 @@ class NewPersonForm(GovukForm):
         label=_("Date of birth"),
         help_text=_("Leave empty if not known."),
         required=False,
+        validators=[validate_date_of_birth],
         widget=forms.DateInput(
             attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
         ),
@@ -243,6 +245,7 @@ class ConcernForm(GovukForm):
     observed_at = forms.DateTimeField(
         label=_("When did you see or hear this?"),
         help_text=_("When it happened, not when you are writing it down."),
+        validators=[validate_observed_at],
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"}
         ),

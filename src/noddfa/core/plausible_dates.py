@@ -1,0 +1,73 @@
+"""Plausible dates: when something was seen or heard, and a date of birth.
+
+One set of rules for the concern form, the new-person form and the API, so each refuses the same
+typing slips (2031 for 2021, 1900, year 1) with the same words. The checks are pure: the caller
+passes the moment they are checked against; the validators below pass the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Noddfa records what practitioners saw; nothing it records predates this.
+EARLIEST_OBSERVED = datetime(1990, 1, 1, tzinfo=UTC)
+# A device whose clock runs a little ahead of the server is not typing the future.
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST_AGE_YEARS = 130
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    code: str  # stable: the API reports it as its own fixed wording
+    message: Promise  # for a person, in their language
+
+
+def observed_at_problem(observed_at: datetime, now: datetime) -> DateProblem | None:
+    """Why `observed_at` cannot be when something was seen or heard, or None if it can."""
+    if timezone.is_naive(observed_at):
+        observed_at = observed_at.replace(tzinfo=UTC)
+    if observed_at > now + CLOCK_SKEW:
+        return DateProblem("in_the_future", _("When you saw or heard this cannot be in the future"))
+    if observed_at < EARLIEST_OBSERVED:
+        return DateProblem(
+            "before_1990", _("When you saw or heard this must be in 1990 or later: check the year")
+        )
+    return None
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def date_of_birth_problem(date_of_birth: date, today: date) -> DateProblem | None:
+    """Why `date_of_birth` cannot be someone's date of birth on `today`, or None if it can."""
+    if date_of_birth > today:
+        return DateProblem("born_in_the_future", _("Date of birth cannot be in the future"))
+    if date_of_birth < _years_before(today, OLDEST_AGE_YEARS):
+        return DateProblem(
+            "born_over_130_years_ago", _("Date of birth is more than 130 years ago: check the year")
+        )
+    return None
+
+
+def validate_observed_at(value: datetime) -> None:
+    """A form or serializer field validator: against the clock now."""
+    problem = observed_at_problem(value, timezone.now())
+    if problem is not None:
+        raise ValidationError(problem.message, code=problem.code)
+
+
+def validate_date_of_birth(value: date) -> None:
+    """A form or serializer field validator: against today's date where Noddfa runs."""
+    problem = date_of_birth_problem(value, timezone.localdate())
+    if problem is not None:
+        raise ValidationError(problem.message, code=problem.code)
