@@ -203,33 +203,57 @@ def findings_for(organisation: Organisation, now: datetime | None = None) -> lis
     ]
 
 
-@transaction.atomic
-def raise_alerts(now: datetime | None = None) -> int:
+# Alerts written per short transaction: at 30,000 people one long transaction held SQLite's
+# write lock for seconds and every signed-in page waited behind it.
+ALERT_BATCH_SIZE = 100
+
+
+def raise_alerts(now: datetime | None = None, *, batch_size: int | None = None) -> int:
     """Find every team's patterns and store new ones; safe to run on a schedule.
 
+    The patterns are read outside any transaction (a read takes no write lock), then stored
+    in short transactions of `batch_size` alerts (ALERT_BATCH_SIZE unless given), so the
+    site's own writes go between them.
     An alert already raised (open or dismissed) for the same pattern is left alone, apart
-    from its people and count being brought up to date while it is open.
+    from its people and count being brought up to date while it is open; a crash between
+    batches leaves the batches stored, and the next run stores the rest.
     """
+    size = batch_size or ALERT_BATCH_SIZE
     raised = 0
-    for organisation in Organisation.objects.filter(organisation_type__in=LA_TYPES):
-        for finding in findings_for(organisation, now):
-            alert, created = PatternAlert.objects.get_or_create(
+    for organisation in list(Organisation.objects.filter(organisation_type__in=LA_TYPES)):
+        findings = findings_for(organisation, now)
+        for start in range(0, len(findings), size):
+            raised += _store_alerts(organisation, findings[start : start + size])
+            _between_batches()
+    return raised
+
+
+def _between_batches() -> None:
+    """Where one batch is committed and the next not begun: another writer may go here."""
+
+
+@transaction.atomic
+def _store_alerts(organisation: Organisation, findings: list[Finding]) -> int:
+    raised = 0
+    for finding in findings:
+        alert, created = PatternAlert.objects.get_or_create(
+            organisation=organisation,
+            fingerprint=finding.fingerprint,
+            defaults={"kind": finding.kind, "count": finding.count},
+        )
+        # Read again inside the transaction: dismissed since the patterns were read stays so.
+        if created or alert.dismissed_at is None:
+            alert.count = finding.count
+            alert.save(update_fields=["count"])
+            alert.people.set(finding.people)
+        if created:
+            raised += 1
+            record(
+                AuditAction.CREATE,
                 organisation=organisation,
-                fingerprint=finding.fingerprint,
-                defaults={"kind": finding.kind, "count": finding.count},
+                target=alert,
+                detail={"event": "pattern_alert_raised", "kind": finding.kind},
             )
-            if created or alert.dismissed_at is None:
-                alert.count = finding.count
-                alert.save(update_fields=["count"])
-                alert.people.set(finding.people)
-            if created:
-                raised += 1
-                record(
-                    AuditAction.CREATE,
-                    organisation=organisation,
-                    target=alert,
-                    detail={"event": "pattern_alert_raised", "kind": finding.kind},
-                )
     return raised
 
 
