@@ -19,7 +19,7 @@ from django.http import (
     HttpResponse,
     HttpResponseNotFound,
 )
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
@@ -34,6 +34,7 @@ from noddfa.core.forms import GovukForm
 
 from .attachments import (
     AttachmentRejected,
+    AttachmentStoreUnavailable,
     attach_file,
     attachment_for,
     attachments_for,
@@ -42,6 +43,7 @@ from .attachments import (
     kind_label,
     max_megabytes,
     open_attachment,
+    store_unavailable,
 )
 from .models import Concern
 from .permissions import can_add_addendum
@@ -180,7 +182,26 @@ def _upload(
 def upload(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     cap = _SizeCappedUploadHandler(request)
     request.upload_handlers.insert(0, cap)
-    return _upload(request, concern_id, cap)
+    try:
+        return _upload(request, concern_id, cap)
+    except OSError as error:
+        # Spooling the upload or writing it to the store: a full disk or an unwritable
+        # folder is said plainly, not as the generic server error.
+        unavailable = store_unavailable(error)
+        if unavailable is None:
+            raise
+        return _store_unavailable_page(request, concern_id, unavailable)
+
+
+def _store_unavailable_page(
+    request: HttpRequest, concern_id: uuid.UUID, problem: AttachmentStoreUnavailable
+) -> HttpResponse:
+    return render(
+        request,
+        "concerns/attachment_not_stored.html",
+        {"concern_id": concern_id, "disk_full": problem.disk_full},
+        status=507 if problem.disk_full else 503,
+    )
 
 
 @login_required

@@ -8,7 +8,9 @@ the detected type, the size and a SHA-256 digest are recorded.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import os
 import re
 import tempfile
@@ -69,6 +71,42 @@ class AttachmentRejected(ValueError):
         self.message = message
 
 
+# No room left, or no right to write: the server's fault, not the file's or the person's.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT}
+_NO_RIGHT = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+logger = logging.getLogger(__name__)
+
+
+class AttachmentStoreUnavailable(OSError):
+    """The store cannot take a file now (disk full, folder not writable); nothing was kept.
+
+    `disk_full` says which, so the page can tell the person and their administrator what to
+    do; the message names no file and no person.
+    """
+
+    def __init__(self, *, disk_full: bool) -> None:
+        super().__init__("attachment store unavailable")
+        self.disk_full = disk_full
+
+
+def store_unavailable(error: OSError) -> AttachmentStoreUnavailable | None:
+    """The error as the store being unavailable, or None if it is some other fault."""
+    if isinstance(error, AttachmentStoreUnavailable):
+        return error
+    if error.errno in _NO_ROOM:
+        disk_full = True
+    elif error.errno in _NO_RIGHT or isinstance(error, PermissionError):
+        disk_full = False
+    else:
+        return None
+    # The errno only: a path here could carry a spooled upload's name.
+    logger.error(
+        "attachment store unavailable: %s", errno.errorcode.get(error.errno or 0, "EACCES")
+    )
+    return AttachmentStoreUnavailable(disk_full=disk_full)
+
+
 @dataclass(frozen=True)
 class _Stored:
     name: str
@@ -116,7 +154,20 @@ def _detected_type(head: bytes) -> str | None:
 
 
 def _store(upload: UploadedFile) -> _Stored:
-    """Stream the upload into the store under a random name, or store nothing and raise."""
+    """Stream the upload into the store under a random name, or store nothing and raise.
+
+    A full disk or an unwritable store raises AttachmentStoreUnavailable.
+    """
+    try:
+        return _write_to_store(upload)
+    except OSError as error:
+        unavailable = store_unavailable(error)
+        if unavailable is None:
+            raise
+        raise unavailable from None
+
+
+def _write_to_store(upload: UploadedFile) -> _Stored:
     limit = settings.ATTACHMENT_MAX_BYTES
     root = attachment_root()
     # mkstemp creates the file 0o600 in the store itself, so the final rename is atomic
@@ -173,8 +224,10 @@ def _check_declared_size(upload: UploadedFile) -> None:
 def attach_file(by: User, concern: Concern, upload: UploadedFile, description: str) -> Attachment:
     """Check and store one file against a concern, with its audit event, or raise.
 
-    Raises PermissionDenied when the user may not add to the concern, and AttachmentRejected
-    (a ValueError) when the file or description is not acceptable; nothing is stored then.
+    Raises PermissionDenied when the user may not add to the concern, AttachmentRejected
+    (a ValueError) when the file or description is not acceptable, and
+    AttachmentStoreUnavailable when the disk is full or the store not writable; nothing is
+    stored then.
     """
     if not can_add_addendum(by, concern):
         raise PermissionDenied
@@ -247,9 +300,7 @@ def find_leftovers(now: float | None = None) -> SweepReport:
     for start in range(0, len(stored), 500):
         batch = {path.name: path for path in stored[start : start + 500]}
         known = set(
-            Attachment.objects.filter(stored_as__in=list(batch)).values_list(
-                "stored_as", flat=True
-            )
+            Attachment.objects.filter(stored_as__in=list(batch)).values_list("stored_as", flat=True)
         )
         report.orphans.extend(path for name, path in batch.items() if name not in known)
     spool = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
