@@ -80,8 +80,8 @@ def test_a_reminder_fires_once_per_due_task_however_often_the_job_runs(
 ) -> None:
     task(lead, child, "Call Minh's aunt", timedelta(hours=3), owner=teacher)
     first, second = run(), run()
-    assert "Task reminders sent: 1 (1 due_soon, 0 overdue)" in first
-    assert "Task reminders sent: 0" in second
+    assert "Task reminders queued: 1 (1 due_soon, 0 overdue)" in first
+    assert "Task reminders queued: 0" in second
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [teacher.email]
     # The email says only that there is a task and where: no name, no title.
@@ -112,7 +112,7 @@ def test_a_finished_task_is_never_reminded(lead: User, child: Person) -> None:
     done = task(lead, child, "Done already", timedelta(hours=-1), owner=lead)
     done.outcome = "done"
     done.save()
-    assert run().startswith("Transition tasks scheduled: 0. Task reminders sent: 0")
+    assert run().startswith("Transition tasks scheduled: 0. Task reminders queued: 0")
     assert mail.outbox == []
 
 

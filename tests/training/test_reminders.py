@@ -47,8 +47,8 @@ def test_one_reminder_per_kind_however_often_it_runs(
     assert mail.outbox[0].to == ["amira@test.noddfa.example"]
     assert "Yearly refresher" in mail.outbox[0].body
     assert list(ExpiryReminder.objects.values_list("record", "kind")) == [(training.pk, kind)]
-    assert first.startswith("Training reminders sent: 1 (")
-    assert second.startswith("Training reminders sent: 0 (")
+    assert first.startswith("Training reminders queued: 1 (")
+    assert second.startswith("Training reminders queued: 0 (")
     assert AuditEvent.objects.filter(object_type="training.expiryreminder").count() == 1
 
 
@@ -83,7 +83,7 @@ def test_nothing_is_sent_for_courses_that_do_not_expire(
     member = UserFactory(organisation=organisation)
     make_record(member, awareness, date(2001, 1, 1))
     make_record(member, first_responder, date(2001, 1, 1))
-    assert run().startswith("Training reminders sent: 0 (")
+    assert run().startswith("Training reminders queued: 0 (")
     assert mail.outbox == []
 
 

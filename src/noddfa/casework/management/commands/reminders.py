@@ -34,9 +34,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         now = options["now"] or timezone.now()
         scheduled = schedule_transition_tasks(now)
-        sent = send_due_reminders(now)
-        parts = ", ".join(f"{sent[kind.value]} {kind.value}" for kind in ReminderKind)
+        # Reminders go to the outbox in the same transaction as their record;
+        # `noddfa send_mail` sends them, so this run has queued them, not sent them.
+        queued = send_due_reminders(now)
+        parts = ", ".join(f"{queued[kind.value]} {kind.value}" for kind in ReminderKind)
         self.stdout.write(
             f"Transition tasks scheduled: {scheduled}. "
-            f"Task reminders sent: {sum(sent.values())} ({parts})."
+            f"Task reminders queued: {sum(queued.values())} ({parts}); "
+            "noddfa send_mail sends them."
         )

@@ -25,6 +25,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = send_due_reminders(options["on"] or timezone.localdate())
-        parts = ", ".join(f"{sent[kind.value]} {kind.value}" for kind in ReminderKind)
-        self.stdout.write(f"Training reminders sent: {sum(sent.values())} ({parts}).")
+        # Queued in the outbox with their record; `noddfa send_mail` sends them.
+        queued = send_due_reminders(options["on"] or timezone.localdate())
+        parts = ", ".join(f"{queued[kind.value]} {kind.value}" for kind in ReminderKind)
+        self.stdout.write(
+            f"Training reminders queued: {sum(queued.values())} ({parts}); "
+            "noddfa send_mail sends them."
+        )
