@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # The checkout holds the Welsh catalogue and the govuk-frontend assets; a deployment
 # that installs elsewhere points NODDFA_HOME at them.
-PROJECT_DIR = Path(os.environ.get("NODDFA_HOME", PACKAGE_DIR.parents[1])).resolve()
-VAR_DIR = Path(os.environ.get("NODDFA_VAR_DIR", PROJECT_DIR / "var"))
+# A folder setting that is set but empty (`NODDFA_VAR_DIR=` in an environment file) counts
+# as unset: Path("") is the current directory, which would silently become the data folder.
+PROJECT_DIR = Path(os.environ.get("NODDFA_HOME", "").strip() or PACKAGE_DIR.parents[1]).resolve()
+VAR_DIR = Path(os.environ.get("NODDFA_VAR_DIR", "").strip() or PROJECT_DIR / "var")
 
 
 def env_flag(name: str, default: bool = False) -> bool:
