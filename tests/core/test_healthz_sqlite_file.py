@@ -29,7 +29,7 @@ def sqlite_file(tmp_path: Path, django_db_blocker: DjangoDbBlocker) -> Iterator[
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": str(path),
                 "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-            }
+            },
         }
     )["healthprobe"]
     with connections["healthprobe"].schema_editor() as editor:
