@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django import DjangoDbBlocker
 
@@ -26,6 +27,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.database)
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language, whatever the test before it used.
+
+    A request through Django's test client leaves its language active in the thread (the
+    locale middleware activates it and nothing deactivates it), so a test would otherwise see
+    the language of whichever test ran before it in the same process: with the tests spread
+    over several processes, that is a different test on each run.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def module_transaction(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """One transaction around a whole test module, rolled back after its last test.
@@ -34,8 +49,9 @@ def module_transaction(django_db_setup: None, django_db_blocker: DjangoDbBlocker
     what it writes is undone when the module ends, and each test's own transaction, a
     savepoint inside this one, undoes what the test writes (as Django's `setUpTestData`).
     Hand each test a `copy.deepcopy` of the world, so that no test sees another's changes
-    to the Python objects either.
+    to the Python objects either. The world is built in the default language.
     """
+    translation.deactivate()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer._from_testcase = True  # a durable block inside behaves as in a test
