@@ -27,7 +27,22 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
         _replication_role(item, "replica")
     try:
         yield
+        if committed and connection.settings_dict["NAME"] == test_database:
+            _restore_migration_data(item)
     finally:
         # After the last test the test database is gone, and the setting with it.
         if committed and connection.settings_dict["NAME"] == test_database:
             _replication_role(item, "DEFAULT")
+
+
+def _restore_migration_data(item: pytest.Item) -> None:
+    """Put back what the migrations loaded (courses, the directory) after the flush emptied it.
+
+    Tests that commit are marked serialized_rollback, so the test database's contents after
+    migrating were kept; without this, every test that ran later in the same process would
+    find no courses and no helplines.
+    """
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(contents)

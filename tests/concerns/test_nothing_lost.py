@@ -180,7 +180,7 @@ def test_an_autosave_after_the_submission_does_not_bring_the_draft_back(
     assert browser.get(url)["Location"] == f"/concerns/{concern.pk}/"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @on_postgresql
 def test_simultaneous_submissions_of_one_form_record_one_concern(
     sign_in: Callable[[User], Client],
@@ -218,7 +218,7 @@ def test_simultaneous_submissions_of_one_form_record_one_concern(
     assert concern.alerts.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @on_postgresql
 def test_an_autosave_racing_the_submission_never_brings_the_draft_back(
     sign_in: Callable[[User], Client],
@@ -293,7 +293,7 @@ def test_the_second_lead_to_close_a_concern_is_told_it_is_already_closed(
     assert Closure.objects.get(concern=concern).closed_by == lead
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @on_postgresql
 def test_two_leads_closing_one_concern_at_once_get_one_closure_and_no_error(
     sign_in: Callable[[User], Client],

@@ -418,7 +418,7 @@ def test_a_withdrawal_and_a_lead_s_correction_made_from_two_tabs_both_stand(
     assert "DUTY_TO_NOTIFY" in codes and "NRM_REFERRAL" not in codes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite takes one writer at a time anyway"
 )
