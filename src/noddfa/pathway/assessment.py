@@ -68,8 +68,9 @@ _CONSENT_BITS: Mapping[bool | None, int] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
+    """The legal assessment of one case. A named tuple: cheap to build, and immutable."""
+
     treated_as_child: bool
     potential_victim: bool
     definition_met: str | None
@@ -127,20 +128,32 @@ def _readings() -> _Readings:
     )
 
 
+@cache
+def _in_catalogue_order(codes: frozenset[str]) -> tuple[str, ...]:
+    """Exploitation type codes in the catalogue's order (cached: few distinct sets occur)."""
+    return tuple(sorted(codes, key=_readings().type_order.__getitem__))
+
+
 def _referrer_facts(case: Case) -> int:
+    return _referrer_bits(case.organisation_type, case.first_responder, case.s52_public_authority)
+
+
+@cache
+def _referrer_bits(
+    organisation_type: str | None, first_responder: bool | None, s52: bool | None
+) -> int:
     """The referrer's duties: the law's answer for its kind of body wins over any flag.
 
     A police force or a local authority is always a first responder and under s52; a school or an
     NHS body never is (reference.md 3.1, 3.3). Only where the law leaves it open (which charities
-    are first responders, say) does the flag the case carries count.
+    are first responders, say) does the flag the case carries count. Cached: there are only a few
+    dozen combinations.
     """
     organisation = (
-        load_vocabulary().organisation_types.get(case.organisation_type)
-        if case.organisation_type is not None
+        load_vocabulary().organisation_types.get(organisation_type)
+        if organisation_type is not None
         else None
     )
-    first_responder = case.first_responder
-    s52 = case.s52_public_authority
     roles: frozenset[str] = frozenset()
     if organisation is not None:
         if organisation.first_responder is not None:
@@ -305,48 +318,45 @@ def assess(case: Case) -> Assessment:
     facts = _referrer_facts(case) | (
         _BIT["treated_as_child"] if as_child else _BIT["treated_as_adult"]
     )
-    for holds, name in (
-        (concern, "concern_recorded"),
-        (sign, "sign_recorded"),
-        (concern and not sign, "vulnerability_only"),
-        (case.immediate_danger is True, "immediate_danger"),
-        (case.at_risk_of_going_missing is True, "at_risk_of_going_missing"),
-        (case.missing_now is True, "missing_now"),
-        (age.uncertain, "age_uncertain"),
-        (case.age_disputed is True, "age_disputed"),
-        (case.age is None and case.age_disputed is not True, "age_not_recorded"),
-        (case.age == legal.ADULT_AGE - 1, "aged_17"),
-        (is_victim, "potential_victim"),
-        (definition is not None, "definition_met"),
-        (smuggling, "smuggling_not_trafficking"),
-        (adoption_only, "illegal_adoption_only"),
-        (bool(marked), "forced_marriage"),
-        (as_child and signs.several_signs_alike and not is_victim, "child_exploitation_signs"),
-        (at_risk, "adult_at_risk"),
-        (suspected, "adult_suspected_at_risk"),
-        (may_be_at_risk, "adult_may_be_at_risk"),
-        (case.access_refused is True, "access_refused"),
-        ("means" in questions, "means_unknown"),
-        ("purpose" in questions, "purpose_unknown"),
-        (
-            "care_and_support_needs" in questions or "unable_to_protect_self" in questions,
-            "care_needs_unknown",
-        ),
-    ):
-        if holds:
-            facts |= _BIT[name]
+    child_signs = as_child and signs.several_signs_alike and not is_victim
+    needs_unknown = "care_and_support_needs" in questions or "unable_to_protect_self" in questions
+    # Each fact's bit times whether it holds (True is 1, False is 0).
+    facts |= (
+        _BIT["concern_recorded"] * concern
+        | _BIT["sign_recorded"] * sign
+        | _BIT["vulnerability_only"] * (concern and not sign)
+        | _BIT["immediate_danger"] * (case.immediate_danger is True)
+        | _BIT["at_risk_of_going_missing"] * (case.at_risk_of_going_missing is True)
+        | _BIT["missing_now"] * (case.missing_now is True)
+        | _BIT["age_uncertain"] * age.uncertain
+        | _BIT["age_disputed"] * (case.age_disputed is True)
+        | _BIT["age_not_recorded"] * (case.age is None and case.age_disputed is not True)
+        | _BIT["aged_17"] * (case.age == legal.ADULT_AGE - 1)
+        | _BIT["potential_victim"] * is_victim
+        | _BIT["definition_met"] * (definition is not None)
+        | _BIT["smuggling_not_trafficking"] * smuggling
+        | _BIT["illegal_adoption_only"] * adoption_only
+        | _BIT["forced_marriage"] * (bool(marked))
+        | _BIT["child_exploitation_signs"] * child_signs
+        | _BIT["adult_at_risk"] * at_risk
+        | _BIT["adult_suspected_at_risk"] * suspected
+        | _BIT["adult_may_be_at_risk"] * may_be_at_risk
+        | _BIT["access_refused"] * (case.access_refused is True)
+        | _BIT["means_unknown"] * ("means" in questions)
+        | _BIT["purpose_unknown"] * ("purpose" in questions)
+        | _BIT["care_needs_unknown"] * needs_unknown
+    )
     facts |= _CONSENT_BITS[case.consents_to_nrm]
 
-    order = _readings().type_order
     return Assessment(
         treated_as_child=as_child,
         potential_victim=is_victim,
         definition_met=definition,
-        exploitation_types=tuple(
-            sorted(legal.exploitative_purposes(signs.types | case.purposes), key=order.__getitem__)
+        exploitation_types=_in_catalogue_order(
+            legal.exploitative_purposes(signs.types | case.purposes)
         ),
-        exploitation_subtypes=tuple(sorted(signs.subtypes, key=order.__getitem__)),
-        markers=tuple(sorted(marked, key=order.__getitem__)),
+        exploitation_subtypes=_in_catalogue_order(signs.subtypes),
+        markers=_in_catalogue_order(marked),
         smuggling_not_trafficking=smuggling,
         potential_victim_basis=basis,
         adult_at_risk=at_risk,
