@@ -18,8 +18,14 @@ export DJANGO_SETTINGS_MODULE ?= noddfa.config.settings.dev
 STAGES ?= checks once db browser
 ALL_STAGES := checks once db browser
 # Test processes per stage (pytest-xdist); 0 runs the tests in the pytest process itself.
-# Each process takes whole files, so a world a module builds once is built once per process.
 TEST_WORKERS ?= 2
+# How pytest-xdist shares out the tests. `db` hands them out in pytest-django's order, which
+# keeps the tests that commit (`transaction=True`) after all the others in each process: their
+# flush empties the tables, rows the data migrations loaded included. The other stages hand
+# out whole files, so a module's expensive fixture is built once per process.
+DIST_once := loadfile
+DIST_db := load
+DIST_browser := loadfile
 # A folder for each stage's JUnit XML and the stage times (CI sets it); empty writes none.
 TEST_REPORTS ?=
 PYTEST_ARGS ?=
@@ -48,9 +54,9 @@ define require
 	  echo "make: install them with: apt-get install $$missing" >&2; exit 1; fi
 endef
 
-# One pytest run; $(1) names its JUnit report.
-pytest = $(BIN)/pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) \
-  $(if $(TEST_REPORTS),--junitxml=$(TEST_REPORTS)/$(1).xml) $(PYTEST_ARGS)
+# One pytest run for stage $(1); $(2) names its JUnit report.
+pytest = $(BIN)/pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist $(DIST_$(1))) \
+  $(if $(TEST_REPORTS),--junitxml=$(TEST_REPORTS)/$(2).xml) $(PYTEST_ARGS)
 
 .PHONY: setup assets demo test lint typecheck test-checks test-once test-db test-browser unit \
   browser missing-packages bench messages check-deploy clean
@@ -109,15 +115,15 @@ test-checks: lint typecheck
 
 test-once: setup assets
 	$(call require,$(NEEDS_once))
-	$(call pytest,once) -m "not database and not browser"
+	$(call pytest,once,once) -m "not database and not browser"
 
 test-db: setup assets
 	$(call require,$(NEEDS_db))
-	$(call pytest,db-$(DATABASE)) -m "database and not browser"
+	$(call pytest,db,db-$(DATABASE)) -m "database and not browser"
 
 test-browser: setup assets
 	$(call require,$(NEEDS_browser))
-	$(call pytest,browser-$(DATABASE)) -m browser
+	$(call pytest,browser,browser-$(DATABASE)) -m browser
 
 # The tests without the browser, and the browser tests alone.
 unit: test-once test-db
