@@ -152,7 +152,12 @@ def test_idle_warning_appears_before_sign_out_and_staying_signed_in_dismisses_it
 def test_how_noddfa_decides_is_readable_and_accessible_in_both_languages(page: Page) -> None:
     page.goto("/how-noddfa-decides/")
     expect(page.get_by_role("heading", level=1)).to_have_text("How Noddfa decides")
-    expect(page.get_by_role("table").first).to_contain_text("CALL_999")
+    # Each rule is a card headed by its action, most urgent first: calling 999 heads the list.
+    first_rule = page.locator(".govuk-summary-card").first
+    expect(first_rule.get_by_role("heading", level=3)).to_contain_text("CALL_999")
+    expect(page.get_by_role("table", name="Who holds which duty")).to_contain_text(
+        "British Transport Police"
+    )
     assert_accessible(page)
     page.get_by_role("link", name="england-2026.2").click()
     expect(page.get_by_text("england-2026.2", exact=True).first).to_be_visible()
