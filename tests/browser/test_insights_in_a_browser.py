@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from noddfa.accounts.models import Role
-from noddfa.core.demo_data import demo_email
+from noddfa.site.demo_data import demo_email
 
 from .test_pages_in_a_browser import assert_accessible, sign_in
 

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from noddfa.core.demo_data import DEMO_PASSWORD, demo_email
+from noddfa.site.demo_data import DEMO_PASSWORD, demo_email
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from noddfa.core.demo_data import demo_email
+from noddfa.site.demo_data import demo_email
 
 from .test_pages_in_a_browser import sign_in
 

@@ -18,9 +18,10 @@ from factories import OrganisationFactory, PersonFactory, UserFactory, make_conc
 from noddfa.accounts.models import Organisation, Role, User
 from noddfa.audit.models import AuditAction, AuditEvent
 from noddfa.concerns import chronology_pdf
+from noddfa.concerns.chronology import ChronologyEntry
 from noddfa.concerns.models import Concern
-from noddfa.concerns.selectors import ChronologyEntry
 from noddfa.concerns.services import add_addendum, close_concern, record_outcome, review_concern
+from noddfa.core import pdf as core_pdf
 from noddfa.people.models import Person
 from noddfa.people.services import share_with_organisation
 
@@ -293,7 +294,7 @@ def test_very_long_text_runs_over_pages_with_numbers() -> None:
 
 def test_long_text_is_cut_into_short_pieces_that_keep_every_word() -> None:
     text = "\n".join(["short line", "word " * 500, "", "x" * 2500, *["a line"] * 30])
-    pieces = chronology_pdf.pieces(text, limit=1000, max_lines=12)
+    pieces = core_pdf.pieces(text, limit=1000, max_lines=12)
     assert all(len(piece) <= 1000 and piece.count("\n") < 12 for piece in pieces)
     words = " ".join(pieces).split()
     assert [w for w in words if w != "x" * 1000 and w != "x" * 500] == [
@@ -303,8 +304,8 @@ def test_long_text_is_cut_into_short_pieces_that_keep_every_word() -> None:
 
 
 def test_welsh_letters_use_a_font_that_has_them() -> None:
-    regular, bold = chronology_pdf.fonts()
-    if not chronology_pdf._FONT_DIR.joinpath("DejaVuSans.ttf").is_file():
+    regular, bold = core_pdf.fonts()
+    if not core_pdf._FONT_DIR.joinpath("DejaVuSans.ttf").is_file():
         pytest.skip("DejaVu Sans is not installed (Debian package fonts-dejavu-core)")
     assert (regular, bold) == ("NoddfaSans", "NoddfaSans-Bold")
     pdf = chronology_pdf.render(_export(_entry("Dŵr ŷd"), name="Gwenllïan ap Ŵyn"))
@@ -319,11 +320,11 @@ def _paragraphs(flowable: object) -> list[Paragraph]:
 
 
 def test_without_dejavu_the_pdf_still_builds_in_helvetica(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chronology_pdf, "_FONT_DIR", Path("/nonexistent"))
-    chronology_pdf.fonts.cache_clear()
+    monkeypatch.setattr(core_pdf, "_FONT_DIR", Path("/nonexistent"))
+    core_pdf.fonts.cache_clear()
     try:
-        assert chronology_pdf.fonts() == ("Helvetica", "Helvetica-Bold")
+        assert core_pdf.fonts() == ("Helvetica", "Helvetica-Bold")
         pdf = chronology_pdf.render(_export(_entry("Dŵr ŷd"), name="Gwenllïan ap Ŵyn"))
         assert pdf.startswith(b"%PDF")
     finally:
-        chronology_pdf.fonts.cache_clear()
+        core_pdf.fonts.cache_clear()

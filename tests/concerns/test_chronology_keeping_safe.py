@@ -13,7 +13,7 @@ from factories import OrganisationFactory, PersonFactory, UserFactory
 from noddfa.accounts.models import Role
 from noddfa.casework.models import CaseOutcome
 from noddfa.casework.services import close_case, record_return
-from noddfa.concerns.selectors import chronology
+from noddfa.concerns.chronology import chronology
 
 pytestmark = pytest.mark.django_db
 

@@ -111,7 +111,7 @@ def test_the_leads_queue_shows_referral_deadlines_overdue_first(
     story = county_lines_story()
     late = _submitted(story, "REPORT_CHILD_AT_RISK", timezone.now() - timedelta(days=10))
     soon = _submitted(story, "ICTA_REFERRAL", timezone.now())
-    body = sign_in(story.lead).get(reverse("concerns:queue")).content.decode()
+    body = sign_in(story.lead).get(reverse("site:review_queue")).content.decode()
     table = body[body.index("Referral deadlines") :]
     assert late.reference in table
     assert "Overdue" in table
@@ -128,7 +128,7 @@ def test_overdue_referrals_come_before_ones_still_in_time(
     as_first_responder(story.school)
     story.practitioner.refresh_from_db()
     late = _submitted(story, "NRM_REFERRAL", timezone.now() - timedelta(days=20))
-    body = sign_in(story.lead).get(reverse("concerns:queue")).content.decode()
+    body = sign_in(story.lead).get(reverse("site:review_queue")).content.decode()
     assert body.index(late.reference) < body.index(in_time.reference)
 
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from noddfa.audit.models import AuditEvent
+
 from .models import Organisation, Role, User
+
+# The roles that record concerns. Kept with the roles rather than in the concerns app, so the
+# apps below concerns (people) can offer "record a concern" without importing it.
+RECORDING_ROLES = frozenset({Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM})
+
+
+def can_record_concern(user: User) -> bool:
+    return user.is_active and user.organisation_id is not None and user.role in RECORDING_ROLES
 
 
 def is_system_admin(user: User) -> bool:
@@ -38,3 +48,18 @@ def members_visible_to(user: User) -> QuerySet[User]:
 def can_manage_local_authority_contacts(user: User, organisation: Organisation) -> bool:
     """Only the organisation's own admin enters how to reach its local authority."""
     return is_organisation_admin(user, organisation)
+
+
+# Who may read the audit trail: an organisation admin, for their own organisation only.
+
+
+def can_read_audit_trail(user: User) -> bool:
+    return (
+        user.is_active and user.role == Role.ORGANISATION_ADMIN and user.organisation_id is not None
+    )
+
+
+def events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    if not can_read_audit_trail(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(organisation_id=user.organisation_id)

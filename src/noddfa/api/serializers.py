@@ -15,8 +15,8 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from noddfa.concerns.chronology import ChronologyEntry
 from noddfa.concerns.models import ActionOutcome, Addendum, Concern, Danger, PathwayAction
-from noddfa.concerns.selectors import ChronologyEntry
 from noddfa.core.plausible_dates import validate_observed_at
 from noddfa.pathway import load_catalogue, load_vocabulary
 from noddfa.people.models import Person

@@ -32,8 +32,9 @@ from noddfa.accounts.models import User
 from noddfa.api.parsers import StrictJSONParser
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.concerns.chronology import chronology
 from noddfa.concerns.pathway_case import RecordedFacts, build_case
-from noddfa.concerns.selectors import chronology, concern_for_viewing, latest_outcomes
+from noddfa.concerns.selectors import concern_for_viewing, latest_outcomes
 from noddfa.concerns.services import ConcernReport
 from noddfa.pathway import CaseError, UnknownRuleset, evaluate, parse_case
 from noddfa.people.models import Person

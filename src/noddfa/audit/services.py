@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from noddfa.accounts.models import Organisation, User
+from noddfa.core.request_id import current_request_id
 
 from .chain import GENESIS_HASH, EventContent, link_hash
-from .context import current_request_id
 from .models import AuditEvent
+
+
+class Actor(Protocol):
+    """Who did it: a signed-in account (or an anonymous visitor, recorded as no one).
+
+    Written as a protocol so that the audit log, which every app writes to, stands below the
+    accounts app rather than importing it."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
 
 # Any fixed number will do: it names the lock that serialises appends on PostgreSQL.
 _POSTGRES_CHAIN_LOCK = 7_310_042_015
@@ -32,14 +45,14 @@ def _lock_chain() -> None:
 def record(
     action: str,
     *,
-    actor: User | None = None,
-    organisation: Organisation | None = None,
+    actor: Actor | None = None,
+    organisation: Model | None = None,
     target: Model | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. Call inside the transaction of the change it records."""
     if organisation is None and actor is not None and actor.is_authenticated:
-        organisation = actor.organisation
+        organisation = getattr(actor, "organisation", None)
     content = EventContent(
         occurred_at=timezone.now(),
         actor_id=actor.pk if actor is not None and actor.is_authenticated else None,

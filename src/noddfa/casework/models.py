@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import Organisation
-from noddfa.concerns.models import Immutable
+from noddfa.core.models import Immutable
 from noddfa.directory.models import Service
 from noddfa.pathway import load_vocabulary
 from noddfa.people.models import Person

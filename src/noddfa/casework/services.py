@@ -433,7 +433,8 @@ def follow_pathway_actions(concern: Concern) -> None:
     finished as not done, with the reason, when a re-run of the pathway retracts the action
     (a task for advice no longer given must not sit in a list turning overdue).
 
-    Called by concerns.services after each change to the actions, as the system."""
+    Received from noddfa.concerns.signals.actions_changed after each change to the actions,
+    as the system."""
     from noddfa.concerns.models import ActionOutcome, PathwayAction
 
     retracted = PathwayAction.history.filter(

@@ -8,16 +8,11 @@ language of the person who exports it.
 from __future__ import annotations
 
 import functools
-import re
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -26,13 +21,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from noddfa.core.pdf_pages import PageCountingCanvas
+from noddfa.core.pdf import PageCountingCanvas, fonts, markup, pieces, when
 
-from .selectors import ChronologyEntry
+from .chronology import ChronologyEntry
 
 # What each kind of entry is called, in the table and the PDF alike. Kinds that later
 # issues add (referrals, missing episodes, safety plans) fall back to their code until
@@ -50,39 +43,15 @@ KIND_LABELS: Mapping[str, str | Promise] = {
     "case": gettext_lazy("Case status"),
 }
 
-# DejaVu Sans covers Welsh (ŵ, ŷ) and most European, Greek and Cyrillic text; Helvetica,
-# reportlab's built-in, covers Latin-1 only and would print ŵ and ŷ as black boxes.
-_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-_REGULAR, _BOLD = "NoddfaSans", "NoddfaSans-Bold"
 _PAGE = landscape(A4)
 _MARGIN = 15 * mm
 _FOOTER_HEIGHT = 14 * mm
 # Column shares of the table width: when, what, organisation, by whom, summary.
 _COLUMN_SHARES = (0.13, 0.11, 0.15, 0.13, 0.48)
-# reportlab cannot break one table row across pages cleanly, so a long summary is cut into
-# pieces, each its own row. At most 800 characters on at most 12 lines is, even in the widest
-# letters, about 31 printed lines: a piece always fits on a page.
-_PIECE = 800
-_PIECE_LINES = 12
-# Characters the PDF text layer cannot hold; a pasted control character must not break it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
-
-
-@functools.cache
-def fonts() -> tuple[str, str]:
-    """Register DejaVu Sans once per process if the machine has it; else use Helvetica."""
-    regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
-    if not regular.is_file():
-        return "Helvetica", "Helvetica-Bold"
-    pdfmetrics.registerFont(TTFont(_REGULAR, str(regular)))
-    if bold.is_file():
-        pdfmetrics.registerFont(TTFont(_BOLD, str(bold)))
-        return _REGULAR, _BOLD
-    return _REGULAR, _REGULAR
 
 
 @dataclass(frozen=True)
@@ -98,16 +67,6 @@ class ChronologyExport:
     filters: Sequence[str]
     entries: Sequence[ChronologyEntry]
     language: str = "en"
-
-
-def markup(text: str) -> str:
-    """Text made safe for Paragraph markup: escaped, with its line breaks kept."""
-    cleaned = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    return escape(cleaned).replace("\n", "<br/>")
-
-
-def when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
 @dataclass(frozen=True)
@@ -155,22 +114,6 @@ def _summary_table(export: ChronologyExport, styles: _Styles) -> Table:
     table = Table(data, colWidths=(45 * mm, None), hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
-
-
-def pieces(text: str, limit: int = _PIECE, max_lines: int = _PIECE_LINES) -> list[str]:
-    """The text cut at line breaks (or, failing that, between words) into short pieces."""
-    lines: list[str] = []
-    for line in text.splitlines() or [""]:
-        lines += textwrap.wrap(line, limit, replace_whitespace=False) or [""]
-    chunks: list[list[str]] = [[]]
-    for line in lines:
-        current = chunks[-1]
-        too_long = sum(map(len, current)) + len(current) + len(line) > limit
-        if current and (too_long or len(current) == max_lines):
-            chunks.append([line])
-        else:
-            current.append(line)
-    return ["\n".join(chunk) for chunk in chunks]
 
 
 def _entry_rows(entry: ChronologyEntry, style: ParagraphStyle) -> list[list[Flowable]]:

@@ -31,8 +31,8 @@ from noddfa.people.models import Person
 from noddfa.people.selectors import person_for_viewing
 
 from . import chronology_pdf as pdf
-from .selectors import ChronologyEntry
-from .selectors import chronology as gather_chronology
+from .chronology import ChronologyEntry
+from .chronology import chronology as gather_chronology
 
 StrOrPromise = str | Promise
 _DATE_CLASSES = "govuk-input govuk-input--width-10"

@@ -7,29 +7,14 @@ that are appended, so the chronology can show every step in the order it happene
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import Organisation
+from noddfa.core.models import Immutable
 from noddfa.people.models import Person
-
-
-class Immutable(models.Model):
-    """A row that is written once: the ORM refuses to change or delete it."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError(f"{self._meta.verbose_name} cannot be changed once recorded.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise PermissionError(f"{self._meta.verbose_name} cannot be deleted.")
 
 
 class Danger(models.TextChoices):

@@ -19,7 +19,6 @@ from django.utils.translation import override
 from noddfa.accounts.models import Role, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
-from noddfa.casework.services import follow_pathway_actions
 from noddfa.core.outbox import enqueue_many
 from noddfa.pathway import evaluate
 from noddfa.people.models import Person
@@ -50,6 +49,7 @@ from .permissions import (
     can_review,
     can_view_concern,
 )
+from .signals import actions_changed
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None =
         Involvement(concern=concern, person=person, role=role) for person, role in report.involved
     )
     _first_run(by, concern)
-    follow_pathway_actions(concern)
+    actions_changed.send(sender=Concern, concern=concern)
     _alert_leads(concern)
     if draft is not None:
         _consume(by, draft, concern)
@@ -287,7 +287,7 @@ def assign_action(by: User, action: PathwayAction, assignee: User | None) -> Pat
         raise PermissionDenied
     action.assigned_to = assignee
     action.save(update_fields=["assigned_to"])
-    follow_pathway_actions(concern)
+    actions_changed.send(sender=Concern, concern=concern)
     record(
         AuditAction.CHANGE,
         actor=by,
@@ -322,7 +322,7 @@ def record_outcome(
         recorded_by=by,
     )
     record(AuditAction.CREATE, actor=by, target=outcome, detail={"action": action.code})
-    follow_pathway_actions(action.concern)
+    actions_changed.send(sender=Concern, concern=action.concern)
     return outcome
 
 
@@ -527,7 +527,7 @@ def rerun_pathway(
             successor.due_at = old.due_at
         successor.save()
         PathwayAction.history.filter(pk=old.pk).update(superseded_by=successor)
-    follow_pathway_actions(concern)
+    actions_changed.send(sender=Concern, concern=concern)
     record(
         AuditAction.CREATE,
         actor=by,

@@ -9,7 +9,6 @@ urlpatterns = [
     path("new/", views.record, name="record"),
     path("drafts/<uuid:draft_id>/", views.record, name="draft"),
     path("drafts/<uuid:draft_id>/autosave/", views.autosave, name="autosave"),
-    path("review/", views.review_queue, name="queue"),
     path("<uuid:concern_id>/", views.detail, name="detail"),
     path("<uuid:concern_id>/addenda/", views.addendum, name="addendum"),
     path("<uuid:concern_id>/review/", views.review, name="review"),

@@ -61,7 +61,6 @@ from .selectors import (
     latest_outcomes,
     pathway_of,
 )
-from .selectors import review_queue as queue_of
 
 _OTHERS = ("other1", "other2")
 
@@ -493,15 +492,3 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
     services.record_outcome(user, action, **form.cleaned_data)
     messages.success(request, _("The outcome is recorded."))
     return redirect("concerns:detail", concern_id=concern.pk)
-
-
-@login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_review(user):
-        raise PermissionDenied
-    # Imported here: the referrals app builds on concerns, not the other way round.
-    from noddfa.referrals.selectors import referral_deadlines
-
-    context = {"concerns": queue_of(user), "deadlines": referral_deadlines(user)}
-    return render(request, "concerns/queue.html", context)

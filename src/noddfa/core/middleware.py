@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from noddfa.audit.context import current_request_id
+from noddfa.core.request_id import current_request_id
 
 
 class RequestIdMiddleware:

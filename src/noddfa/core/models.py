@@ -1,4 +1,6 @@
-"""The outbox: mail written in the same transaction as the event it tells of.
+"""The kernel's models: the `Immutable` base for rows written once, and the outbox.
+
+The outbox holds mail written in the same transaction as the event it tells of.
 
 A request or a scheduled job never talks to a mail server. It adds rows here, inside its own
 transaction, so the mail exists if and only if the event does; `noddfa send_mail` delivers
@@ -6,6 +8,8 @@ them later, with a timeout, retries and backoff, and never inside a transaction.
 """
 
 from __future__ import annotations
+
+from typing import Any, NoReturn
 
 from django.db import models
 from django.utils import timezone
@@ -42,3 +46,18 @@ class OutboxMail(models.Model):
 
     def __str__(self) -> str:
         return f"outbox {self.pk}"
+
+
+class Immutable(models.Model):
+    """A row that is written once: the ORM refuses to change or delete it."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name} cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError(f"{self._meta.verbose_name} cannot be deleted.")

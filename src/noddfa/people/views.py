@@ -10,16 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import User
+from noddfa.accounts.permissions import can_record_concern
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
-from noddfa.concerns.permissions import can_record_concern, concerns_visible_to
 
 from .forms import PersonSearchForm, ShareForm
 from .permissions import can_list_people, can_share_person
 from .selectors import (
-    known_to_other_agencies,
     local_authority_teams,
-    memberships_of,
     people_for,
     person_for_viewing,
     search_people,
@@ -47,21 +45,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    person = person_for_viewing(user, person_id)
-    context = {
-        "person": person,
-        "concerns": concerns_visible_to(user).filter(subject=person).select_related("organisation"),
-        "memberships": memberships_of(person),
-        "known_elsewhere": known_to_other_agencies(user, person),
-        "may_record": can_record_concern(user),
-        "may_share": can_share_person(user, person),
-    }
-    return render(request, "people/detail.html", context)
-
-
-@login_required
 def share(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = person_for_viewing(user, person_id)
@@ -75,5 +58,5 @@ def share(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             request,
             _("The sharing decision is recorded. The team can now see this person’s record."),
         )
-        return redirect("people:detail", person_id=person.pk)
+        return redirect("site:person", person_id=person.pk)
     return render(request, "people/share.html", {"person": person, "form": form})

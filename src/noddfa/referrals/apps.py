@@ -8,3 +8,6 @@ class ReferralsConfig(AppConfig):
     name = "noddfa.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from . import chronology  # noqa: F401  (adds its entries to a person's chronology)

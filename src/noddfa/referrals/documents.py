@@ -20,8 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from noddfa.concerns.chronology_pdf import fonts, markup, pieces
-from noddfa.core.pdf_pages import PageCountingCanvas
+from noddfa.core.pdf import PageCountingCanvas, fonts, markup, pieces
 
 from .fields import Field, Section, retired_fields, sections_for
 from .models import Kind, ReferralDraft, Status

@@ -15,7 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import Organisation
-from noddfa.concerns.models import Concern, Immutable, PathwayAction
+from noddfa.concerns.models import Concern, PathwayAction
+from noddfa.core.models import Immutable
 from noddfa.people.models import Person
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import override
 from noddfa.accounts.areas import LOCAL_AUTHORITY_AREAS
 from noddfa.accounts.duties import is_police_force
 from noddfa.accounts.models import User
+from noddfa.concerns.chronology import chronology
 from noddfa.concerns.models import ActionOutcome, Concern, Involvement
 from noddfa.concerns.services import current_run
 from noddfa.pathway import load_catalogue
@@ -76,8 +77,6 @@ def _actions_taken(concern: Concern) -> str:
 
 def _chronology(concern: Concern, by: User) -> str:
     """What else the referrer may see about the person, oldest first: what led here."""
-    from noddfa.concerns.selectors import chronology
-
     entries = [
         entry
         for entry in chronology(by, concern.subject)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "noddfa.core",
+    "noddfa.site",
     "noddfa.audit",
     "noddfa.accounts",
     "noddfa.people",
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "noddfa.core.context_processors.service",
+                "noddfa.site.context_processors.service",
             ],
         },
     },
@@ -126,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Thirty idle minutes end a session; every request renews it (the page warns first).
@@ -283,4 +284,8 @@ SPECTACULAR_SETTINGS = {
         "DirectoryStatusEnum": "noddfa.directory.choices.Status",
         "DoneOrNotEnum": "noddfa.concerns.models.ActionOutcome.Status",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "noddfa.api.schema_hooks.text_refuses_nul",
+    ],
 }

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from noddfa.accounts.models import User
+from noddfa.audit.models import AuditAction
 from noddfa.core.forms import GovukForm
 
-from .models import AuditAction
+from .models import User
 from .selectors import TrailFilter
 
 StrOrPromise = str | Promise

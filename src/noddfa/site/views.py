@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET
 
 from noddfa.accounts.services import choose_language
 from noddfa.concerns.selectors import unfinished_drafts, unread_alerts
+from noddfa.core import health
+from noddfa.core.problems import api_problem
 from noddfa.directory.public_views import not_found as public_not_found
 from noddfa.pathway import available_rulesets
 
-from . import health
-from .problems import api_problem
-from .selectors import rulebook
+from .rulebook import rulebook
 
 DEFAULT_RULESET = "wales-2026.2"
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "drafts": unfinished_drafts(user),  # type: ignore[arg-type]
         "alerts": unread_alerts(user),  # type: ignore[arg-type]
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)
 
 
 @require_GET
@@ -45,7 +45,7 @@ def how_noddfa_decides(request: HttpRequest) -> HttpResponse:
     if chosen not in names:
         raise Http404
     page = rulebook(chosen, translation.get_language() or settings.LANGUAGE_CODE)
-    return render(request, "core/how_noddfa_decides.html", {"page": page, "rulesets": names})
+    return render(request, "site/how_noddfa_decides.html", {"page": page, "rulesets": names})
 
 
 @require_GET

@@ -1,3 +1,5 @@
+"""The audit trail page: an organisation admin reads their own organisation's events."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -6,14 +8,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from noddfa.accounts.models import User
-from noddfa.accounts.selectors import members_of_my_organisation
+from noddfa.audit.models import AuditAction
+from noddfa.audit.services import record
 
-from .forms import TrailFilterForm
-from .models import AuditAction
+from .models import User
 from .permissions import can_read_audit_trail
-from .selectors import audit_trail_for
-from .services import record
+from .selectors import audit_trail_for, members_of_my_organisation
+from .trail_forms import TrailFilterForm
 
 _PAGE_SIZE = 50
 

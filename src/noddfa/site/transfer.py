@@ -29,13 +29,13 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
-from noddfa.concerns.chronology_pdf import fonts, kind_label, markup, when
+from noddfa.concerns.chronology import ChronologyEntry, chronology
+from noddfa.concerns.chronology_pdf import kind_label
 from noddfa.concerns.models import Concern, PathwayAction
 from noddfa.concerns.permissions import concerns_visible_to
-from noddfa.concerns.selectors import ChronologyEntry, chronology
-
-from .models import LawfulBasis, Person
-from .permissions import can_share_person
+from noddfa.core.pdf import fonts, markup, when
+from noddfa.people.models import LawfulBasis, Person
+from noddfa.people.permissions import can_share_person
 
 FORMAT_VERSION = "noddfa-person-transfer/1"
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from noddfa.accounts.models import User
-from noddfa.core.views import server_error
+from noddfa.site.views import server_error
 
 pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "noddfa"
@@ -47,7 +47,7 @@ def test_a_crashing_view_answers_with_the_error_page_and_no_detail(
     client = sign_in(practitioner)
     client.raise_request_exception = False
     secret = "Nguyen Van An lives at 4 Heol y Bont"
-    with mock.patch("noddfa.core.views.render", side_effect=RuntimeError(secret)):
+    with mock.patch("noddfa.site.views.render", side_effect=RuntimeError(secret)):
         response = client.get("/")
     assert response.status_code == 500
     body = response.content.decode()

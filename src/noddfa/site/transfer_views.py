@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 
 from noddfa.accounts.models import Organisation, User
 from noddfa.core.forms import GovukForm
+from noddfa.people.models import LawfulBasis
+from noddfa.people.selectors import person_for_viewing
 
-from .models import LawfulBasis
-from .selectors import person_for_viewing
 from .transfer import TRANSFER_REASONS, Transfer, can_export_for_transfer, export_for_transfer
 
 FORMATS = [
@@ -80,4 +80,4 @@ def transfer(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             f'attachment; filename="noddfa-transfer-{person.pk}.{kind}"'
         )
         return response
-    return render(request, "people/transfer.html", {"person": person, "form": form})
+    return render(request, "site/transfer.html", {"person": person, "form": form})

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from noddfa.core.demo_data import DEMO_PASSWORD, load_demo_data
+from noddfa.site.demo_data import DEMO_PASSWORD, load_demo_data
 
 
 class Command(BaseCommand):

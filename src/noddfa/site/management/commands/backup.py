@@ -1,4 +1,4 @@
-"""`noddfa backup DEST_DIR`: one whole, checksummed backup folder (see noddfa.core.backup)."""
+"""`noddfa backup DEST_DIR`: one whole, checksummed backup folder (see noddfa.site.backup)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from noddfa.core.backup import BackupError, create_backup
+from noddfa.site.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from noddfa.core.backup import BackupError, restore_backup
+from noddfa.site.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from noddfa.accounts.permissions import is_organisation_admin
-from noddfa.audit.permissions import can_read_audit_trail
+from noddfa.accounts.permissions import can_read_audit_trail, is_organisation_admin
 from noddfa.casework.network import can_see_network
 from noddfa.casework.permissions import can_have_tasks
 from noddfa.concerns.permissions import can_record_concern, can_review
@@ -33,7 +32,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("core:home"))]
+    entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("site:home"))]
     if can_list_people(user):
         entries.append((_("People"), reverse("people:list")))
     if can_search_directory(user):
@@ -45,7 +44,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     if can_have_tasks(user):
         entries.append((_("Tasks"), reverse("casework:my_tasks")))
     if can_review(user):
-        entries.append((_("Review concerns"), reverse("concerns:queue")))
+        entries.append((_("Review concerns"), reverse("site:review_queue")))
     if can_review_duplicates(user):
         entries.append((_("Patterns and duplicates"), reverse("casework:patterns")))
     if can_see_network(user):
@@ -57,7 +56,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     if can_read_audit_trail(user):
         entries.append((_("Audit trail"), reverse("audit:trail")))
     entries.append((_("Training"), reverse("training:mine")))
-    entries.append((_("How Noddfa decides"), reverse("core:how_noddfa_decides")))
+    entries.append((_("How Noddfa decides"), reverse("site:how_noddfa_decides")))
     path = request.path
     return [
         MenuItem(text, href, path == href if href == "/" else path.startswith(href))

@@ -1,0 +1,13 @@
+"""What the concerns app announces to the apps built on it.
+
+`actions_changed` is sent, with `concern=`, after a concern's pathway actions were created,
+re-worked or given an outcome. It is sent inside the transaction of that change (Django
+signals are synchronous), so whatever a receiver writes commits or rolls back with it, and an
+exception in a receiver undoes the change rather than leaving the two apps apart. Casework
+receives it to keep the actions mirrored as tasks."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+actions_changed = Signal()

@@ -1,0 +1,29 @@
+"""The person page: one person as every app the reader may use knows them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from noddfa.concerns.permissions import can_record_concern, concerns_visible_to
+from noddfa.core.http import signed_in_user
+from noddfa.people.permissions import can_share_person
+from noddfa.people.selectors import known_to_other_agencies, memberships_of, person_for_viewing
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    user = signed_in_user(request)
+    person = person_for_viewing(user, person_id)
+    context = {
+        "person": person,
+        "concerns": concerns_visible_to(user).filter(subject=person).select_related("organisation"),
+        "memberships": memberships_of(person),
+        "known_elsewhere": known_to_other_agencies(user, person),
+        "may_record": can_record_concern(user),
+        "may_share": can_share_person(user, person),
+    }
+    return render(request, "site/person.html", context)
