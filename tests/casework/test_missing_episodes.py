@@ -18,6 +18,7 @@ from noddfa.casework.services import (
     record_immediate_action,
     record_return,
 )
+from noddfa.core.errors import Conflict
 from noddfa.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_each_immediate_action_keeps_the_time_it_was_done_and_by_whom(
     record_immediate_action(teacher, police, done_at=called_at, reference="SWP-123")
     police.refresh_from_db()
     assert (police.done_at, police.done_by, police.reference) == (called_at, teacher, "SWP-123")
-    with pytest.raises(ValueError):
+    with pytest.raises(Conflict):
         record_immediate_action(teacher, police, done_at=timezone.now())
 
 

@@ -12,6 +12,7 @@ from noddfa.accounts.models import Role
 from noddfa.audit.models import AuditAction, AuditEvent
 from noddfa.concerns.models import Alert, Concern
 from noddfa.concerns.services import add_addendum, close_concern, record_outcome
+from noddfa.core.errors import Conflict, RuleBroken
 from noddfa.core.outbox import deliver_queued
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_an_action_not_done_needs_a_reason() -> None:
     practitioner = UserFactory()
     action = make_concern(practitioner).actions.first()
     assert action is not None
-    with pytest.raises(ValueError, match="reason"):
+    with pytest.raises(RuleBroken, match="why"):
         record_outcome(practitioner, action, status="not_done", happened_at=timezone.now())
 
 
@@ -87,7 +88,7 @@ def test_only_a_lead_of_the_recording_organisation_closes_a_concern() -> None:
         close_concern(other_lead, concern, outcome="no_further_action", reason="x")
     lead = UserFactory(organisation=practitioner.organisation, role=Role.SAFEGUARDING_LEAD)
     close_concern(lead, concern, outcome="no_further_action", reason="Enquiries found no risk.")
-    with pytest.raises(ValueError, match="already closed"):
+    with pytest.raises(Conflict, match="already closed"):
         close_concern(lead, concern, outcome="no_further_action", reason="again")
 
 

@@ -37,6 +37,7 @@ from noddfa.concerns.services import (
     record_outcome,
     rerun_pathway,
 )
+from noddfa.core.errors import Conflict, RuleBroken
 from noddfa.pathway import evaluate
 from noddfa.pathway.case import CaseError
 from noddfa.referrals.services import WrongStatus, record_consent
@@ -314,9 +315,9 @@ def test_a_retracted_action_takes_no_new_outcome_or_assignment(officer: User) ->
     nrm = concern.actions.get(code="NRM_REFERRAL")
     _decide(officer, concern, "withdrawn")
     nrm.refresh_from_db()
-    with pytest.raises(ValueError, match="retracted"):
+    with pytest.raises(Conflict, match="retracted"):
         record_outcome(officer, nrm, status="done", happened_at=timezone.now())
-    with pytest.raises(ValueError, match="retracted"):
+    with pytest.raises(Conflict, match="retracted"):
         assign_action(lead, nrm, officer)
     assert not ActionOutcome.objects.filter(action=nrm).exists()
 
@@ -482,7 +483,7 @@ def test_only_a_lead_corrects_the_facts_the_pathway_used(officer: User) -> None:
 def test_a_re_run_needs_a_reason(officer: User) -> None:
     lead = UserFactory(organisation=officer.organisation, role=Role.SAFEGUARDING_LEAD)
     concern = adult_labour_concern(officer)
-    with pytest.raises(ValueError, match="reason"):
+    with pytest.raises(RuleBroken, match="reason"):
         rerun_pathway(lead, concern, changes={"person.age": 17}, reason="  ")
 
 

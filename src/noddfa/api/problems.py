@@ -11,10 +11,13 @@ from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from noddfa.core.errors import Conflict, RuleBroken
 
 CONTENT_TYPE = "application/problem+json"
 # Relative type URIs: stable names a client can switch on, documented in ADR 0005.
@@ -142,8 +145,27 @@ def _respond(response: Response, problem: dict[str, Any]) -> Response:
     return response
 
 
+def _as_api_error(exc: Exception) -> Exception:
+    """A service's refusal (noddfa.core.errors) as the API error that answers it."""
+    if isinstance(exc, PermissionError):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, Conflict):
+        return Problem(HTTPStatus.CONFLICT, str(exc))
+    if isinstance(exc, RuleBroken):
+        # Our own messages, never a value that was sent.
+        field, detail = next(iter(exc.errors.items()))
+        return invalid_input(field, detail) if field else Problem(HTTPStatus.BAD_REQUEST, detail)
+    if isinstance(exc, DjangoValidationError):
+        # Django's own messages can quote a value, so only the field names are reported.
+        fields = list(getattr(exc, "error_dict", {})) or [""]
+        return invalid_input(fields[0], _DEFAULT_MESSAGE)
+    return exc
+
+
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
-    """DRF's handler decides the status and headers; this one decides what the body says."""
+    """DRF's handler decides the status and headers; this one decides what the body says.
+    Services' refusals are mapped first, the one place the API does so."""
+    exc = _as_api_error(exc)
     response = drf_exception_handler(exc, dict(context))
     if response is None:
         return None  # a server error: Django's 500 handling, which logs without values

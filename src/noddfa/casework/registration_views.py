@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from noddfa.core.forms_flow import posted
+from noddfa.core.forms_flow import submit as submit_form
+
 from .forms import LeftSchoolForm, SchoolRegistrationForm
 from .patterns import (
     may_record_school_registrations,
@@ -19,7 +22,7 @@ from .patterns import (
     record_school_registration,
 )
 from .selectors import person_for_casework, registration_for
-from .views import _apply, _form_page, _posted, _submitted, _user
+from .views import _form_page, _user
 
 
 @login_required
@@ -28,10 +31,10 @@ def new_registration(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
     person = person_for_casework(user, person_id)
     if not may_record_school_registrations(user):
         raise PermissionDenied
-    form = SchoolRegistrationForm(_posted(request))
-    if _submitted(
+    form = SchoolRegistrationForm(posted(request))
+    if submit_form(
         request, form, lambda: record_school_registration(user, person, **form.cleaned_data)
-    ):
+    ).done:
         messages.success(request, _("The school registration is recorded."))
         return redirect("casework:person", person_id=person.pk)
     return _form_page(
@@ -55,15 +58,12 @@ def left_school(request: HttpRequest, registration_id: uuid.UUID) -> HttpRespons
         user.organisation_id
     ):
         raise PermissionDenied
-    form = LeftSchoolForm(_posted(request), registered_on=registration.registered_on)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: record_leaving_school(user, registration, form.cleaned_data["deregistered_on"]),
-        )
-    ):
+    form = LeftSchoolForm(posted(request), registered_on=registration.registered_on)
+    if submit_form(
+        request,
+        form,
+        lambda: record_leaving_school(user, registration, form.cleaned_data["deregistered_on"]),
+    ).done:
         messages.success(request, _("The date they left is recorded."))
         return redirect("casework:person", person_id=registration.person.pk)
     return _form_page(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.errors import Conflict, StaleSave
 from noddfa.directory.models import Service
 from noddfa.people.models import Person
 
@@ -55,15 +56,17 @@ PATHWAY_ACTION = "pathway_action"
 TRANSITION = "transition"
 
 
-class CaseClosedError(ValueError):
+class CaseClosedError(Conflict):
     """Casework on a closed case waits until someone reopens it with a reason."""
 
 
-class StalePlan(Exception):
+class StalePlan(StaleSave):
     """The plan gained a version after the page was opened: saving would drop that change."""
 
     def __init__(self, opened: int, current: int) -> None:
-        super().__init__(f"version {current} was saved after version {opened} was opened")
+        super().__init__(
+            _("Someone saved a newer version of this plan after you opened it."), str(current)
+        )
         self.opened = opened
         self.current = current
 
@@ -241,7 +244,7 @@ def record_immediate_action(
         raise PermissionDenied
     action = ImmediateAction.objects.select_for_update().get(pk=action.pk)
     if action.done_at is not None:
-        raise ValueError("This step is already recorded.")
+        raise Conflict(_("This step was already recorded."))
     if done_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError(_("The time must not be in the future"))
     action.done_at = done_at
@@ -276,7 +279,7 @@ def record_return(
     if interview_held and not (interview_offered and interviewed_by.strip()):
         raise ValidationError(_("Say who held the return interview"))
     if MissingReturn.objects.filter(episode=episode).exists():
-        raise ValueError("This return is already recorded.")
+        raise Conflict(_("This return was already recorded."))
     returned = MissingReturn.objects.create(
         episode=episode,
         returned_at=returned_at,
@@ -392,7 +395,7 @@ def finish_task(by: User, task: Task, *, outcome: str, note: str = "") -> Task:
         raise ValidationError(_("Say why the task was not done"))
     task = Task.objects.select_for_update().get(pk=task.pk)
     if not task.is_open:
-        raise ValueError("This task is already finished.")
+        raise Conflict(_("This task is already finished."))
     return _finish(by, task, outcome, note)
 
 
@@ -649,5 +652,5 @@ def reopen_case(by: User, person: Person, *, reason: str) -> CaseStatusChange:
         .first()
     )
     if casefile is None or not casefile.is_closed:
-        raise ValueError("Only a closed case can be reopened.")
+        raise Conflict(_("The case is already open."))
     return _change_status(by, casefile, CaseStatus.REOPENED, reason=reason)

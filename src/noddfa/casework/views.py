@@ -4,13 +4,12 @@ the rules live in permissions.py and services.py."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,8 @@ from django.views.decorators.http import require_POST
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.forms_flow import posted
+from noddfa.core.forms_flow import submit as submit_form
 from noddfa.directory.selectors import active_services
 from noddfa.people.models import Person
 
@@ -81,6 +82,7 @@ def _form_page(
     submit: str,
     intro: str = "",
     back: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     # Each of these pages names the person: looking at one is a view of their record.
     page = request.resolver_match.url_name if request.resolver_match else ""
@@ -93,29 +95,7 @@ def _form_page(
         "intro": intro,
         "back": back or _person_page(person),
     }
-    return render(request, "casework/form.html", context)
-
-
-def _apply(form: Any, act: Callable[[], Any]) -> bool:
-    """Call the service; a rule it enforces comes back as an error on the form."""
-    try:
-        act()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    except services.CaseClosedError as error:
-        form.add_error(None, str(error))
-        return False
-    return True
-
-
-def _posted(request: HttpRequest) -> Any:
-    # An empty POST is still a submission: it must show errors, not a fresh form.
-    return request.POST if request.method == "POST" else None
-
-
-def _submitted(request: HttpRequest, form: Any, act: Callable[[], Any]) -> bool:
-    return request.method == "POST" and form.is_valid() and _apply(form, act)
+    return render(request, "casework/form.html", context, status=status)
 
 
 def _managed_person(request: HttpRequest, person_id: uuid.UUID) -> tuple[User, Person]:
@@ -195,18 +175,18 @@ def _plan_initial(
 def plan_edit(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user, person = _managed_person(request, person_id)
     current = _current_version(user, person)
-    form = PlanForm(_posted(request), initial=_plan_initial(request, person, current))
-    if request.method == "POST" and form.is_valid():
-        saved: list[SafetyPlanVersion] = []
-        try:
-            if _apply(
-                form,
-                lambda: saved.append(services.save_plan_version(user, person, **form.cleaned_data)),
-            ):
-                messages.success(request, _("The safety plan is saved as a new version."))
-                return redirect("casework:plan", plan_id=saved[0].plan_id)
-        except services.StalePlan as stale:
-            return _stale_plan(request, user, person, stale)
+    form = PlanForm(posted(request), initial=_plan_initial(request, person, current))
+    saved: list[SafetyPlanVersion] = []
+    submission = submit_form(
+        request,
+        form,
+        lambda: saved.append(services.save_plan_version(user, person, **form.cleaned_data)),
+    )
+    if submission.done:
+        messages.success(request, _("The safety plan is saved as a new version."))
+        return redirect("casework:plan", plan_id=saved[0].plan_id)
+    if isinstance(submission.conflict, services.StalePlan):
+        return _stale_plan(request, user, person, submission.conflict)
     record(AuditAction.VIEW, actor=user, target=person, detail={"page": "safety_plan_form"})
     context = {
         "form": form,
@@ -316,14 +296,15 @@ def report_missing(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = person_for_casework(user, person_id)
     if not can_respond_to_missing(user, person):
         raise PermissionDenied
-    form = MissingForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        made: list[Any] = []
-        if _apply(
-            form, lambda: made.append(services.report_missing(user, person, **form.cleaned_data))
-        ):
-            messages.success(request, _("The missing episode is recorded. Do the steps below now."))
-            return redirect("casework:episode", episode_id=made[0].pk)
+    form = MissingForm(posted(request))
+    made: list[Any] = []
+    if submit_form(
+        request,
+        form,
+        lambda: made.append(services.report_missing(user, person, **form.cleaned_data)),
+    ).done:
+        messages.success(request, _("The missing episode is recorded. Do the steps below now."))
+        return redirect("casework:episode", episode_id=made[0].pk)
     record(AuditAction.VIEW, actor=user, target=person, detail={"page": "missing_form"})
     return render(request, "casework/missing_form.html", {"form": form, "person": person})
 
@@ -367,16 +348,16 @@ def immediate_action(request: HttpRequest, action_id: int) -> HttpResponse:
     if not can_respond_to_missing(user, missing.person):
         raise PermissionDenied
     form = ImmediateActionForm(request.POST)
-    if form.is_valid():
-        try:
-            if _apply(
-                form, lambda: services.record_immediate_action(user, action, **form.cleaned_data)
-            ):
-                messages.success(request, _("The time is recorded."))
-                return redirect("casework:episode", episode_id=missing.pk)
-        except ValueError:
-            messages.info(request, _("This step was already recorded."))
-            return redirect("casework:episode", episode_id=missing.pk)
+    submission = submit_form(
+        request, form, lambda: services.record_immediate_action(user, action, **form.cleaned_data)
+    )
+    if submission.done or submission.conflict:
+        # A second click on the same step: the first time stands, and the page says so.
+        if submission.conflict:
+            messages.info(request, str(submission.conflict))
+        else:
+            messages.success(request, _("The time is recorded."))
+        return redirect("casework:episode", episode_id=missing.pk)
     return _form_page(
         request,
         form,
@@ -395,10 +376,10 @@ def record_return(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
         raise PermissionDenied
     if missing.has_returned:
         return redirect("casework:episode", episode_id=missing.pk)
-    form = ReturnForm(_posted(request))
-    if _submitted(
+    form = ReturnForm(posted(request))
+    if submit_form(
         request, form, lambda: services.record_return(user, missing, **form.cleaned_data)
-    ):
+    ).done:
         messages.success(request, _("The return and the return interview are recorded."))
         return redirect("casework:episode", episode_id=missing.pk)
     return _form_page(
@@ -444,18 +425,29 @@ def _members(user: User) -> Any:
 @login_required
 def new_task(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user, person = _managed_person(request, person_id)
-    form = TaskForm(_posted(request), members=_members(user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _apply(
-            form,
-            lambda: services.schedule_task(
-                user, person, data["title"], data["due_at"], data["owner"]
-            ),
-        ):
-            messages.success(request, _("The task is added."))
-            return redirect("casework:person", person_id=person.pk)
-    return _form_page(request, form, title=_("Add a task"), person=person, submit=_("Add the task"))
+    form = TaskForm(posted(request), members=_members(user))
+    submission = submit_form(
+        request,
+        form,
+        lambda: services.schedule_task(
+            user,
+            person,
+            form.cleaned_data["title"],
+            form.cleaned_data["due_at"],
+            form.cleaned_data["owner"],
+        ),
+    )
+    if submission.done:
+        messages.success(request, _("The task is added."))
+        return redirect("casework:person", person_id=person.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Add a task"),
+        person=person,
+        submit=_("Add the task"),
+        status=submission.status,
+    )
 
 
 @login_required
@@ -464,8 +456,10 @@ def finish_task(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     task = task_for(user, task_id)
     if not can_finish_task(user, task) or not task.is_open:
         raise PermissionDenied
-    form = FinishTaskForm(_posted(request))
-    if _submitted(request, form, lambda: services.finish_task(user, task, **form.cleaned_data)):
+    form = FinishTaskForm(posted(request))
+    if submit_form(
+        request, form, lambda: services.finish_task(user, task, **form.cleaned_data)
+    ).done:
         messages.success(request, _("The task is finished."))
         return redirect("casework:my_tasks")
     if task.person is not None:
@@ -481,13 +475,13 @@ def finish_task(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def aftercare(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user, person = _managed_person(request, person_id)
     form = AftercareForm(
-        _posted(request),
+        posted(request),
         services=active_services().order_by("name_en"),
         initial={"referred_on": timezone.localdate()},
     )
-    if _submitted(
+    if submit_form(
         request, form, lambda: services.refer_for_aftercare(user, person, **form.cleaned_data)
-    ):
+    ).done:
         messages.success(request, _("The referral is recorded."))
         return redirect("casework:person", person_id=person.pk)
     return _form_page(
@@ -505,14 +499,12 @@ def aftercare_outcome(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespo
         or referral.casefile.organisation_id != user.organisation_id
     ):
         raise PermissionDenied
-    form = AftercareOutcomeForm(_posted(request))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form, lambda: services.record_aftercare_outcome(user, referral, **form.cleaned_data)
-        )
-    ):
+    form = AftercareOutcomeForm(posted(request))
+    if submit_form(
+        request,
+        form,
+        lambda: services.record_aftercare_outcome(user, referral, **form.cleaned_data),
+    ).done:
         messages.success(request, _("The outcome is recorded."))
         return redirect("casework:person", person_id=person.pk)
     return _form_page(
@@ -532,10 +524,10 @@ def transition(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     initial = {}
     if existing is not None:
         initial = {name: getattr(existing, name) for name in TransitionForm.base_fields}
-    form = TransitionForm(_posted(request), initial=initial)
-    if _submitted(
+    form = TransitionForm(posted(request), initial=initial)
+    if submit_form(
         request, form, lambda: services.save_transition_plan(user, person, **form.cleaned_data)
-    ):
+    ).done:
         messages.success(request, _("The transition plan is saved."))
         return redirect("casework:person", person_id=person.pk)
     return _form_page(
@@ -551,8 +543,10 @@ def transition(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @login_required
 def close(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user, person = _managed_person(request, person_id)
-    form = CloseForm(_posted(request))
-    if _submitted(request, form, lambda: services.close_case(user, person, **form.cleaned_data)):
+    form = CloseForm(posted(request))
+    if submit_form(
+        request, form, lambda: services.close_case(user, person, **form.cleaned_data)
+    ).done:
         messages.success(request, _("The case is closed. It stays readable."))
         return redirect("casework:person", person_id=person.pk)
     return _form_page(
@@ -563,16 +557,17 @@ def close(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @login_required
 def reopen(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user, person = _managed_person(request, person_id)
-    form = ReopenForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            ok = _apply(form, lambda: services.reopen_case(user, person, **form.cleaned_data))
-        except ValueError:
-            messages.info(request, _("The case is already open."))
-            return redirect("casework:person", person_id=person.pk)
-        if ok:
-            messages.success(request, _("The case is reopened."))
-            return redirect("casework:person", person_id=person.pk)
+    form = ReopenForm(posted(request))
+    submission = submit_form(
+        request, form, lambda: services.reopen_case(user, person, **form.cleaned_data)
+    )
+    if submission.conflict:
+        # Two people reopening at once: the first reopening stands.
+        messages.info(request, str(submission.conflict))
+        return redirect("casework:person", person_id=person.pk)
+    if submission.done:
+        messages.success(request, _("The case is reopened."))
+        return redirect("casework:person", person_id=person.pk)
     return _form_page(
         request, form, title=_("Reopen the case"), person=person, submit=_("Reopen the case")
     )

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.errors import RuleBroken
 
 from .models import Attachment, Concern
 from .permissions import can_add_addendum, concerns_visible_to
@@ -63,11 +64,11 @@ _KINDS = {
 }
 
 
-class AttachmentRejected(ValueError):
+class AttachmentRejected(RuleBroken):
     """The file cannot be attached. The message is for the practitioner and names no file."""
 
     def __init__(self, message: str | Promise) -> None:
-        super().__init__(message)
+        super().__init__(str(message))
         self.message = message
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import override
 from noddfa.accounts.models import Role, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.errors import Conflict, RuleBroken
 from noddfa.core.outbox import enqueue_many
 from noddfa.pathway import evaluate
 from noddfa.people.models import Person
@@ -75,7 +76,7 @@ class AlreadyRecorded(Exception):
         self.concern_id = concern_id
 
 
-class AlreadyClosed(ValueError):
+class AlreadyClosed(Conflict):
     """Someone closed the concern first: their closure stands."""
 
 
@@ -282,7 +283,7 @@ def assign_action(by: User, action: PathwayAction, assignee: User | None) -> Pat
     if not can_assign(by, concern):
         raise PermissionDenied
     if not action.is_current:
-        raise ValueError("This action was retracted: it is kept as earlier advice.")
+        raise Conflict(_("This action was retracted: it is kept as earlier advice."))
     if assignee is not None and assignee.organisation_id != concern.organisation_id:
         raise PermissionDenied
     action.assigned_to = assignee
@@ -310,9 +311,11 @@ def record_outcome(
     if not can_record_outcome(by, action):
         raise PermissionDenied
     if not action.is_current:
-        raise ValueError("This action was retracted: it is kept as earlier advice.")
+        raise Conflict(_("This action was retracted: it is kept as earlier advice."))
     if status == ActionOutcome.Status.NOT_DONE and not reason.strip():
-        raise ValueError("A reason is needed when an action is not done.")
+        raise RuleBroken(
+            _("Say why the action was not done."), {"reason": _("Say why the action was not done.")}
+        )
     outcome = ActionOutcome.objects.create(
         action=action,
         status=status,
@@ -334,14 +337,14 @@ def close_concern(by: User, concern: Concern, *, outcome: str, reason: str) -> C
     # closure. The unique closure per concern is the last word if a lock was not taken.
     Concern.objects.select_for_update().filter(pk=concern.pk).first()
     if Closure.objects.filter(concern=concern).exists():
-        raise AlreadyClosed("This concern is already closed.")
+        raise AlreadyClosed(_("This concern was already closed."))
     try:
         with transaction.atomic():
             closure = Closure.objects.create(
                 concern=concern, closed_by=by, outcome=outcome, reason=reason
             )
     except IntegrityError as error:
-        raise AlreadyClosed("This concern is already closed.") from error
+        raise AlreadyClosed(_("This concern was already closed.")) from error
     record(AuditAction.CREATE, actor=by, target=closure, detail={"concern": str(concern.pk)})
     return closure
 
@@ -477,7 +480,7 @@ def rerun_pathway(
     if not can_rerun_pathway(by, concern, correction=trigger == PathwayRun.Trigger.CORRECTION):
         raise PermissionDenied
     if not reason.strip():
-        raise ValueError("A re-run needs a reason.")
+        raise RuleBroken(_("Give the reason for working the pathway out again."))
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     latest = current_run(concern)
     case = apply_changes(latest.case, changes)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from noddfa.accounts.models import User
+from noddfa.core.forms_flow import submit
 from noddfa.pathway import load_catalogue
 from noddfa.people.match_reasons import explain
 from noddfa.people.match_suggestions import suggestions_for_new_person
@@ -407,16 +408,16 @@ def _concern_step(
     if not may(user, concern):
         raise PermissionDenied
     form = form_class(without_nul(request.POST))
-    if not form.is_valid():
+    submission = submit(request, form, lambda: act(user, concern, **form.cleaned_data))
+    if submission.conflict:
+        # Two people closing the same concern at once: the first one's closure stands, and
+        # the page says what happened (already closed, retracted) in its own words.
+        messages.info(request, str(submission.conflict))
+        return redirect("concerns:detail", concern_id=concern.pk)
+    if not submission.done:
         context = {"form": form, "concern": concern, "title": title, "action": step}
         return render(request, "concerns/step.html", context)
-    try:
-        act(user, concern, **form.cleaned_data)
-    except services.AlreadyClosed:
-        # Two people closing the same concern at once: the first one's closure stands.
-        messages.info(request, _("This concern was already closed."))
-    else:
-        messages.success(request, done)
+    messages.success(request, done)
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
@@ -481,7 +482,13 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
     if not can_record_outcome(user, action):
         raise PermissionDenied
     form = OutcomeForm(without_nul(request.POST))
-    if not form.is_valid():
+    submission = submit(
+        request, form, lambda: services.record_outcome(user, action, **form.cleaned_data)
+    )
+    if submission.conflict:
+        messages.info(request, str(submission.conflict))
+        return redirect("concerns:detail", concern_id=concern.pk)
+    if not submission.done:
         context = {
             "form": form,
             "concern": concern,
@@ -489,6 +496,5 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
             "action_id": action.pk,
         }
         return render(request, "concerns/step.html", context)
-    services.record_outcome(user, action, **form.cleaned_data)
     messages.success(request, _("The outcome is recorded."))
     return redirect("concerns:detail", concern_id=concern.pk)

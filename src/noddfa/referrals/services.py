@@ -22,6 +22,7 @@ from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.concerns.models import Concern, PathwayAction, PathwayRun
 from noddfa.concerns.services import current_run, rerun_pathway
+from noddfa.core.errors import Conflict, RuleBroken, StaleSave
 from noddfa.training.selectors import is_first_responder_trained
 
 from .deadlines import REPORT_KINDS, recovery_period_end
@@ -67,15 +68,14 @@ ACTION_KINDS = {
 }
 
 
-class ReferralInvalid(ValueError):
+class ReferralInvalid(RuleBroken):
     """The answers do not pass; `errors` maps each field name to its message."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("The referral has errors.")
-        self.errors = errors
+        super().__init__("The referral has errors.", errors)
 
 
-class WrongStatus(ValueError):
+class WrongStatus(Conflict):
     """The step does not follow from where the referral is now."""
 
 
@@ -162,12 +162,11 @@ def _shaped(draft: ReferralDraft, data: dict[str, Any], by: User) -> dict[str, A
     return merged
 
 
-class StaleDraft(Exception):
+class StaleDraft(StaleSave):
     """Someone saved the referral after this page was opened: saving would drop their change."""
 
     def __init__(self, current_version: str) -> None:
-        super().__init__("the referral was saved after the page was opened")
-        self.current_version = current_version
+        super().__init__(_("Someone saved this referral after you opened it."), current_version)
 
 
 def draft_version(draft: ReferralDraft) -> str:

@@ -21,6 +21,8 @@ from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.concerns.selectors import action_for, concern_for_viewing
 from noddfa.concerns.services import current_run
+from noddfa.core.errors import StaleSave
+from noddfa.core.forms_flow import submit
 
 from . import services
 from .deadlines import CONFIRM_IN_WRITING, deadlines_of, recovery_period_end
@@ -176,36 +178,38 @@ def edit(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         context = {"draft": draft, "form": form, "version": version, **_consent_context(draft)}
         return render(request, "referrals/edit.html", context)
     form = form_class(request.POST, receivers=_receivers(draft))
-    if form.is_valid():
-        try:
-            services.update_draft(
-                user,
-                draft,
-                form.answers(),
-                form.cleaned_data["receiving_body"],
-                opened_version=request.POST.get("version") or None,
-            )
-            if "mark_ready" in request.POST:
-                services.mark_ready(user, draft)
-                messages.success(request, _("The referral is marked ready to submit."))
-            else:
-                messages.success(request, _("Your changes are saved."))
-            return redirect("referrals:detail", draft_id=draft.pk)
-        except services.ReferralInvalid as problem:
-            form.add_errors(problem.errors)
-        except services.StaleDraft as stale:
-            # Their answers stay on the page; the saved ones are on the referral's page. A
-            # second save, with the version now shown, is made knowingly.
-            context = {
-                "draft": draft,
-                "form": form,
-                "version": stale.current_version,
-                "stale": True,
-                **_consent_context(draft),
-            }
-            return render(request, "referrals/edit.html", context, status=409)
-    context = {"draft": draft, "form": form, "version": version, **_consent_context(draft)}
-    return render(request, "referrals/edit.html", context)
+    ready = "mark_ready" in request.POST
+
+    def save() -> None:
+        services.update_draft(
+            user,
+            draft,
+            form.answers(),
+            form.cleaned_data["receiving_body"],
+            opened_version=request.POST.get("version") or None,
+        )
+        if ready:
+            services.mark_ready(user, draft)
+
+    submission = submit(request, form, save)
+    if submission.done:
+        if ready:
+            messages.success(request, _("The referral is marked ready to submit."))
+        else:
+            messages.success(request, _("Your changes are saved."))
+        return redirect("referrals:detail", draft_id=draft.pk)
+    if isinstance(submission.conflict, StaleSave):
+        # Their answers stay on the page; the saved ones are on the referral's page. A
+        # second save, with the version now shown, is made knowingly.
+        version = submission.conflict.current_version
+    context = {
+        "draft": draft,
+        "form": form,
+        "version": version,
+        "stale": isinstance(submission.conflict, StaleSave),
+        **_consent_context(draft),
+    }
+    return render(request, "referrals/edit.html", context, status=submission.status)
 
 
 def _step(
@@ -224,24 +228,13 @@ def _step(
         form = form_class(request.POST)
     else:
         form = form_class(draft, request.POST)
-    problem = ""
-    blocking: dict[str, Any] = {}
-    if form.is_valid():
-        try:
-            act(user, draft, form.cleaned_data)
-        except services.NoCurrentConsent as refused:
-            problem = str(refused)
-            blocking = _consent_context(draft)
-        except services.WrongStatus as wrong:
-            problem = str(wrong)
-        except services.ReferralInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        else:
-            messages.success(request, done)
-            return redirect("referrals:detail", draft_id=draft.pk)
-    if problem:
-        form.add_error(None, problem)
+    submission = submit(request, form, lambda: act(user, draft, form.cleaned_data))
+    if submission.done:
+        messages.success(request, done)
+        return redirect("referrals:detail", draft_id=draft.pk)
+    # Without the person's current consent the page says what to do instead.
+    refused = isinstance(submission.conflict, services.NoCurrentConsent)
+    blocking: dict[str, Any] = _consent_context(draft) if refused else {}
     context = {
         "form": form,
         "draft": draft,
@@ -249,7 +242,7 @@ def _step(
         "action": request.path,
         **blocking,
     }
-    return render(request, "referrals/step.html", context)
+    return render(request, "referrals/step.html", context, status=submission.status)
 
 
 @login_required
