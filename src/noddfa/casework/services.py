@@ -399,23 +399,6 @@ def finish_task(by: User, task: Task, *, outcome: str, note: str = "") -> Task:
     return _finish(by, task, outcome, note)
 
 
-@transaction.atomic
-def assign_task(by: User, task: Task, owner: User | None) -> Task:
-    if not can_finish_task(by, task) or (
-        owner is not None and owner.organisation_id != task.organisation_id
-    ):
-        raise PermissionDenied
-    task.owner = owner
-    task.save(update_fields=["owner"])
-    record(
-        AuditAction.CHANGE,
-        actor=by,
-        target=task,
-        detail={"event": "task_assigned", "owner": owner.pk if owner else None},
-    )
-    return task
-
-
 def mark_notices_read(user: User, notices: list[Notice]) -> None:
     """In-app reminders are shown once on "My tasks", then marked read."""
     mine = [notice.pk for notice in notices if notice.recipient_id == user.pk]

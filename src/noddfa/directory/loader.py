@@ -2,9 +2,9 @@
 
 The loader owns only the entries it created (``from_data_file``). An entry an administrator
 added, or has since edited or retired, is theirs: the loader leaves it alone and says so.
-Every change is audited with no actor and ``{"source": "directory data file"}`` — except inside
-the initial data migration, which runs against historical models before the audit log's
-current schema is guaranteed; that first load is recorded by the migration itself.
+Every change is audited with no actor and ``{"source": "directory data file"}``. A new
+database's first entries come from the data migration directory 0002, which loads its own
+frozen copy of the file and does not use this module.
 """
 
 from __future__ import annotations
@@ -38,12 +38,7 @@ class LoadReport:
 
 
 def load_directory(
-    entries: list[ServiceEntry] | None = None,
-    *,
-    service_model: type[Any] = Service,
-    phone_model: type[Any] = PhoneNumber,
-    audited: bool = True,
-    allow_retire_all: bool = False,
+    entries: list[ServiceEntry] | None = None, *, allow_retire_all: bool = False
 ) -> LoadReport:
     """Add, update and retire data-file entries so the database matches the file.
 
@@ -51,13 +46,13 @@ def load_directory(
     unless `allow_retire_all` says it is meant."""
     entries = read_directory_file() if entries is None else entries
     if not entries and not allow_retire_all:
-        live = service_model.objects.filter(from_data_file=True, retired_at__isnull=True)
+        live = Service.objects.filter(from_data_file=True, retired_at__isnull=True)
         if live.exists():
             raise DirectoryDataError(
                 f"The data file lists no services: loading it would retire all {live.count()}. "
                 "Nothing was changed (--allow-retire-all does it anyway)."
             )
-    loader = _Loader(service_model, phone_model, audited)
+    loader = _Loader()
     with transaction.atomic():
         for entry in entries:
             loader.apply(entry)
@@ -66,16 +61,13 @@ def load_directory(
 
 
 class _Loader:
-    def __init__(self, service_model: type[Any], phone_model: type[Any], audited: bool) -> None:
-        self.services = service_model
-        self.phones = phone_model
-        self.audited = audited
+    def __init__(self) -> None:
+        self.services = Service
+        self.phones = PhoneNumber
         self.report = LoadReport()
-        # A historical model in a migration may lack fields added later: set only those it has.
-        self.field_names = {f.name for f in service_model._meta.get_fields()}
 
     def apply(self, entry: ServiceEntry) -> None:
-        values = {k: v for k, v in entry.service_fields().items() if k in self.field_names}
+        values = entry.service_fields()
         existing = self.services.objects.filter(key=entry.key).first()
         if existing is None:
             service = self.services.objects.create(from_data_file=True, **values)
@@ -127,9 +119,8 @@ class _Loader:
         )
 
     def _audit(self, action: str, service: Any, detail: dict[str, Any]) -> None:
-        if self.audited:
-            detail = {"source": AUDIT_SOURCE, "key": service.key, **detail}
-            record(action, target=service, detail=detail)
+        detail = {"source": AUDIT_SOURCE, "key": service.key, **detail}
+        record(action, target=service, detail=detail)
 
 
 def _phone_row(phone: Any) -> tuple[str, str, str, str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .choices import COUNTRY_NAMES, NATION_NAMES, NATION_SUBDIVISIONS, Audience, country_name
+from .choices import NATION_NAMES, NATION_SUBDIVISIONS, Audience, country_name
 from .models import PhoneNumber, Service
 
 # People who may need help themselves, as against professionals acting for someone.
@@ -124,7 +124,3 @@ def places_for_filter() -> list[PlaceOption]:
         key=lambda option: option.label,
     )
     return options + others
-
-
-def known_place(value: str) -> bool:
-    return value in COUNTRY_NAMES or value in NATION_SUBDIVISIONS

@@ -57,10 +57,6 @@ class Match:
     score: float
     reasons: tuple[str, ...]
 
-    @property
-    def explanation(self) -> str:
-        return "; ".join(REASON_TEXT[code] for code in self.reasons)
-
 
 @lru_cache(maxsize=500_000)
 def _token_similarity(a: str, b: str) -> float:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from noddfa.people.models import Sex
+
 from .models import Kind
 
 Label = str | Promise
@@ -81,12 +83,8 @@ CAPACITY = (
     ("no", _("No, we think they lack capacity to make this decision")),
     ("not_known", _("Not known")),
 )
-SEX = (
-    ("female", _("Female")),
-    ("male", _("Male")),
-    ("other", _("Other")),
-    ("not_known", _("Not known")),
-)
+# The person record's own choices, so a referral offers exactly what the record holds.
+SEX = tuple(Sex.choices)
 # The ten options of the Home Office form's "How were they exploited?" page (reference.md 2.1).
 NRM_EXPLOITATION = (
     ("LABOUR_FORCED_WORK", _("Forced to work for nothing or almost nothing")),

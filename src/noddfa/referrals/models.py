@@ -106,10 +106,6 @@ class ReferralDraft(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    @property
-    def is_nrm(self) -> bool:
-        return self.kind in NRM_KINDS
-
     def history(self) -> models.QuerySet[StatusChange]:
         return self.status_changes.order_by("pk")
 
@@ -192,9 +188,6 @@ class Outcome(models.TextChoices):
     TRAFFICKING = "trafficking", _("Victim of modern slavery (human trafficking)")
     SLAVERY = "slavery", _("Victim of modern slavery (slavery, servitude or forced labour)")
     INSUFFICIENT = "insufficient", _("Not enough evidence to recognise as a victim")
-
-
-POSITIVE_OUTCOMES = frozenset({Outcome.POSITIVE, Outcome.TRAFFICKING, Outcome.SLAVERY})
 
 
 class NrmDecision(Immutable):

@@ -42,10 +42,6 @@ def referrals_visible_to(user: User) -> QuerySet[ReferralDraft]:
     return ReferralDraft.objects.filter(pk__in=visible.values("pk"))
 
 
-def can_view_referral(user: User, draft: ReferralDraft) -> bool:
-    return referrals_visible_to(user).filter(pk=draft.pk).exists()
-
-
 def is_recording_organisation(user: User, draft: ReferralDraft) -> bool:
     return draft.organisation_id == user.organisation_id
 

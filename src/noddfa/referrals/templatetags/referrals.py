@@ -46,8 +46,3 @@ def referrals_for(context: dict[str, Any], concern: Concern) -> ConcernReferrals
 @register.filter
 def kind_label(kind: str) -> str:
     return str(Kind(kind).label)
-
-
-@register.filter
-def lookup(mapping: dict[int, str], key: int) -> str | None:
-    return mapping.get(key)
