@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.core.forms import GovukForm
 
 from .models import uk_telephone
 from .services import LocalAuthorityDetails
+
+if TYPE_CHECKING:  # Django's lazy text as its stubs type it: a str or a lazy str
+    from django_stubs_ext import StrOrPromise
 
 
 class SignInForm(AuthenticationForm, GovukForm):
@@ -63,7 +67,7 @@ _PHONE_ERROR = _("Enter a telephone number, like 029 2018 0123")
 _EMAIL_ERROR = _("Enter an email address in the correct format, like name@example.org")
 
 
-def _phone(label: str | Promise, required_message: str | Promise) -> forms.CharField:
+def _phone(label: StrOrPromise, required_message: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=30,
@@ -73,7 +77,7 @@ def _phone(label: str | Promise, required_message: str | Promise) -> forms.CharF
     )
 
 
-def _email(label: str | Promise) -> forms.EmailField:
+def _email(label: StrOrPromise) -> forms.EmailField:
     return forms.EmailField(
         label=label,
         required=False,

@@ -29,7 +29,7 @@ class SecondFactorRequiredMiddleware:
         if (
             not settings.DEMO_MODE
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]  # added by django-otp's middleware
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             return redirect(reverse("accounts:two_factor"))

@@ -42,7 +42,7 @@ def members_visible_to(user: User) -> QuerySet[User]:
     """An organisation admin sees their own organisation's accounts and nobody else's."""
     if user.role != Role.ORGANISATION_ADMIN or user.organisation_id is None:
         return User.objects.none()
-    return User.objects.filter(organisation_id=user.organisation_id)
+    return User.objects.filter(organisation=user.organisation_id)
 
 
 def can_manage_local_authority_contacts(user: User, organisation: Organisation) -> bool:
@@ -62,4 +62,4 @@ def can_read_audit_trail(user: User) -> bool:
 def events_visible_to(user: User) -> QuerySet[AuditEvent]:
     if not can_read_audit_trail(user):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(organisation_id=user.organisation_id)
+    return AuditEvent.objects.filter(organisation=user.organisation_id)

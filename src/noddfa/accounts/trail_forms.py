@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.audit.models import AuditAction
@@ -12,7 +11,8 @@ from noddfa.core.forms import GovukForm
 from .models import User
 from .selectors import TrailFilter
 
-StrOrPromise = str | Promise
+if TYPE_CHECKING:  # Django's lazy text as its stubs type it: a str or a lazy str
+    from django_stubs_ext import StrOrPromise
 _DATE_CLASSES = "govuk-input govuk-input--width-10"
 
 
@@ -44,7 +44,7 @@ class TrailFilterForm(GovukForm):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = members  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["actor"]).queryset = members
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

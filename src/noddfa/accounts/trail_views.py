@@ -10,8 +10,8 @@ from django.shortcuts import render
 
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.http import signed_in_user
 
-from .models import User
 from .permissions import can_read_audit_trail
 from .selectors import audit_trail_for, members_of_my_organisation
 from .trail_forms import TrailFilterForm
@@ -21,7 +21,7 @@ _PAGE_SIZE = 50
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not can_read_audit_trail(user):
         raise PermissionDenied
     form = TrailFilterForm(request.GET or None, members=members_of_my_organisation(user))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +17,10 @@ from django.views.decorators.cache import never_cache
 
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.http import signed_in_user
 
 from .forms import LocalAuthorityContactsForm, OneTimeCodeForm, SignInForm
-from .models import LocalAuthorityContacts, Organisation, User
+from .models import LocalAuthorityContacts, Organisation
 from .permissions import can_manage_local_authority_contacts, can_manage_members
 from .selectors import local_authority_contacts_of, members_of_my_organisation
 from .services import (
@@ -43,14 +45,14 @@ class SignInView(auth_views.LoginView):
             )
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         # The language a person chose last time follows them to any device they sign in on.
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             form.get_user().language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # str in settings
             secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
             httponly=True,
         )
@@ -69,7 +71,7 @@ def _qr_svg(config_url: str) -> str:
 @never_cache
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if confirmed_device(user) is None:
         return redirect("accounts:two_factor_setup")
     form = OneTimeCodeForm(request.POST or None)
@@ -83,7 +85,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if confirmed_device(user) is not None:
         return redirect("accounts:two_factor")
     device = pending_device(user)
@@ -104,7 +106,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if user.organisation is None or not can_manage_members(user, user.organisation):
         raise PermissionDenied
     record(AuditAction.VIEW, actor=user, target=user.organisation, detail={"page": "members"})
@@ -130,7 +132,7 @@ def _contacts_initial(saved: LocalAuthorityContacts | None) -> dict[str, object]
 def local_authority_contacts(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """The organisation admin's page for how to reach the local authority that receives the
     organisation's reports of a child or an adult at risk."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not can_manage_local_authority_contacts(user, organisation):
         raise PermissionDenied

@@ -32,7 +32,7 @@ class CodeField(serializers.CharField):
     codes: tuple[str, ...] = ()
 
 
-class CodeFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
+class CodeFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]  # drf-spectacular
     """Each list of codes is one named enumeration in the schema, however many fields use it."""
 
     target_class = CodeField
@@ -40,14 +40,14 @@ class CodeFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[no-untyp
 
     def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         name = type(self.target).__name__
-        component = ResolvedComponent(
+        component = ResolvedComponent(  # type: ignore[no-untyped-call]  # unannotated __init__
             name=name,
             type=ResolvedComponent.SCHEMA,
             object=name,
             schema={"type": "string", "enum": list(self.target.codes)},
         )
         auto_schema.registry.register_on_missing(component)
-        return component.ref  # type: ignore[no-any-return]
+        return component.ref
 
 
 def _code_field(name: str, codes: Iterable[str]) -> type[CodeField]:
@@ -74,10 +74,10 @@ class StrictSerializer(serializers.Serializer[Any]):
                 raise serializers.ValidationError(
                     {unknown[0]: [serializers.ErrorDetail("Unknown field.", "unknown_field")]}
                 )
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
+        return super().to_internal_value(data)  # type: ignore[no-any-return]  # DRF stubs: Any
 
 
-class StrictSerializerSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+class StrictSerializerSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]  # drf-spectacular
     """A strict serializer's schema says so: unknown fields are refused, not ignored."""
 
     target_class = StrictSerializer
@@ -86,7 +86,7 @@ class StrictSerializerSchema(OpenApiSerializerExtension):  # type: ignore[no-unt
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         schema = auto_schema._map_basic_serializer(self.target, direction)
         schema["additionalProperties"] = False
-        return schema  # type: ignore[no-any-return]
+        return schema  # type: ignore[no-any-return]  # drf-spectacular's untyped helper
 
 
 def _flag(help_text: str) -> serializers.BooleanField:
@@ -181,7 +181,8 @@ class PathwayActionResultSerializer(serializers.Serializer[Any]):
     due = serializers.CharField()
     who = serializers.CharField()
     legal_basis = serializers.CharField()
-    source = serializers.CharField()
+    # A declared field, not Field.source: DRF's metaclass moves it into _declared_fields.
+    source = serializers.CharField()  # type: ignore[assignment]  # see above
     why = serializers.CharField()
     why_cy = serializers.CharField(required=False)
     due_cy = serializers.CharField(required=False)
@@ -381,4 +382,5 @@ class ProblemSerializer(serializers.Serializer[Any]):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     field = serializers.CharField(required=False)
-    errors = ProblemErrorSerializer(many=True, required=False)
+    # A declared field, not Serializer.errors: DRF's metaclass moves it into _declared_fields.
+    errors = ProblemErrorSerializer(many=True, required=False)  # type: ignore[assignment]  # see above

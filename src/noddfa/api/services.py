@@ -91,7 +91,7 @@ def issue_token(
         if scope is not None:
             _set_scope(user, existing, scope)
         return existing, TokenChange.SHOWN
-    kept = Scope.READ_WRITE
+    kept: str = Scope.READ_WRITE
     if existing is not None:
         kept = (
             TokenScope.objects.filter(token=existing).values_list("scope", flat=True).first()

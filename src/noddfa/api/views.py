@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -21,10 +21,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from noddfa.accounts.areas import jurisdiction_of
@@ -71,16 +73,24 @@ def _problems(*statuses: int) -> dict[tuple[int, str], OpenApiResponse]:
     }
 
 
-class ProblemDetailsMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into an APIView: let mypy see its base
+    from rest_framework.permissions import _SupportsHasPermission  # a protocol of the stubs
+
+    _MixinBase = APIView
+else:
+    _MixinBase = object
+
+
+class ProblemDetailsMixin(_MixinBase):
     """JSON in, JSON out, and every error as problem details."""
 
-    renderer_classes = [JSONRenderer]
-    parser_classes = [StrictJSONParser]
-    throttle_classes = [PerUser, PerAddress]
+    renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer]
+    parser_classes: Sequence[type[BaseParser]] = [StrictJSONParser]
+    throttle_classes: Sequence[type[BaseThrottle]] = [PerUser, PerAddress]
     writes = False  # True on views that change something: a read-only token may not use them
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [*super().get_permissions(), TokenScopeAllows()]  # type: ignore[misc]
+    def get_permissions(self) -> list[_SupportsHasPermission]:
+        return [*super().get_permissions(), TokenScopeAllows()]
 
     def get_exception_handler(self) -> Callable[..., Response | None]:
         # Per view rather than in settings, so only the API answers in problem details.
@@ -107,7 +117,7 @@ class PathwayView(ApiView):
     )
     def post(self, request: Request) -> Response:
         try:
-            return Response(evaluate(request.data))
+            return Response(evaluate(parse_case(request.data)))
         except CaseError as error:
             raise problems.invalid_input(error.field, error.problem) from error
         except UnknownRuleset as error:

@@ -27,7 +27,7 @@ def add_demo_casework(person: Person, by: User) -> None:
     """A safety plan, a past missing episode with its return interview, and some tasks.
     `by` must be a safeguarding lead (or local authority team member) who can see the person.
     Running it again changes nothing."""
-    if Casefile.objects.filter(person=person, organisation_id=by.organisation_id).exists():
+    if Casefile.objects.filter(person=person, organisation=by.organisation_id).exists():
         return
     now = timezone.now()
     save_plan_version(

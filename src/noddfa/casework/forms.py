@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -154,7 +154,8 @@ class ReturnForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("interview_held"):
             if not data.get("interview_offered"):
                 self.add_error(
@@ -165,7 +166,7 @@ class ReturnForm(GovukForm):
         return data
 
 
-class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic in the stubs only
     def label_from_instance(self, obj: User) -> str:
         return obj.full_name
 
@@ -187,7 +188,7 @@ class TaskForm(GovukForm):
 
     def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["owner"]).queryset = members
 
 
 class FinishTaskForm(GovukForm):
@@ -200,13 +201,14 @@ class FinishTaskForm(GovukForm):
     note = _text(_("Note"), rows=2, help_text=_("Needed if the task was not done."))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == TaskOutcome.NOT_DONE and not (data.get("note") or "").strip():
             self.add_error("note", _("Say why the task was not done"))
         return data
 
 
-class ServiceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ServiceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic in the stubs only
     def label_from_instance(self, obj: Service) -> str:
         welsh = get_language() == "cy" and obj.name_cy
         return obj.name_cy if welsh else obj.name_en
@@ -239,10 +241,11 @@ class AftercareForm(GovukForm):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["service"]).queryset = services
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("service") is None and not (data.get("service_name") or "").strip():
             self.add_error("service_name", _("Choose a service or enter its name"))
         return data
@@ -323,7 +326,8 @@ class SchoolRegistrationForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _not_in_future(self, "registered_on")
         _not_in_future(self, "deregistered_on")
         joined, left = data.get("registered_on"), data.get("deregistered_on")
@@ -340,7 +344,8 @@ class LeftSchoolForm(GovukForm):
         self.registered_on = registered_on
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _not_in_future(self, "deregistered_on")
         left = data.get("deregistered_on")
         if left and left < self.registered_on:

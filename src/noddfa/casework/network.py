@@ -41,8 +41,8 @@ def _people_for(user: User) -> QuerySet[Person]:
     )
 
 
-def build_graph(people: QuerySet[Person]) -> nx.Graph:
-    graph = nx.Graph()
+def build_graph(people: QuerySet[Person]) -> nx.Graph[tuple[str, str]]:
+    graph: nx.Graph[tuple[str, str]] = nx.Graph()
     for person in people:
         node = ("person", str(person.pk))
         graph.add_node(node, kind="person")

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.core.forms import GovukForm
+from noddfa.core.http import signed_in_user
 
 from .network import can_see_network, network_for
 from .patterns import alerts_for, can_see_alerts, dismiss_alert
@@ -30,13 +30,9 @@ class DismissForm(GovukForm):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_see_alerts(user):
         raise PermissionDenied
     alerts = alerts_for(user)
@@ -53,7 +49,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dismiss(request: HttpRequest, alert_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     alert = alerts_for(user).filter(pk=alert_id, dismissed_at__isnull=True).first()
     if alert is None:
         raise Http404
@@ -67,7 +63,7 @@ def dismiss(request: HttpRequest, alert_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_see_network(user):
         raise PermissionDenied
     drawing = network_for(user)

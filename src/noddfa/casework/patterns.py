@@ -268,9 +268,7 @@ def can_see_alerts(user: User) -> bool:
 def alerts_for(user: User) -> QuerySet[PatternAlert]:
     if not can_see_alerts(user):
         return PatternAlert.objects.none()
-    return PatternAlert.objects.filter(organisation_id=user.organisation_id).prefetch_related(
-        "people"
-    )
+    return PatternAlert.objects.filter(organisation=user.organisation_id).prefetch_related("people")
 
 
 @transaction.atomic
@@ -303,6 +301,8 @@ def record_school_registration(
 ) -> SchoolRegistration:
     """A school (or the local authority) records a child joining or leaving its roll."""
     if not may_record_school_registrations(by) or not can_view_person(by, person):
+        raise PermissionDenied
+    if by.organisation is None:  # may_record_school_registrations has refused it already
         raise PermissionDenied
     registration = SchoolRegistration.objects.create(
         person=person,

@@ -53,7 +53,7 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
     see that person."""
     if not can_have_tasks(user):
         return Task.objects.none()
-    team = Task.objects.filter(organisation_id=user.organisation_id)
+    team = Task.objects.filter(organisation=user.organisation_id)
     return team.filter(person__isnull=True) | team.filter(
         person__in=people_visible_to(user).values("pk")
     )

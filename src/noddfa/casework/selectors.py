@@ -40,7 +40,7 @@ def person_for_casework(user: User, person_id: uuid.UUID) -> Person:
 
 
 def casefile_of(person: Person, organisation_id: int | None) -> Casefile | None:
-    return Casefile.objects.filter(person=person, organisation_id=organisation_id).first()
+    return Casefile.objects.filter(person=person, organisation=organisation_id).first()
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def school_registrations_for(user: User, person: Person) -> QuerySet[SchoolRegis
     registrations = SchoolRegistration.objects.filter(person=person).select_related("organisation")
     if user.role == Role.LA_SAFEGUARDING_TEAM:
         return registrations.order_by("registered_on")
-    return registrations.filter(organisation_id=user.organisation_id).order_by("registered_on")
+    return registrations.filter(organisation=user.organisation_id).order_by("registered_on")
 
 
 def registration_for(user: User, registration_id: uuid.UUID) -> SchoolRegistration:

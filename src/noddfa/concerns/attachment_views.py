@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.http import (
     HttpResponse,
     HttpResponseNotFound,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise, lazy
@@ -31,6 +32,7 @@ from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.core.forms import GovukForm
+from noddfa.core.http import signed_in_user
 
 from .attachments import (
     AttachmentRejected,
@@ -47,6 +49,9 @@ from .attachments import (
 )
 from .models import Concern
 from .permissions import can_add_addendum
+
+if TYPE_CHECKING:  # Django's lazy text as its stubs type it: a str or a lazy str
+    from django_stubs_ext import StrOrPromise
 
 
 def _file_hint() -> str:
@@ -153,7 +158,7 @@ def _first_error(form: AttachmentForm) -> str:
 def _upload(
     request: HttpRequest, concern_id: uuid.UUID, cap: _SizeCappedUploadHandler
 ) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     concern = concern_for_attaching(user, concern_id)
     form = AttachmentForm(request.POST, request.FILES)
     if cap.too_large:
@@ -168,7 +173,7 @@ def _upload(
     try:
         attach_file(user, concern, form.cleaned_data["file"], form.cleaned_data["description"])
     except AttachmentRejected as rejected:
-        messages.error(request, rejected.message)
+        messages.error(request, cast("StrOrPromise", rejected.message))  # a lazy str
         return _back_to_concern(concern)
     messages.success(request, _("The file was attached."))
     return _back_to_concern(concern)
@@ -206,9 +211,9 @@ def _store_unavailable_page(
 
 @login_required
 @require_GET
-def download(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponse:
+def download(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponseBase:
     """The file, as a download only; audited as an export because it leaves the system."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     try:
         attachment = attachment_for(user, attachment_id)
     except Http404:

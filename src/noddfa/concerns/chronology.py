@@ -7,9 +7,10 @@ here. The apps built on concerns (referrals, casework) add their own entries thr
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -63,7 +64,7 @@ def _kind_rank(kind: str) -> int:
     return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
 
 
-def _joined_to(person: Person) -> QuerySet[Person]:
+def _joined_to(person: Person) -> QuerySet[Person, Mapping[str, Any]]:
     # A person's chronology gathers every record joined to them in a shared case.
     return Person.objects.filter(Q(pk=person.pk) | Q(cases__people=person)).values("pk")
 

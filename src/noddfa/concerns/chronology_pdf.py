@@ -118,7 +118,7 @@ def _summary_table(export: ChronologyExport, styles: _Styles) -> Table:
 
 def _entry_rows(entry: ChronologyEntry, style: ParagraphStyle) -> list[list[Flowable]]:
     label = kind_label(entry.kind)
-    rows = []
+    rows: list[list[Flowable]] = []
     for number, piece in enumerate(pieces(entry.summary)):
         what = label if number == 0 else _("%(what)s, continued") % {"what": label}
         cells = (when(entry.at), what, entry.organisation, entry.by, piece)
@@ -128,7 +128,7 @@ def _entry_rows(entry: ChronologyEntry, style: ParagraphStyle) -> list[list[Flow
 
 def _entries_table(export: ChronologyExport, styles: _Styles) -> Table:
     headings = (_("Date and time"), _("What"), _("Organisation"), _("By whom"), _("Summary"))
-    data = [[Paragraph(markup(text), styles.header) for text in headings]]
+    data: list[list[Flowable]] = [[Paragraph(markup(text), styles.header) for text in headings]]
     for entry in export.entries:
         data += _entry_rows(entry, styles.cell)
     width = _PAGE[0] - 2 * _MARGIN

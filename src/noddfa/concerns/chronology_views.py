@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,6 +26,7 @@ from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.core.forms import GovukForm
+from noddfa.core.http import signed_in_user
 from noddfa.people.models import Person
 from noddfa.people.selectors import person_for_viewing
 
@@ -34,7 +34,8 @@ from . import chronology_pdf as pdf
 from .chronology import ChronologyEntry
 from .chronology import chronology as gather_chronology
 
-StrOrPromise = str | Promise
+if TYPE_CHECKING:  # Django's lazy text as its stubs type it: a str or a lazy str
+    from django_stubs_ext import StrOrPromise
 _DATE_CLASSES = "govuk-input govuk-input--width-10"
 
 # Plural names for the filter; the table names each entry in the singular.
@@ -148,7 +149,7 @@ def _filter_from(request: HttpRequest) -> tuple[ChronologyFilterForm, Chronology
 @never_cache
 @login_required
 def chronology(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     person = person_for_viewing(user, person_id)
     form, chosen = _filter_from(request)
     entries = _entries(user, person, chosen)
@@ -186,7 +187,7 @@ def pdf_filename() -> str:
 @never_cache
 @login_required
 def chronology_pdf(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     person = person_for_viewing(user, person_id)
     _form, chosen = _filter_from(request)
     export = _export(user, person, chosen)

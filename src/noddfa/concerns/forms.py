@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +16,9 @@ from noddfa.people.models import Sex
 
 from .body_map import BodyMapField
 from .models import ActionOutcome, Closure, Danger, Involvement, RiskLevel
+
+if TYPE_CHECKING:  # Django's lazy text as its stubs type it: a str or a lazy str
+    from django_stubs_ext import StrOrPromise
 
 YES_NO_NOT_KNOWN = [("yes", _("Yes")), ("no", _("No")), ("not_known", _("Not known"))]
 _ANSWER = {"yes": True, "no": False}
@@ -76,7 +78,7 @@ def indicator_groups(audience: str | None) -> list[tuple[str, list[Indicator]]]:
     return groups
 
 
-def _tri_state(label: str | Promise, hint: str | Promise = "") -> forms.ChoiceField:
+def _tri_state(label: StrOrPromise, hint: StrOrPromise = "") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         help_text=hint,
@@ -87,9 +89,7 @@ def _tri_state(label: str | Promise, hint: str | Promise = "") -> forms.ChoiceFi
     )
 
 
-def _multi(
-    label: str | Promise, choices: Any, hint: str | Promise = ""
-) -> forms.MultipleChoiceField:
+def _multi(label: StrOrPromise, choices: Any, hint: StrOrPromise = "") -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
         help_text=hint,
@@ -306,9 +306,9 @@ class ConcernForm(GovukForm):
 
     def __init__(self, *args: Any, audience: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].choices = purpose_choices()  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["purpose"]).choices = purpose_choices()
         self.groups = indicator_groups(audience)
-        self.fields["indicators"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["indicators"]).choices = [
             (i.id, i.id) for _name, members in self.groups for i in members
         ]
 
@@ -349,7 +349,7 @@ class AssignForm(GovukForm):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = members  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["assignee"]).queryset = members
 
 
 class AddendumForm(GovukForm):

@@ -131,6 +131,10 @@ def pathway_of(concern: Concern) -> ConcernPathway:
         .prefetch_related("outcomes__recorded_by")
         .order_by("priority", "position", "pk")
     )
+    for action in everything:
+        # Each action's page row asks who recorded its concern: the concern is this one, so
+        # it is not fetched again once per action.
+        action.concern = concern
     by_id = {action.pk: action for action in everything}
     current = [action for action in everything if action.is_current]
     listed_now = {entry["code"] for entry in run.result.get("actions", [])}
@@ -146,7 +150,7 @@ def pathway_of(concern: Concern) -> ConcernPathway:
         for action in sorted(
             (action for action in everything if action.retracted_at is not None),
             key=lambda action: (
-                -action.retracted_at.timestamp(),  # type: ignore[union-attr]
+                -action.retracted_at.timestamp(),  # type: ignore[union-attr]  # only retracted ones
                 action.priority,
                 action.position,
             ),
@@ -176,7 +180,7 @@ def review_queue(user: User) -> QuerySet[Concern]:
     """Open concerns for review: overdue actions first, then highest risk, then oldest."""
     concerns = concerns_visible_to(user).filter(closure__isnull=True)
     if user.role != Role.LA_SAFEGUARDING_TEAM:
-        concerns = concerns.filter(organisation_id=user.organisation_id)
+        concerns = concerns.filter(organisation=user.organisation_id)
     latest_review = LeadReview.objects.filter(concern=OuterRef("pk")).order_by("-reviewed_at")
     overdue = PathwayAction.objects.filter(
         concern=OuterRef("pk"), due_at__lt=timezone.now(), for_referrer=True

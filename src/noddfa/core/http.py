@@ -29,4 +29,4 @@ def signed_in_user(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, get_user_model()) or not user.is_authenticated:
         raise PermissionError("This page needs a signed-in user.")
-    return user  # type: ignore[return-value]  # get_user_model() is typed as the base class
+    return user

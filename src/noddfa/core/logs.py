@@ -15,7 +15,7 @@ _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 class RedactingFormatter(logging.Formatter):
-    def formatException(self, ei: _ExcInfo) -> str:  # type: ignore[override]
+    def formatException(self, ei: _ExcInfo) -> str:  # type: ignore[override]  # never (None, None, None)
         kind, _, tb = ei
         frames = "".join(traceback.format_tb(tb))
         return f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__}"

@@ -47,7 +47,7 @@ def enqueue_many(messages: list[tuple[str, str, str]], *, at_most_once: bool = F
 
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4, 8 ... minutes after the first, second, third ... failure; at most 6 hours."""
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
+    return min(FIRST_RETRY * (1 << max(attempts - 1, 0)), LONGEST_RETRY)
 
 
 def _lease() -> timedelta:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # Django's lazy str as its stubs type it
+    from django_stubs_ext import StrPromise
 
 # Noddfa records what practitioners saw; nothing it records predates this.
 EARLIEST_OBSERVED = datetime(1990, 1, 1, tzinfo=UTC)
@@ -25,7 +28,7 @@ OLDEST_AGE_YEARS = 130
 @dataclass(frozen=True)
 class DateProblem:
     code: str  # stable: the API reports it as its own fixed wording
-    message: Promise  # for a person, in their language
+    message: StrPromise  # for a person, in their language
 
 
 def observed_at_problem(observed_at: datetime, now: datetime) -> DateProblem | None:

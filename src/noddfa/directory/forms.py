@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import get_language
@@ -40,7 +40,7 @@ class DirectorySearchForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries"))] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("All countries"))] + [
             (option.value, option.label) for option in places_for_filter()
         ]
 

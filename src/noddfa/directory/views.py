@@ -10,17 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from noddfa.accounts.models import User
+from noddfa.core.http import signed_in_user
 
 from .forms import DirectorySearchForm, RetireForm, ServiceForm, initial_for
 from .models import Service
 from .permissions import can_manage_directory, can_search_directory
 from .selectors import search_services, service_by_key
 from .services import add_service, change_service, retire_service
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _service_or_404(key: str) -> Service:
@@ -32,7 +28,7 @@ def _service_or_404(key: str) -> Service:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_search_directory(user):
         raise PermissionDenied
     form = DirectorySearchForm(request.GET or None)
@@ -54,7 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_search_directory(user):
         raise PermissionDenied
     service = _service_or_404(key)
@@ -65,7 +61,7 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def add(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_manage_directory(user):
         raise PermissionDenied
     form = ServiceForm(request.POST or None, adding=True)
@@ -79,7 +75,7 @@ def add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_manage_directory(user):
         raise PermissionDenied
     service = _service_or_404(key)
@@ -94,7 +90,7 @@ def edit(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def retire(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_manage_directory(user):
         raise PermissionDenied
     service = _service_or_404(key)

@@ -41,11 +41,12 @@ def age_band(age: int | None) -> str:
     return NOT_KNOWN
 
 
-def age_band_choices() -> list[tuple[str, Promise]]:
-    return [(code, label) for code, label, _low, _high in AGE_BANDS] + [(NOT_KNOWN, _("Not known"))]
+def age_band_choices() -> list[tuple[str, str | Promise]]:
+    bands: list[tuple[str, str | Promise]] = [(code, label) for code, label, *_ in AGE_BANDS]
+    return [*bands, (NOT_KNOWN, _("Not known"))]
 
 
-def month_choices() -> list[tuple[str, Promise]]:
+def month_choices() -> list[tuple[str, str | Promise]]:
     return [(f"{number:02d}", name) for number, name in MONTHS.items()]
 
 

@@ -107,7 +107,7 @@ def _pinned(index: int, true_value: int, size: int, program: dict[str, object]) 
     # One program usually settles it: a smaller feasible value already means the count
     # cannot be worked out, and only otherwise is the largest looked for.
     for sign in (1, -1):
-        result = milp(sign * objective, **program)  # type: ignore[arg-type]
+        result = milp(sign * objective, **program)
         if not result.success:
             return True  # never expected (the true values always fit); hide more to be safe
         if round(result.x[index]) != true_value:

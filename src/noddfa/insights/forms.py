@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +18,8 @@ class FilterForm(GovukForm):
 
     def __init__(self, *args: Any, years: list[int], areas: tuple[str, ...], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.fields["area"].choices = [("", _("The whole region"))] + [
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(year, str(year)) for year in years]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", _("The whole region"))] + [
             (area, AREA_NAMES[area]) for area in areas
         ]
         self.fields["year"].error_messages["invalid_choice"] = _("Choose one of the years listed")

@@ -39,7 +39,7 @@ OTHER = "other"
 # A median or 90th percentile of very few decisions is close to one person's own dates.
 MIN_FOR_QUANTILES = 10
 
-Choices = list[tuple[str, Promise]]
+Choices = list[tuple[str, str | Promise]]
 
 
 @dataclass(frozen=True)
@@ -263,10 +263,8 @@ MEASURES = {
             "concerns",
             _("Concerns recorded"),
             _(
-                _(
-                    "Each concern recorded in the year, in the area of the organisation "
-                    "that recorded it."
-                ),
+                "Each concern recorded in the year, in the area of the organisation "
+                "that recorded it."
             ),
             concern_facts,
             ("exploitation_type", "age_band", "sex", "nationality", "organisation_type", "month"),
@@ -316,7 +314,7 @@ def _choices(breakdown: Breakdown, facts: list[Fact]) -> Choices:
         for category in fact.categories[breakdown.code]:
             totals[category] += 1
     kept = sorted(c for c, n in totals.items() if n >= THRESHOLD and c != NOT_KNOWN)
-    return [(c, c.title()) for c in kept] + [  # type: ignore[misc]
+    return [(c, c.title()) for c in kept] + [
         (OTHER, _("Other")),
         (NOT_KNOWN, _("Not recorded")),
     ]

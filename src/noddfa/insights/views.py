@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from noddfa.accounts.models import User
+from noddfa.core.http import signed_in_user
 
 from . import exports
 from .charts import chart_for
@@ -19,7 +20,7 @@ from .statistics import MEASURES, Statistics
 
 
 def _analyst(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not can_read_insights(user):
         raise PermissionDenied
     return user

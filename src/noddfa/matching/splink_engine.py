@@ -120,7 +120,7 @@ def dedupe_with_splink(
     Splink explains a pair by its comparison levels; the reasons here name the fields
     that agreed exactly.
     """
-    import pandas as pd  # type: ignore[import-untyped]
+    import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs
     from splink import Linker, block_on
 
     frame = pd.DataFrame(splink_rows(records), columns=list(ROW_COLUMNS))
@@ -134,7 +134,7 @@ def dedupe_with_splink(
             import tempfile
 
             spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="noddfa-spark-"))
-        api: Any = SparkAPI(  # type: ignore[no-untyped-call]
+        api: Any = SparkAPI(  # type: ignore[no-untyped-call]  # splink is partly annotated
             spark_session=spark, register_udfs_automatically=False
         )
         from pyspark.sql.types import StringType, StructField, StructType
@@ -161,7 +161,7 @@ def dedupe_with_splink(
     )
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    found = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    found = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]  # splink, unannotated
     order = {record.id: index for index, record in enumerate(records)}
     matches: list[Match] = []
     for row in found.itertuples(index=False):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from noddfa.core.forms import GovukForm
 
 from .models import LawfulBasis
+
+if TYPE_CHECKING:
+    from noddfa.accounts.models import Organisation
 
 
 class PersonSearchForm(GovukForm):
@@ -22,7 +25,7 @@ class PersonSearchForm(GovukForm):
 
 
 class ShareForm(GovukForm):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Local authority safeguarding team"),
         queryset=None,
         empty_label=_("Choose a team"),
@@ -42,4 +45,4 @@ class ShareForm(GovukForm):
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = teams  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["organisation"]).queryset = teams

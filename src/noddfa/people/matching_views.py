@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from noddfa.accounts.models import User
+from noddfa.core.http import signed_in_user
 
 from .link_permissions import can_link, can_review_duplicates
 from .links import (
@@ -33,13 +33,9 @@ from .permissions import people_visible_to
 from .selectors import person_for_viewing
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def person_matches(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     person = person_for_viewing(user, person_id)
     linked = links_of(user, person)
     linked_ids = {other.pk for _link, other in linked}
@@ -73,7 +69,7 @@ def person_matches(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def link(request: HttpRequest, person_id: uuid.UUID, other_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     person = person_for_viewing(user, person_id)
     other = person_for_viewing(user, other_id)
     if not can_link(user, person, other):
@@ -92,7 +88,7 @@ def link(request: HttpRequest, person_id: uuid.UUID, other_id: uuid.UUID) -> Htt
 
 @login_required
 def unlink(request: HttpRequest, link_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     visible = people_visible_to(user).values("pk")
     link = (
         current_links()
@@ -116,7 +112,7 @@ def unlink(request: HttpRequest, link_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_review_duplicates(user):
         raise PermissionDenied
     pairs = [
@@ -133,7 +129,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest, left_id: uuid.UUID, right_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_review_duplicates(user):
         raise PermissionDenied
     left = person_for_viewing(user, left_id)

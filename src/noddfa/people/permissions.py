@@ -26,7 +26,7 @@ def can_list_people(user: User) -> bool:
     return user.is_active and user.organisation_id is not None and user.role in CASEWORK_ROLES
 
 
-def visible_to_organisation(organisation_id: int) -> Q:
+def visible_to_organisation(organisation_id: int | None) -> Q:
     return Q(organisation_id=organisation_id) | Q(
         cases__memberships__organisation_id=organisation_id
     )

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from noddfa.accounts.models import User
 from noddfa.accounts.permissions import can_record_concern
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.http import signed_in_user
 
 from .forms import PersonSearchForm, ShareForm
 from .permissions import can_list_people, can_share_person
@@ -27,7 +27,7 @@ from .services import share_with_organisation
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not can_list_people(user):
         raise PermissionDenied
     # Searching is a POST so that names never sit in an address, a history or a log.
@@ -46,11 +46,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def share(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     person = person_for_viewing(user, person_id)
     if not can_share_person(user, person):
         raise PermissionDenied
-    teams = local_authority_teams().exclude(pk=user.organisation_id)
+    teams = local_authority_teams()
+    if user.organisation_id is not None:  # exclude(pk=None) would leave every team in too
+        teams = teams.exclude(pk=user.organisation_id)
     form = ShareForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         share_with_organisation(user, person, **form.cleaned_data)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -60,7 +60,7 @@ class DraftForm(GovukForm):
 
     def __init__(self, *args: Any, receivers: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["receiving_body"].queryset = receivers  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["receiving_body"]).queryset = receivers
 
     def answers(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -110,8 +110,8 @@ class SubmissionForm(GovukForm):
     def __init__(self, *args: Any, channels: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if channels:
-            field = self.fields["channel"]
-            field.choices = [(c, label) for c, label in Channel.choices if c in channels]  # type: ignore[attr-defined]
+            field = cast(forms.ChoiceField, self.fields["channel"])
+            field.choices = [(c, label) for c, label in Channel.choices if c in channels]
         else:
             del self.fields["channel"]
 

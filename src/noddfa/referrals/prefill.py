@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from django.utils import timezone
@@ -87,7 +88,7 @@ def _chronology(concern: Concern, by: User) -> str:
     )
 
 
-def _involved(concern: Concern, roles: set[str]) -> str:
+def _involved(concern: Concern, roles: Set[str]) -> str:
     return _lines(
         [
             f"{i.person} ({i.get_role_display()})"

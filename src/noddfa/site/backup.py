@@ -203,7 +203,7 @@ def create_backup(destination: Path) -> Path:
         else:
             database = partial / PG_FILE
             facts = _backup_postgresql(database)
-        files = [{"path": database.name, "sha256": sha256_of(database)}]
+        files: list[dict[str, Any]] = [{"path": database.name, "sha256": sha256_of(database)}]
         files += _copy_attachments(facts.pop("referenced"), partial / ATTACHMENTS)
         for entry in files:
             entry["size"] = (partial / entry["path"]).stat().st_size

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -14,8 +14,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from noddfa.accounts.models import Organisation, User
+from noddfa.accounts.models import Organisation
 from noddfa.core.forms import GovukForm
+from noddfa.core.http import signed_in_user
 from noddfa.people.models import LawfulBasis
 from noddfa.people.selectors import person_for_viewing
 
@@ -55,17 +56,21 @@ class TransferForm(GovukForm):
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["receiving_organisation"].queryset = organisations  # type: ignore[attr-defined]
+        cast(
+            "forms.ModelChoiceField[Any]", self.fields["receiving_organisation"]
+        ).queryset = organisations
 
 
 @never_cache
 @login_required
 def transfer(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     person = person_for_viewing(user, person_id)
     if not can_export_for_transfer(user, person):
         raise PermissionDenied
-    organisations = Organisation.objects.exclude(pk=user.organisation_id).order_by("name")
+    organisations = Organisation.objects.order_by("name")
+    if user.organisation_id is not None:  # exclude(pk=None) would leave every one in too
+        organisations = organisations.exclude(pk=user.organisation_id)
     form = TransferForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from noddfa.accounts.services import choose_language
 from noddfa.concerns.selectors import unfinished_drafts, unread_alerts
 from noddfa.core import health
+from noddfa.core.http import signed_in_user
 from noddfa.core.problems import api_problem
 from noddfa.directory.public_views import not_found as public_not_found
 from noddfa.pathway import available_rulesets
@@ -29,10 +30,10 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     context = {
-        "drafts": unfinished_drafts(user),  # type: ignore[arg-type]
-        "alerts": unread_alerts(user),  # type: ignore[arg-type]
+        "drafts": unfinished_drafts(user),
+        "alerts": unread_alerts(user),
     }
     return render(request, "site/home.html", context)
 
@@ -63,12 +64,12 @@ def switch_language(request: HttpRequest, language: str) -> HttpResponse:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # str in settings
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
         httponly=True,
     )
     if request.user.is_authenticated:
-        choose_language(request.user, language)  # type: ignore[arg-type]
+        choose_language(request.user, language)
     return response
 
 
@@ -116,6 +117,7 @@ def _is_api(request: HttpRequest) -> bool:
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this while handling the exception, so it is still the current one.
     unavailable = isinstance(sys.exc_info()[1], DATABASE_DOWN)
+    response: HttpResponse
     if _is_api(request):
         if unavailable:
             response = api_problem(503, "The service cannot reach its database. Try again later.")

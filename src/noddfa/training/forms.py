@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -13,12 +13,12 @@ from noddfa.core.forms import GovukForm
 from .models import Course, Level
 
 
-class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic in the stubs only
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.full_name} ({obj.email})"
 
 
-class CourseChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class CourseChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic in the stubs only
     def label_from_instance(self, obj: Course) -> str:
         return obj.display_title
 
@@ -57,8 +57,8 @@ class RecordTrainingForm(GovukForm):
         self, *args: Any, staff: QuerySet[User], courses: QuerySet[Course], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff  # type: ignore[attr-defined]
-        self.fields["course"].queryset = courses  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["user"]).queryset = staff
+        cast("forms.ModelChoiceField[Any]", self.fields["course"]).queryset = courses
 
     def clean_completed_on(self) -> Any:
         completed_on = self.cleaned_data["completed_on"]

@@ -32,7 +32,7 @@ def staff_visible_to(user: User) -> QuerySet[User]:
     """Staff whose training this user may see and record: their own organisation's."""
     if not can_manage_training(user):
         return User.objects.none()
-    return User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+    return User.objects.filter(organisation=user.organisation_id, is_active=True)
 
 
 def records_visible_to(user: User) -> QuerySet[TrainingRecord]:
@@ -41,7 +41,7 @@ def records_visible_to(user: User) -> QuerySet[TrainingRecord]:
     mine = Q(user_id=user.pk)
     if can_manage_training(user):
         # Records follow the person: a lead sees the certificates of whoever is on the staff now.
-        mine |= Q(user__organisation_id=user.organisation_id)
+        mine |= Q(user__organisation=user.organisation_id)
     return TrainingRecord.objects.filter(mine)
 
 
@@ -49,7 +49,7 @@ def courses_visible_to(user: User) -> QuerySet[Course]:
     national = Q(organisation__isnull=True)
     if user.organisation_id is None:
         return Course.objects.filter(national)
-    return Course.objects.filter(national | Q(organisation_id=user.organisation_id))
+    return Course.objects.filter(national | Q(organisation=user.organisation_id))
 
 
 def can_record_for(user: User, member: User) -> bool:

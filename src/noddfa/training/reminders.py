@@ -51,6 +51,7 @@ def _candidates(on: date) -> list[TrainingRecord]:
 def _send(training: TrainingRecord, kind: ReminderKind) -> None:
     """Put the reminder in the outbox, in the caller's transaction; sent at most once."""
     user = training.user
+    assert training.expires_on is not None  # only training that expires is reminded of
     with translation.override(user.language):
         expiry = formats.date_format(training.expires_on, "j F Y")
         course = training.course.display_title

@@ -109,9 +109,9 @@ def compliance(organisation: Organisation, on: date) -> list[ComplianceRow]:
     rows = []
     for member in staff:
         for course in ordered_courses:
-            record = latest.get((member.pk, course.pk))
-            status = status_on(record.expires_on, on) if record else Status.MISSING
-            rows.append(ComplianceRow(member, course, record, status))
+            latest_record = latest.get((member.pk, course.pk))
+            status = status_on(latest_record.expires_on, on) if latest_record else Status.MISSING
+            rows.append(ComplianceRow(member, course, latest_record, status))
     return rows
 
 

@@ -49,7 +49,7 @@ def record_training(
 def _unused_key(by: User, title: str) -> str:
     base = slugify(title)[:56] or "course"
     key, n = base, 1
-    while Course.objects.filter(organisation_id=by.organisation_id, key=key).exists():
+    while Course.objects.filter(organisation=by.organisation_id, key=key).exists():
         n += 1
         key = f"{base}-{n}"
     return key

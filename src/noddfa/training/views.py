@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.http import signed_in_user
 
 from .expiry import Status
 from .forms import CourseForm, RecordTrainingForm
@@ -28,7 +28,7 @@ from .services import add_course, record_training, retire_course
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     context = {
         "records": my_training(user),
         "may_manage": can_manage_training(user),
@@ -43,7 +43,7 @@ def _course_filter(request: HttpRequest) -> int | None:
 
 @login_required
 def organisation(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     course_id = _course_filter(request)
     rows = compliance_for(user, timezone.localdate(), course_id)
     record(AuditAction.VIEW, actor=user, detail={"page": "training_compliance"})
@@ -60,7 +60,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record_completion(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not can_manage_training(user):
         raise PermissionDenied
     form = RecordTrainingForm(
@@ -75,7 +75,7 @@ def record_completion(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def courses(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     may_add = can_manage_courses(user)
     form = CourseForm(request.POST or None) if may_add else None
     if request.method == "POST":
@@ -95,7 +95,7 @@ def courses(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def retire(request: HttpRequest, course_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     course = catalogue_for(user).filter(pk=course_id).first()
     if course is None:
         # Another organisation's course is answered exactly like one that does not exist.

@@ -8,7 +8,7 @@ Leave a flag out to take the law's answer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -17,6 +17,12 @@ from noddfa.accounts.areas import LOCAL_AUTHORITY_AREAS
 from noddfa.accounts.duties import duties_of
 from noddfa.accounts.models import Organisation, OrganisationType
 from noddfa.accounts.services import change_organisation, register_organisation
+
+
+class _Flags(TypedDict):
+    first_responder: bool | None
+    s52_public_authority: bool | None
+
 
 _ANSWERS = {"yes": True, "no": False}
 _OPTION_FOR = {
@@ -69,7 +75,7 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        flags = {
+        flags: _Flags = {
             "first_responder": _ANSWERS.get(options["first_responder"] or ""),
             "s52_public_authority": _ANSWERS.get(options["s52"] or ""),
         }

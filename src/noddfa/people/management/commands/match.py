@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from noddfa.matching import DEFAULT_THRESHOLD
+from noddfa.matching import DEFAULT_THRESHOLD, Match
 from noddfa.matching.cli import write_pairs
 from noddfa.matching.csv_input import MalformedCsv, decoded_lines, open_csv, read_people
 from noddfa.people.match_keys import likely_matches, rebuild_all_keys
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             ) from None
         except MalformedCsv as error:
             raise CommandError(f"{options['people']}: {error}", returncode=2) from None
-        matches = []
+        matches: list[Match] = []
         for record in records:
             matches.extend(s.match for s in likely_matches(record, None, threshold))
         matches.sort(key=lambda m: (-m.score, m.left, m.right))
