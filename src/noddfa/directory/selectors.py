@@ -96,14 +96,18 @@ def service_by_key(key: str) -> Service | None:
     return _with_phones(Service.objects.filter(key=key)).first()
 
 
-def services_for_action(code: str, jurisdiction: str) -> list[Service]:
+def services_for_action(
+    code: str, jurisdiction: str, among: Iterable[Service] | None = None
+) -> list[Service]:
     """Active services to show beside a pathway action, in the jurisdiction's nation.
 
     `jurisdiction` is a pathway jurisdiction code (wales, england), which is also a nation.
+    `among` is the active services already loaded: a page that lists several actions loads
+    the directory once, not once per action.
     """
     return [
         service
-        for service in active_services()
+        for service in (active_services() if among is None else among)
         if code in service.for_actions and service.serves_nation(jurisdiction)
     ]
 

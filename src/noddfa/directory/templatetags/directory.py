@@ -6,11 +6,21 @@ from __future__ import annotations
 from django import template
 
 from noddfa.directory.models import Service
+from noddfa.directory.selectors import active_services
 from noddfa.directory.selectors import services_for_action as _services_for_action
 
 register = template.Library()
 
 
-@register.simple_tag
-def services_for_action(code: str, jurisdiction: str) -> list[Service]:
-    return _services_for_action(code, jurisdiction)
+@register.simple_tag(takes_context=True)
+def services_for_action(context: template.Context, code: str, jurisdiction: str) -> list[Service]:
+    # The directory is loaded once per request and kept on it: a concern page lists ten or
+    # more actions, and loading every service with its numbers for each one was most of the
+    # page's time.
+    request = context.get("request")
+    loaded: list[Service] | None = getattr(request, "_noddfa_active_services", None)
+    if loaded is None:
+        loaded = list(active_services())
+        if request is not None:
+            request._noddfa_active_services = loaded
+    return _services_for_action(code, jurisdiction, among=loaded)
