@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from noddfa.api.problems import exception_handler
 from noddfa.core.errors import Conflict, DomainErrorMiddleware, RuleBroken
 from noddfa.core.forms_flow import posted, submit
+from noddfa.core.http import signed_in_user
 
 
 class NoteForm(forms.Form):
@@ -137,3 +138,9 @@ def test_through_the_api_a_broken_rule_names_its_field_and_no_sent_value_is_echo
     status, body = _problem(ValidationError({"name": "Value 'Anna Kowalska' is not valid."}))
     assert status == 400 and body["field"] == "name"
     assert "Kowalska" not in str(body)
+
+
+def test_a_view_that_forgot_login_required_fails_closed_for_a_visitor() -> None:
+    request = _page_request()
+    with pytest.raises(PermissionError):
+        signed_in_user(request)

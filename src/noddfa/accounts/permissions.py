@@ -21,10 +21,6 @@ def can_record_concern(user: User) -> bool:
     return user.is_active and user.organisation_id is not None and user.role in RECORDING_ROLES
 
 
-def is_system_admin(user: User) -> bool:
-    return user.is_active and user.role == Role.SYSTEM_ADMIN
-
-
 def is_organisation_admin(user: User, organisation: Organisation | None) -> bool:
     return (
         user.is_active

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, JsonResponse
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from noddfa.core.errors import Conflict, RuleBroken
@@ -123,7 +124,7 @@ def _flatten(detail: Any, path: str = "") -> Iterator[dict[str, str]]:
     if isinstance(detail, Mapping):
         for key, value in detail.items():
             name = _field_name(key)
-            if name == serializers.api_settings.NON_FIELD_ERRORS_KEY:
+            if name == api_settings.NON_FIELD_ERRORS_KEY:
                 yield from _flatten(value, path)
             else:
                 yield from _flatten(value, f"{path}.{name}" if path else name)

@@ -16,7 +16,7 @@ import networkx as nx
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from noddfa.accounts.models import Organisation, Role, User
+from noddfa.accounts.models import Role, User
 from noddfa.matching import normalise_phone, normalise_postcode
 from noddfa.matching.identifiers import normalise_address
 from noddfa.people.models import Person
@@ -102,10 +102,3 @@ def network_for(user: User) -> Drawing:
     }
     edges = sorted((labels[a], labels[b], data["kind"]) for a, b, data in shown.edges(data=True))
     return Drawing(labels, positions, edges, groups)
-
-
-def organisations_in_area(user: User) -> int:
-    assert user.organisation is not None
-    return Organisation.objects.filter(
-        local_authority_area=user.organisation.local_authority_area
-    ).count()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from noddfa.core.forms_flow import posted
 from noddfa.core.forms_flow import submit as submit_form
+from noddfa.core.http import signed_in_user
 
 from .forms import LeftSchoolForm, SchoolRegistrationForm
 from .patterns import (
@@ -22,12 +23,12 @@ from .patterns import (
     record_school_registration,
 )
 from .selectors import person_for_casework, registration_for
-from .views import _form_page, _user
+from .views import _form_page
 
 
 @login_required
 def new_registration(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     person = person_for_casework(user, person_id)
     if not may_record_school_registrations(user):
         raise PermissionDenied
@@ -52,7 +53,7 @@ def new_registration(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
 
 @login_required
 def left_school(request: HttpRequest, registration_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     registration = registration_for(user, registration_id)
     if not may_record_school_registrations(user) or registration.organisation_id != (
         user.organisation_id

@@ -631,7 +631,7 @@ def reopen_case(by: User, person: Person, *, reason: str) -> CaseStatusChange:
         raise ValidationError(_("Give the reason for reopening the case"))
     casefile = (
         Casefile.objects.select_for_update()
-        .filter(person=person, organisation_id=by.organisation_id)
+        .filter(person=person, organisation=by.organisation_id)
         .first()
     )
     if casefile is None or not casefile.is_closed:

@@ -22,6 +22,7 @@ from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.core.forms_flow import posted
 from noddfa.core.forms_flow import submit as submit_form
+from noddfa.core.http import signed_in_user
 from noddfa.directory.selectors import active_services
 from noddfa.people.models import Person
 
@@ -65,10 +66,6 @@ from .selectors import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _person_page(person: Person) -> str:
     return reverse("casework:person", args=[person.pk])
 
@@ -86,7 +83,7 @@ def _form_page(
 ) -> HttpResponse:
     # Each of these pages names the person: looking at one is a view of their record.
     page = request.resolver_match.url_name if request.resolver_match else ""
-    record(AuditAction.VIEW, actor=_user(request), target=person, detail={"page": page})
+    record(AuditAction.VIEW, actor=signed_in_user(request), target=person, detail={"page": page})
     context = {
         "form": form,
         "title": title,
@@ -99,7 +96,7 @@ def _form_page(
 
 
 def _managed_person(request: HttpRequest, person_id: uuid.UUID) -> tuple[User, Person]:
-    user = _user(request)
+    user = signed_in_user(request)
     person = person_for_casework(user, person_id)
     if not can_manage_casework(user, person):
         raise PermissionDenied
@@ -111,7 +108,7 @@ def _managed_person(request: HttpRequest, person_id: uuid.UUID) -> tuple[User, P
 
 @login_required
 def person(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     casework = casework_for_viewing(user, person_id)
     own = casework.own_casefile
     context = {
@@ -248,7 +245,7 @@ def _version(plan: Any, request: HttpRequest) -> Any:
 
 @login_required
 def plan(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     safety_plan = plan_for_viewing(user, plan_id)
     person = safety_plan.casefile.person
     context = {
@@ -268,7 +265,7 @@ def plan_for_carers(request: HttpRequest, plan_id: uuid.UUID, language: str) -> 
     own language is, so a Welsh-speaking foster carer gets a Welsh copy."""
     if language not in ("en", "cy"):
         raise Http404
-    user = _user(request)
+    user = signed_in_user(request)
     safety_plan = plan_for_viewing(user, plan_id)
     version = _version(safety_plan, request)
     if version is None:
@@ -292,7 +289,7 @@ def plan_for_carers(request: HttpRequest, plan_id: uuid.UUID, language: str) -> 
 
 @login_required
 def report_missing(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     person = person_for_casework(user, person_id)
     if not can_respond_to_missing(user, person):
         raise PermissionDenied
@@ -311,7 +308,7 @@ def report_missing(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     missing = episode_for_viewing(user, episode_id)
     may_respond = can_respond_to_missing(user, missing.person)
     actions = [
@@ -340,7 +337,7 @@ def episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def immediate_action(request: HttpRequest, action_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     action = ImmediateAction.objects.filter(pk=action_id).select_related("episode").first()
     if action is None:
         raise Http404
@@ -370,7 +367,7 @@ def immediate_action(request: HttpRequest, action_id: int) -> HttpResponse:
 
 @login_required
 def record_return(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     missing = episode_for_viewing(user, episode_id)
     if not can_respond_to_missing(user, missing.person):
         raise PermissionDenied
@@ -397,7 +394,7 @@ def record_return(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
 
 
 def _tasks_page(request: HttpRequest, mine: bool) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_have_tasks(user):
         raise PermissionDenied
     tasks = my_tasks(user) if mine else team_tasks(user)
@@ -419,7 +416,7 @@ def team_task_list(request: HttpRequest) -> HttpResponse:
 
 
 def _members(user: User) -> Any:
-    return User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+    return User.objects.filter(organisation=user.organisation_id, is_active=True)
 
 
 @login_required
@@ -452,7 +449,7 @@ def new_task(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def finish_task(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     task = task_for(user, task_id)
     if not can_finish_task(user, task) or not task.is_open:
         raise PermissionDenied
@@ -491,7 +488,7 @@ def aftercare(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def aftercare_outcome(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     referral = aftercare_for(user, referral_id)
     person = referral.casefile.person
     if (

@@ -154,7 +154,7 @@ def _detected_type(head: bytes) -> str | None:
     return kind.mime if kind is not None else None
 
 
-def _store(upload: UploadedFile) -> _Stored:
+def _store(upload: UploadedFile[bytes]) -> _Stored:
     """Stream the upload into the store under a random name, or store nothing and raise.
 
     A full disk or an unwritable store raises AttachmentStoreUnavailable.
@@ -168,7 +168,7 @@ def _store(upload: UploadedFile) -> _Stored:
         raise unavailable from None
 
 
-def _write_to_store(upload: UploadedFile) -> _Stored:
+def _write_to_store(upload: UploadedFile[bytes]) -> _Stored:
     limit = settings.ATTACHMENT_MAX_BYTES
     root = attachment_root()
     # mkstemp creates the file 0o600 in the store itself, so the final rename is atomic
@@ -216,13 +216,15 @@ def _sync_directory(root: Path) -> None:
             os.close(descriptor)
 
 
-def _check_declared_size(upload: UploadedFile) -> None:
+def _check_declared_size(upload: UploadedFile[bytes]) -> None:
     # A cheap early refusal; the streamed count in _store is the check that cannot be lied to.
     if upload.size is not None and upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise _too_large()
 
 
-def attach_file(by: User, concern: Concern, upload: UploadedFile, description: str) -> Attachment:
+def attach_file(
+    by: User, concern: Concern, upload: UploadedFile[bytes], description: str
+) -> Attachment:
     """Check and store one file against a concern, with its audit event, or raise.
 
     Raises PermissionDenied when the user may not add to the concern, AttachmentRejected

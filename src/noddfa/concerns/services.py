@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -487,7 +487,7 @@ def rerun_pathway(
     result = evaluate(case)
     if case == latest.case and result == latest.result:
         return None
-    listed: list[dict[str, Any]] = list(result["actions"])
+    listed = list(cast(list[dict[str, Any]], result["actions"]))
     current = list(
         PathwayAction.objects.filter(concern=concern)
         .select_for_update()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from noddfa.accounts.models import User
 from noddfa.core.forms_flow import submit
+from noddfa.core.http import signed_in_user
 from noddfa.pathway import load_catalogue
 from noddfa.people.match_reasons import explain
 from noddfa.people.match_suggestions import suggestions_for_new_person
@@ -64,10 +65,6 @@ from .selectors import (
 )
 
 _OTHERS = ("other1", "other2")
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _form_token(request: HttpRequest) -> uuid.UUID | None:
@@ -184,7 +181,7 @@ def _submit(user: User, built: dict[str, Any], subject: Person | None, draft: Co
 
 @login_required
 def record(request: HttpRequest, draft_id: uuid.UUID | None = None) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_record_concern(user):
         raise PermissionDenied
     if draft_id is None:
@@ -286,7 +283,7 @@ def _render_record(
 @login_required
 @require_POST
 def autosave(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     token = _form_token(request)
     if ConcernDraft.objects.filter(pk=draft_id).exclude(author=user).exists():
         raise Http404
@@ -351,7 +348,7 @@ def _action_rows(user: User, concern: Any, pathway: ConcernPathway) -> list[dict
 
 @login_required
 def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     concern = concern_for_viewing(user, concern_id)
     catalogue = load_catalogue()
     welsh = reading_welsh()
@@ -403,7 +400,7 @@ def _concern_step(
     done: str,
 ) -> HttpResponse:
     """One POSTed step on a concern: check, validate, call the service, report back."""
-    user = _user(request)
+    user = signed_in_user(request)
     concern = concern_for_viewing(user, concern_id)
     if not may(user, concern):
         raise PermissionDenied
@@ -469,7 +466,7 @@ def close(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     action = action_for(user, action_id)
     concern = action.concern
     if "assignee" in request.POST:

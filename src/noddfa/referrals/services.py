@@ -440,7 +440,10 @@ def _rerun_pathway(by: User, concern: Concern) -> PathwayRun | None:
     if it was started or sent: the record keeps it, with its outcomes, as earlier advice. A
     Duty to Notify already made stays when the person later agrees."""
     # The decision that stands is the latest made, whatever order they were typed in.
-    standing = ConsentDecision(current_consent_decision(concern))
+    decision = current_consent_decision(concern)
+    if decision is None:
+        raise RuntimeError("the pathway is re-run for consent only after a decision is recorded")
+    standing = ConsentDecision(decision)
     agrees = standing == ConsentDecision.CONSENTS
     return rerun_pathway(
         by,

@@ -23,6 +23,7 @@ from noddfa.concerns.selectors import action_for, concern_for_viewing
 from noddfa.concerns.services import current_run
 from noddfa.core.errors import StaleSave
 from noddfa.core.forms_flow import submit
+from noddfa.core.http import signed_in_user
 
 from . import services
 from .deadlines import CONFIRM_IN_WRITING, deadlines_of, recovery_period_end
@@ -62,17 +63,13 @@ from .selectors import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _receivers(draft: ReferralDraft) -> Any:
     return Organisation.objects.exclude(pk=draft.organisation_id)
 
 
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     referrals = list(my_referrals(user))
     record(AuditAction.VIEW, actor=user, detail={"page": "referrals"})
     context = {"referrals": referrals, "deadlines": referral_deadlines(user)}
@@ -82,7 +79,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, action_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     action = action_for(user, action_id)
     if action.code not in services.ACTION_KINDS:
         raise PermissionDenied
@@ -116,7 +113,7 @@ def _step_forms(
 
 @login_required
 def detail(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     draft = referral_for_viewing(user, draft_id)
     decisions = list(draft.decisions.select_related("recorded_by"))
     grounds = next((d for d in decisions if d.decision == DecisionKind.REASONABLE_GROUNDS), None)
@@ -160,7 +157,7 @@ def _consent_context(draft: ReferralDraft) -> dict[str, Any]:
 
 @login_required
 def edit(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     draft = referral_for_viewing(user, draft_id)
     if not can_edit(user, draft):
         raise PermissionDenied
@@ -222,7 +219,7 @@ def _step(
 ) -> HttpResponse:
     """One POSTed step on a referral: check, validate, call the service, report back.
     `form_class` is a form class, or a function of the draft and the posted data."""
-    user = _user(request)
+    user = signed_in_user(request)
     draft = referral_for_viewing(user, draft_id, audit=False)
     if isinstance(form_class, type):
         form = form_class(request.POST)
@@ -317,7 +314,7 @@ def decision(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 
 def _download(request: HttpRequest, draft_id: uuid.UUID, what: str) -> tuple[User, ReferralDraft]:
-    user = _user(request)
+    user = signed_in_user(request)
     draft = referral_for_viewing(user, draft_id, audit=False)
     record(
         AuditAction.EXPORT,
@@ -361,7 +358,7 @@ def json_download(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def consent(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     concern = concern_for_viewing(user, concern_id)
     if not can_record_consent(user, concern):
         raise PermissionDenied
@@ -384,10 +381,10 @@ def consent(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def policy(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_set_policy(user):
         raise PermissionDenied
-    current = ReferralPolicy.objects.filter(organisation_id=user.organisation_id).first()
+    current = ReferralPolicy.objects.filter(organisation=user.organisation_id).first()
     initial = {
         "nrm_submission_requires_training": bool(
             current and current.nrm_submission_requires_training

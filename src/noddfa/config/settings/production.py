@@ -7,6 +7,7 @@ deploy/); WhiteNoise serves the collected static files from the app (ADR 0013).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,7 +38,7 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Static files: collected by `noddfa collectstatic` into STATIC_ROOT with hashed names and
 # compressed copies, served by WhiteNoise straight after SecurityMiddleware (ADR 0013).
-STATIC_ROOT = os.environ.get("NODDFA_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
+STATIC_ROOT = Path(os.environ.get("NODDFA_STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405
 _after = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE = [
     *MIDDLEWARE[:_after],
