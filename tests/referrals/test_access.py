@@ -141,7 +141,7 @@ def test_reading_and_downloading_are_audited_with_ids_only(sign_in: SignIn) -> N
     client.get(reverse("referrals:pdf", args=[draft.pk]))
     view = AuditEvent.objects.get(object_id=str(draft.pk), action="view")
     export = AuditEvent.objects.get(object_id=str(draft.pk), action="export")
-    assert view.detail == {"kind": "child_at_risk"}
+    assert view.detail == {"page": "referral", "kind": "child_at_risk"}
     assert export.detail == {"event": "referral_exported", "kind": "child_at_risk", "format": "pdf"}
 
 

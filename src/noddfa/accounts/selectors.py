@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from noddfa.audit import reads
 from noddfa.audit.models import AuditEvent
 
 from .models import LocalAuthorityContacts, Organisation, User
@@ -26,7 +27,9 @@ _REPORT_AUDIENCES = {
 }
 
 
-def members_of_my_organisation(user: User) -> QuerySet[User]:
+def members_of_my_organisation(user: User, *, page: str = "") -> QuerySet[User]:
+    if page:
+        reads.read(user, page, target=user.organisation)
     return members_visible_to(user).select_related("organisation").order_by("full_name")
 
 
@@ -87,7 +90,9 @@ class TrailFilter:
     date_to: date | None = None
 
 
-def audit_trail_for(user: User, wanted: TrailFilter) -> QuerySet[AuditEvent]:
+def audit_trail_for(user: User, wanted: TrailFilter, *, page: str = "") -> QuerySet[AuditEvent]:
+    if page:
+        reads.read(user, page, target=user.organisation)
     events = events_visible_to(user).select_related("actor").order_by("-id")
     if wanted.action:
         events = events.filter(action=wanted.action)

@@ -8,8 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.core.http import signed_in_user
 
 from .permissions import can_read_audit_trail
@@ -26,10 +24,11 @@ def trail(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = TrailFilterForm(request.GET or None, members=members_of_my_organisation(user))
     events = audit_trail_for(
-        user, form.trail_filter() if form.is_bound else TrailFilterForm.empty()
+        user,
+        form.trail_filter() if form.is_bound else TrailFilterForm.empty(),
+        page="audit_trail",
     )
     page = Paginator(events, _PAGE_SIZE).get_page(request.GET.get("page"))
-    record(AuditAction.VIEW, actor=user, target=user.organisation, detail={"page": "audit_trail"})
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -15,8 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.core.http import signed_in_user
 
 from .forms import LocalAuthorityContactsForm, OneTimeCodeForm, SignInForm
@@ -109,8 +107,8 @@ def members(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if user.organisation is None or not can_manage_members(user, user.organisation):
         raise PermissionDenied
-    record(AuditAction.VIEW, actor=user, target=user.organisation, detail={"page": "members"})
-    return render(request, "accounts/members.html", {"members": members_of_my_organisation(user)})
+    members = members_of_my_organisation(user, page="members")
+    return render(request, "accounts/members.html", {"members": members})
 
 
 def _contacts_initial(saved: LocalAuthorityContacts | None) -> dict[str, object]:

@@ -15,10 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.casework.models import Task
-from noddfa.casework.permissions import can_have_tasks, tasks_visible_to
+from noddfa.casework.permissions import can_have_tasks
+from noddfa.casework.selectors import team_task_list
 from noddfa.directory.choices import Audience, Need
 from noddfa.directory.models import Service
 from noddfa.directory.permissions import can_search_directory
@@ -67,7 +66,9 @@ class ReferralListView(ProblemDetailsMixin, generics.ListAPIView[ReferralDraft])
     permission_classes = [IsAuthenticated, CanListReferrals]
 
     def get_queryset(self) -> QuerySet[ReferralDraft]:
-        referrals = my_referrals(_user(self.request)).order_by("created_at", "pk")
+        referrals = my_referrals(_user(self.request), page="api:referrals").order_by(
+            "created_at", "pk"
+        )
         kind = _choice(self.request, "kind", list(Kind.values))
         return referrals.filter(kind=kind) if kind else referrals
 
@@ -79,7 +80,6 @@ class ReferralListView(ProblemDetailsMixin, generics.ListAPIView[ReferralDraft])
         tags=["referrals"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        record(AuditAction.VIEW, actor=_user(request), detail={"page": "api:referrals"})
         return super().get(request, *args, **kwargs)
 
 
@@ -112,13 +112,8 @@ class TaskListView(ProblemDetailsMixin, generics.ListAPIView[Task]):
     permission_classes = [IsAuthenticated, CanHaveTasks]
 
     def get_queryset(self) -> QuerySet[Task]:
-        tasks = tasks_visible_to(_user(self.request)).select_related("owner")
         state = _choice(self.request, "state", ["open", "finished"])
-        if state == "open":
-            tasks = tasks.filter(finished_at__isnull=True)
-        elif state == "finished":
-            tasks = tasks.filter(finished_at__isnull=False)
-        return tasks.order_by("due_at", "pk")
+        return team_task_list(_user(self.request), state, page="api:tasks")
 
     @extend_schema(
         operation_id="tasks_list",
@@ -128,7 +123,6 @@ class TaskListView(ProblemDetailsMixin, generics.ListAPIView[Task]):
         tags=["tasks"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        record(AuditAction.VIEW, actor=_user(request), detail={"page": "api:tasks"})
         return super().get(request, *args, **kwargs)
 
 

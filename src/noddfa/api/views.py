@@ -32,15 +32,13 @@ from rest_framework.views import APIView
 from noddfa.accounts.areas import jurisdiction_of
 from noddfa.accounts.models import User
 from noddfa.api.parsers import StrictJSONParser
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.concerns.chronology import chronology
 from noddfa.concerns.pathway_case import RecordedFacts, build_case
 from noddfa.concerns.selectors import concern_for_viewing, latest_outcomes
 from noddfa.concerns.services import ConcernReport
 from noddfa.pathway import CaseError, UnknownRuleset, evaluate, parse_case
 from noddfa.people.models import Person
-from noddfa.people.selectors import people_for, person_for_viewing, search_people
+from noddfa.people.selectors import people_for, people_page, person_for_viewing
 
 from . import problems
 from .permissions import CanListPeople, CanRecordConcerns, TokenScopeAllows
@@ -129,7 +127,7 @@ class PersonListView(ProblemDetailsMixin, generics.ListAPIView[Person]):
     permission_classes = [IsAuthenticated, CanListPeople]
 
     def get_queryset(self) -> QuerySet[Person]:
-        return people_for(_user(self.request))
+        return people_page(_user(self.request), "", page="api:people")
 
     @extend_schema(
         operation_id="people_list",
@@ -138,7 +136,6 @@ class PersonListView(ProblemDetailsMixin, generics.ListAPIView[Person]):
         tags=["people"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        record(AuditAction.VIEW, actor=_user(request), detail={"page": "api:people"})
         return super().get(request, *args, **kwargs)
 
 
@@ -168,9 +165,8 @@ class PersonSearchView(ApiView):
         if not query.is_valid():
             raise problems.invalid_input("text", "must be text of 1 to 100 characters")
         user = _user(request)
-        found = list(search_people(user, query.validated_data["text"]))
         # The same event the people page writes; the search words are never logged.
-        record(AuditAction.VIEW, actor=user, detail={"page": "api:people", "searched": True})
+        found = list(people_page(user, query.validated_data["text"], page="api:people"))
         return Response(
             {"count": len(found), "results": PersonSummarySerializer(found, many=True).data}
         )

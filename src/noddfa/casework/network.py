@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import Role, User
+from noddfa.audit import reads
 from noddfa.matching import normalise_phone, normalise_postcode
 from noddfa.matching.identifiers import normalise_address
 from noddfa.people.models import Person
@@ -66,7 +67,7 @@ class Drawing:
     groups: int
 
 
-def network_for(user: User) -> Drawing:
+def network_for(user: User, *, page: str = "") -> Drawing:
     graph = build_graph(_people_for(user))
     # Organisations connect everyone they hold; groups are found through identifiers only.
     identifiers = graph.subgraph(n for n in graph if n[0] != "organisation")
@@ -101,4 +102,6 @@ def network_for(user: User) -> Drawing:
         for node, (x, y) in layout.items()
     }
     edges = sorted((labels[a], labels[b], data["kind"]) for a, b, data in shown.edges(data=True))
+    if page:
+        reads.read(user, page, groups=groups)
     return Drawing(labels, positions, edges, groups)

@@ -13,8 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.core.forms import GovukForm
 from noddfa.core.http import signed_in_user
 
@@ -35,8 +33,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not can_see_alerts(user):
         raise PermissionDenied
-    alerts = alerts_for(user)
-    record(AuditAction.VIEW, actor=user, detail={"page": "pattern_alerts"})
+    alerts = alerts_for(user, page="pattern_alerts")
     return render(
         request,
         "casework/patterns.html",
@@ -66,8 +63,7 @@ def network(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not can_see_network(user):
         raise PermissionDenied
-    drawing = network_for(user)
-    record(AuditAction.VIEW, actor=user, detail={"page": "network", "groups": drawing.groups})
+    drawing = network_for(user, page="network")
     nodes = [
         {"label": drawing.labels[node], "kind": node[0], "x": x, "y": y}
         for node, (x, y) in drawing.positions.items()

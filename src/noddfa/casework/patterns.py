@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
+from noddfa.audit import reads
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.concerns.models import Involvement
@@ -265,9 +266,11 @@ def can_see_alerts(user: User) -> bool:
     )
 
 
-def alerts_for(user: User) -> QuerySet[PatternAlert]:
+def alerts_for(user: User, *, page: str = "") -> QuerySet[PatternAlert]:
     if not can_see_alerts(user):
         return PatternAlert.objects.none()
+    if page:
+        reads.read(user, page)
     return PatternAlert.objects.filter(organisation=user.organisation_id).prefetch_related("people")
 
 

@@ -29,7 +29,7 @@ from .views import _form_page
 @login_required
 def new_registration(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
-    person = person_for_casework(user, person_id)
+    person = person_for_casework(user, person_id, page="new_registration")
     if not may_record_school_registrations(user):
         raise PermissionDenied
     form = SchoolRegistrationForm(posted(request))
@@ -54,7 +54,7 @@ def new_registration(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
 @login_required
 def left_school(request: HttpRequest, registration_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
-    registration = registration_for(user, registration_id)
+    registration = registration_for(user, registration_id, page="left_school")
     if not may_record_school_registrations(user) or registration.organisation_id != (
         user.organisation_id
     ):

@@ -12,8 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from noddfa.accounts.models import Role, User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit import reads
 from noddfa.people.models import Person
 from noddfa.people.permissions import people_visible_to
 
@@ -32,10 +31,14 @@ from .permissions import tasks_visible_to
 from .transition import eighteenth_birthday, in_transition_window
 
 
-def person_for_casework(user: User, person_id: uuid.UUID) -> Person:
+def person_for_casework(user: User, person_id: uuid.UUID, *, page: str = "") -> Person:
+    """The person, if the user may see them. `page` names the page that shows them, and
+    makes the read an audited one."""
     person = people_visible_to(user).filter(pk=person_id).select_related("organisation").first()
     if person is None:
         raise Http404
+    if page:
+        reads.read(user, page, target=person)
     return person
 
 
@@ -77,7 +80,7 @@ def casework_for_viewing(user: User, person_id: uuid.UUID) -> Casework:
     ]
     today = timezone.localdate()
     dob = person.date_of_birth
-    record(AuditAction.VIEW, actor=user, target=person, detail={"page": "casework"})
+    reads.read(user, "casework", target=person)
     return Casework(
         person=person,
         own_casefile=next(
@@ -116,7 +119,7 @@ def plan_for_viewing(user: User, plan_id: uuid.UUID) -> SafetyPlan:
     )
     if plan is None:
         raise Http404
-    record(AuditAction.VIEW, actor=user, target=plan, detail={"page": "safety_plan"})
+    reads.read(user, "safety_plan", target=plan)
     return plan
 
 
@@ -130,7 +133,7 @@ def episode_for_viewing(user: User, episode_id: uuid.UUID) -> MissingEpisode:
     )
     if episode is None:
         raise Http404
-    record(AuditAction.VIEW, actor=user, target=episode, detail={"page": "missing_episode"})
+    reads.read(user, "missing_episode", target=episode)
     return episode
 
 
@@ -163,18 +166,38 @@ def ordered_tasks(tasks: QuerySet[Task], now: datetime | None = None) -> list[Ta
     return sorted(open_tasks, key=lambda task: _task_order(task, moment))
 
 
-def my_tasks(user: User, now: datetime | None = None) -> list[Task]:
-    return ordered_tasks(tasks_visible_to(user).filter(owner=user), now)
+def my_tasks(user: User, now: datetime | None = None, *, page: str = "") -> list[Task]:
+    tasks = ordered_tasks(tasks_visible_to(user).filter(owner=user), now)
+    if page:
+        reads.read(user, page)
+    return tasks
 
 
-def team_tasks(user: User, now: datetime | None = None) -> list[Task]:
-    return ordered_tasks(tasks_visible_to(user), now)
+def team_tasks(user: User, now: datetime | None = None, *, page: str = "") -> list[Task]:
+    tasks = ordered_tasks(tasks_visible_to(user), now)
+    if page:
+        reads.read(user, page)
+    return tasks
 
 
-def task_for(user: User, task_id: uuid.UUID) -> Task:
+def team_task_list(user: User, state: str | None = None, *, page: str = "") -> QuerySet[Task]:
+    """The team's tasks, open, finished or both, soonest due first (the API's list)."""
+    tasks = tasks_visible_to(user).select_related("owner")
+    if state == "open":
+        tasks = tasks.filter(finished_at__isnull=True)
+    elif state == "finished":
+        tasks = tasks.filter(finished_at__isnull=False)
+    if page:
+        reads.read(user, page)
+    return tasks.order_by("due_at", "pk")
+
+
+def task_for(user: User, task_id: uuid.UUID, *, page: str = "") -> Task:
     task = tasks_visible_to(user).filter(pk=task_id).select_related("person").first()
     if task is None:
         raise Http404
+    if page and task.person is not None:
+        reads.read(user, page, target=task.person)
     return task
 
 
@@ -184,7 +207,7 @@ def unread_notices(user: User) -> QuerySet[Notice]:
     ).select_related("reminder__task")
 
 
-def aftercare_for(user: User, referral_id: uuid.UUID) -> AftercareReferral:
+def aftercare_for(user: User, referral_id: uuid.UUID, *, page: str = "") -> AftercareReferral:
     referral = (
         AftercareReferral.objects.filter(
             pk=referral_id, casefile__person__in=people_visible_to(user).values("pk")
@@ -194,6 +217,8 @@ def aftercare_for(user: User, referral_id: uuid.UUID) -> AftercareReferral:
     )
     if referral is None:
         raise Http404
+    if page:
+        reads.read(user, page, target=referral.casefile.person)
     return referral
 
 
@@ -206,7 +231,9 @@ def school_registrations_for(user: User, person: Person) -> QuerySet[SchoolRegis
     return registrations.filter(organisation=user.organisation_id).order_by("registered_on")
 
 
-def registration_for(user: User, registration_id: uuid.UUID) -> SchoolRegistration:
+def registration_for(
+    user: User, registration_id: uuid.UUID, *, page: str = ""
+) -> SchoolRegistration:
     registration = (
         SchoolRegistration.objects.filter(pk=registration_id, person__in=people_visible_to(user))
         .select_related("person")
@@ -219,6 +246,8 @@ def registration_for(user: User, registration_id: uuid.UUID) -> SchoolRegistrati
         .exists()
     ):
         raise Http404
+    if page:
+        reads.read(user, page, target=registration.person)
     return registration
 
 

@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from noddfa.accounts.models import User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.core.forms_flow import posted
 from noddfa.core.forms_flow import submit as submit_form
 from noddfa.core.http import signed_in_user
@@ -81,9 +79,6 @@ def _form_page(
     back: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    # Each of these pages names the person: looking at one is a view of their record.
-    page = request.resolver_match.url_name if request.resolver_match else ""
-    record(AuditAction.VIEW, actor=signed_in_user(request), target=person, detail={"page": page})
     context = {
         "form": form,
         "title": title,
@@ -97,10 +92,16 @@ def _form_page(
 
 def _managed_person(request: HttpRequest, person_id: uuid.UUID) -> tuple[User, Person]:
     user = signed_in_user(request)
-    person = person_for_casework(user, person_id)
+    # Each of these pages names the person: opening one is an audited read of their record.
+    person = person_for_casework(user, person_id, page=_page_name(request))
     if not can_manage_casework(user, person):
         raise PermissionDenied
     return user, person
+
+
+def _page_name(request: HttpRequest) -> str:
+    match = request.resolver_match
+    return (match.url_name if match else None) or "casework"
 
 
 # The person's casework -----------------------------------------------------------------------
@@ -184,7 +185,6 @@ def plan_edit(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         return redirect("casework:plan", plan_id=saved[0].plan_id)
     if isinstance(submission.conflict, services.StalePlan):
         return _stale_plan(request, user, person, submission.conflict)
-    record(AuditAction.VIEW, actor=user, target=person, detail={"page": "safety_plan_form"})
     context = {
         "form": form,
         "person": person,
@@ -215,7 +215,6 @@ def _stale_plan(
             "should replace it."
         ),
     )
-    record(AuditAction.VIEW, actor=user, target=person, detail={"page": "safety_plan_form"})
     context = {
         "form": form,
         "person": person,
@@ -290,7 +289,7 @@ def plan_for_carers(request: HttpRequest, plan_id: uuid.UUID, language: str) -> 
 @login_required
 def report_missing(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
-    person = person_for_casework(user, person_id)
+    person = person_for_casework(user, person_id, page="missing_form")
     if not can_respond_to_missing(user, person):
         raise PermissionDenied
     form = MissingForm(posted(request))
@@ -302,7 +301,6 @@ def report_missing(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     ).done:
         messages.success(request, _("The missing episode is recorded. Do the steps below now."))
         return redirect("casework:episode", episode_id=made[0].pk)
-    record(AuditAction.VIEW, actor=user, target=person, detail={"page": "missing_form"})
     return render(request, "casework/missing_form.html", {"form": form, "person": person})
 
 
@@ -397,10 +395,9 @@ def _tasks_page(request: HttpRequest, mine: bool) -> HttpResponse:
     user = signed_in_user(request)
     if not can_have_tasks(user):
         raise PermissionDenied
-    tasks = my_tasks(user) if mine else team_tasks(user)
+    tasks = my_tasks(user, page="my_tasks") if mine else team_tasks(user, page="team_tasks")
     notices = list(unread_notices(user)) if mine else []
     services.mark_notices_read(user, notices)
-    record(AuditAction.VIEW, actor=user, detail={"page": "my_tasks" if mine else "team_tasks"})
     context = {"tasks": tasks, "mine": mine, "notices": notices, "now": timezone.now()}
     return render(request, "casework/tasks.html", context)
 
@@ -450,7 +447,7 @@ def new_task(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @login_required
 def finish_task(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
-    task = task_for(user, task_id)
+    task = task_for(user, task_id, page="finish_task")
     if not can_finish_task(user, task) or not task.is_open:
         raise PermissionDenied
     form = FinishTaskForm(posted(request))
@@ -459,8 +456,6 @@ def finish_task(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     ).done:
         messages.success(request, _("The task is finished."))
         return redirect("casework:my_tasks")
-    if task.person is not None:
-        record(AuditAction.VIEW, actor=user, target=task.person, detail={"page": "finish_task"})
     context = {"form": form, "task": task}
     return render(request, "casework/finish_task.html", context)
 
@@ -489,7 +484,7 @@ def aftercare(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @login_required
 def aftercare_outcome(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
-    referral = aftercare_for(user, referral_id)
+    referral = aftercare_for(user, referral_id, page="aftercare_outcome")
     person = referral.casefile.person
     if (
         not can_manage_casework(user, person)

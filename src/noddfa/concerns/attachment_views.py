@@ -29,8 +29,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from noddfa.accounts.models import User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.core.forms import GovukForm
 from noddfa.core.http import signed_in_user
 
@@ -44,7 +42,7 @@ from .attachments import (
     download_name,
     kind_label,
     max_megabytes,
-    open_attachment,
+    open_for_download,
     store_unavailable,
 )
 from .models import Concern
@@ -219,13 +217,7 @@ def download(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponseBase
     except Http404:
         # Nothing in the body: not even a page that says a record might exist.
         return HttpResponseNotFound(b"", content_type="text/plain")
-    stored = open_attachment(attachment)
-    record(
-        AuditAction.EXPORT,
-        actor=user,
-        target=attachment,
-        detail={"concern": str(attachment.concern_id)},
-    )
+    stored = open_for_download(user, attachment)
     response = FileResponse(
         stored,
         as_attachment=True,

@@ -33,6 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import User
+from noddfa.audit import reads
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.core.errors import RuleBroken
@@ -362,6 +363,14 @@ def stored_path(attachment: Attachment) -> Path:
 def open_attachment(attachment: Attachment) -> BinaryIO:
     """The stored bytes, opened for reading. Call only after attachment_for has allowed it."""
     return stored_path(attachment).open("rb")
+
+
+def open_for_download(by: User, attachment: Attachment) -> BinaryIO:
+    """The stored bytes for a download, audited as an export because they leave the system.
+    Recorded once the file is open, so a file that cannot be read is never logged as sent."""
+    stored = open_attachment(attachment)
+    reads.exported(by, target=attachment, concern=str(attachment.concern_id))
+    return stored
 
 
 def download_name(attachment: Attachment) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 
+from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from noddfa.audit import reads
+from noddfa.audit.services import Actor
 from noddfa.core.pdf import PageCountingCanvas, fonts, markup, pieces, when
 
 from .chronology import ChronologyEntry
@@ -187,6 +190,14 @@ class _NumberedCanvas(PageCountingCanvas):
         self.drawRightString(
             _PAGE[0] - _MARGIN, _MARGIN + _FOOTER_HEIGHT - 4 * mm - style.fontSize, label
         )
+
+
+def exported_by(user: Actor, person: Model, export: ChronologyExport) -> bytes:
+    """The PDF of `export`, audited as an export of the person's record. Recorded once the
+    PDF exists, so a failed build is never logged as an export."""
+    content = render(export)
+    reads.exported(user, target=person, format="pdf", entries=len(export.entries))
+    return content
 
 
 def render(export: ChronologyExport, *, compress: bool = True) -> bytes:

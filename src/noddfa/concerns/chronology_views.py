@@ -23,8 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from noddfa.accounts.models import User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.core.forms import GovukForm
 from noddfa.core.http import signed_in_user
 from noddfa.people.models import Person
@@ -191,14 +189,7 @@ def chronology_pdf(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = person_for_viewing(user, person_id)
     _form, chosen = _filter_from(request)
     export = _export(user, person, chosen)
-    content = pdf.render(export)
-    # Recorded once the PDF exists, so a failed build is never logged as an export.
-    record(
-        AuditAction.EXPORT,
-        actor=user,
-        target=person,
-        detail={"format": "pdf", "entries": len(export.entries)},
-    )
+    content = pdf.exported_by(user, person, export)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename()}"'
     response["Cache-Control"] = "no-store"

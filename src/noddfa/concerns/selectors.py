@@ -13,8 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import Role, User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit import reads
 
 from .models import (
     ActionOutcome,
@@ -38,7 +37,7 @@ def concern_for_viewing(user: User, concern_id: uuid.UUID) -> Concern:
     )
     if concern is None:
         raise Http404
-    record(AuditAction.VIEW, actor=user, target=concern)
+    reads.read(user, "concern", target=concern)
     return concern
 
 

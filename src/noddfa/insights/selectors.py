@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
 from noddfa.accounts.models import User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit import reads
 
 from .permissions import areas_visible_to, can_read_insights, region_for
 from .statistics import MEASURES, Quantiles, Statistics, statistics_for, time_to_decision
@@ -46,15 +46,16 @@ def statistics(user: User, query: Query, *, exported: str | None = None) -> Stat
     check_query(user, query)
     result = statistics_for(query.measure, query.year, areas_visible_to(user))
     # Aggregates only, but who looked at what (and who took a copy away) is still recorded.
-    detail = {
+    detail: dict[str, Any] = {
         "insights": query.measure,
         "year": query.year,
         "region": region_for(user),
         "area": query.area or "",
     }
     if exported:
-        detail["format"] = exported
-    record(AuditAction.EXPORT if exported else AuditAction.VIEW, actor=user, detail=detail)
+        reads.exported(user, format=exported, **detail)
+    else:
+        reads.read(user, "insights", **detail)
     return result
 
 

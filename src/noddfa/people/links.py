@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from noddfa.accounts.models import User
+from noddfa.audit import reads
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.matching import Match, compare, prepare
@@ -153,9 +154,5 @@ def suggested_duplicates(user: User) -> list[SuggestedDuplicate]:
         if (str(left.pk), str(right.pk)) in answered:
             continue
         found.append(SuggestedDuplicate(left, right, match))
-    record(
-        AuditAction.VIEW,
-        actor=user,
-        detail={"page": "suggested_duplicates", "count": len(found)},
-    )
+    reads.read(user, "suggested_duplicates", count=len(found))
     return found

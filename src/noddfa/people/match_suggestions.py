@@ -9,8 +9,7 @@ from datetime import date
 from django.http import QueryDict
 
 from noddfa.accounts.models import User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit import reads
 from noddfa.matching import PartialDate, PersonRecord
 
 from .match_keys import Suggestion, likely_matches, matches_outside, person_record
@@ -61,11 +60,7 @@ def suggestions_for_new_person(user: User, data: QueryDict, prefix: str = "perso
     visible = people_visible_to(user)
     found = likely_matches(wanted, visible)
     elsewhere = matches_outside(wanted, visible)
-    record(
-        AuditAction.VIEW,
-        actor=user,
-        detail={"page": "match_suggestions", "count": len(found)},
-    )
+    reads.read(user, "match_suggestions", count=len(found))
     return Suggestions(found, elsewhere)
 
 

@@ -6,8 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from noddfa.accounts.models import Organisation, OrganisationType, User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit import reads
 
 from .match_keys import matches_outside, person_record
 from .models import CaseMembership, Person
@@ -31,8 +30,15 @@ def person_for_viewing(user: User, person_id: uuid.UUID) -> Person:
     person = people_visible_to(user).filter(pk=person_id).select_related("organisation").first()
     if person is None:
         raise Http404
-    record(AuditAction.VIEW, actor=user, target=person)
+    reads.read(user, "person", target=person)
     return person
+
+
+def people_page(user: User, text: str, *, page: str = "people") -> QuerySet[Person]:
+    """The people list a page or the API shows: everyone the user may see, or those whose
+    names start with the words searched. An audited read; the words are never logged."""
+    reads.read(user, page, searched=bool(text.strip()))
+    return search_people(user, text) if text.strip() else people_for(user)
 
 
 def search_people(user: User, text: str) -> QuerySet[Person]:

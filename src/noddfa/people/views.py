@@ -10,17 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from noddfa.accounts.permissions import can_record_concern
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.core.http import signed_in_user
 
 from .forms import PersonSearchForm, ShareForm
 from .permissions import can_list_people, can_share_person
 from .selectors import (
     local_authority_teams,
-    people_for,
+    people_page,
     person_for_viewing,
-    search_people,
 )
 from .services import share_with_organisation
 
@@ -33,8 +30,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     # Searching is a POST so that names never sit in an address, a history or a log.
     form = PersonSearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    people = search_people(user, query) if query else people_for(user)
-    record(AuditAction.VIEW, actor=user, detail={"page": "people", "searched": bool(query)})
+    people = people_page(user, query)
     context = {
         "people": people,
         "form": form,

@@ -8,8 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from noddfa.accounts.models import User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit import reads
 from noddfa.concerns.models import Concern
 
 from .deadlines import Deadline, deadlines_for
@@ -18,8 +17,11 @@ from .permissions import referrals_visible_to
 from .validation import consent_problem
 
 
-def referral_for_viewing(user: User, draft_id: uuid.UUID, *, audit: bool = True) -> ReferralDraft:
-    """One referral the user may see (audited), or 404 exactly as if it did not exist."""
+def referral_for_viewing(
+    user: User, draft_id: uuid.UUID, *, audit: bool = True, export: str = ""
+) -> ReferralDraft:
+    """One referral the user may see (audited), or 404 exactly as if it did not exist.
+    `export` names the format of a download, audited as an export rather than a view."""
     draft = (
         referrals_visible_to(user)
         .select_related("concern", "subject", "organisation", "receiving_body", "action")
@@ -28,8 +30,12 @@ def referral_for_viewing(user: User, draft_id: uuid.UUID, *, audit: bool = True)
     )
     if draft is None:
         raise Http404
-    if audit:
-        record(AuditAction.VIEW, actor=user, target=draft, detail={"kind": draft.kind})
+    if export:
+        reads.exported(
+            user, target=draft, event="referral_exported", kind=draft.kind, format=export
+        )
+    elif audit:
+        reads.read(user, "referral", target=draft, kind=draft.kind)
     return draft
 
 
@@ -37,7 +43,9 @@ def referrals_of(user: User, concern: Concern) -> QuerySet[ReferralDraft]:
     return referrals_visible_to(user).filter(concern=concern)
 
 
-def my_referrals(user: User) -> QuerySet[ReferralDraft]:
+def my_referrals(user: User, *, page: str = "") -> QuerySet[ReferralDraft]:
+    if page:
+        reads.read(user, page)
     return referrals_visible_to(user).select_related("subject", "organisation", "receiving_body")
 
 

@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from noddfa.accounts.models import Organisation, User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.concerns.selectors import action_for, concern_for_viewing
 from noddfa.concerns.services import current_run
 from noddfa.core.errors import StaleSave
@@ -70,8 +68,7 @@ def _receivers(draft: ReferralDraft) -> Any:
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    referrals = list(my_referrals(user))
-    record(AuditAction.VIEW, actor=user, detail={"page": "referrals"})
+    referrals = list(my_referrals(user, page="referrals"))
     context = {"referrals": referrals, "deadlines": referral_deadlines(user)}
     return render(request, "referrals/list.html", context)
 
@@ -315,14 +312,7 @@ def decision(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 def _download(request: HttpRequest, draft_id: uuid.UUID, what: str) -> tuple[User, ReferralDraft]:
     user = signed_in_user(request)
-    draft = referral_for_viewing(user, draft_id, audit=False)
-    record(
-        AuditAction.EXPORT,
-        actor=user,
-        target=draft,
-        detail={"event": "referral_exported", "kind": draft.kind, "format": what},
-    )
-    return user, draft
+    return user, referral_for_viewing(user, draft_id, export=what)
 
 
 def _pdf_response(content: bytes, name: str) -> HttpResponse:

@@ -27,8 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from noddfa.accounts.models import Organisation, User
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit import reads
 from noddfa.concerns.chronology import ChronologyEntry, chronology
 from noddfa.concerns.chronology_pdf import kind_label
 from noddfa.concerns.models import Concern, PathwayAction
@@ -90,17 +89,14 @@ def export_for_transfer(by: User, person: Person, transfer: Transfer, *, file_fo
         raise ValueError("unknown lawful basis")
     pack = _pack(by, person, transfer)
     content = as_json(pack) if file_format == "json" else as_pdf(pack)
-    record(
-        AuditAction.EXPORT,
-        actor=by,
+    reads.exported(
+        by,
         target=person,
-        detail={
-            "purpose": "transfer",
-            "format": file_format,
-            "lawful_basis": transfer.lawful_basis,
-            "reason": transfer.reason,
-            "receiving_organisation": transfer.receiving_organisation.pk,
-        },
+        purpose="transfer",
+        format=file_format,
+        lawful_basis=transfer.lawful_basis,
+        reason=transfer.reason,
+        receiving_organisation=transfer.receiving_organisation.pk,
     )
     return content
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from noddfa.accounts.duties import is_first_responder, is_police_force
 from noddfa.accounts.models import Organisation, User
+from noddfa.audit import reads
 
 from .catalogue import AWARENESS, FIRST_RESPONDER, ORGANISED_CRIME
 from .expiry import Status, status_on
@@ -115,13 +116,17 @@ def compliance(organisation: Organisation, on: date) -> list[ComplianceRow]:
     return rows
 
 
-def compliance_for(user: User, on: date, course_id: int | None = None) -> list[ComplianceRow]:
+def compliance_for(
+    user: User, on: date, course_id: int | None = None, *, page: str = ""
+) -> list[ComplianceRow]:
     """The compliance table for the user's own organisation, optionally for one course."""
     if not can_manage_training(user) or user.organisation is None:
         raise PermissionDenied
     rows = compliance(user.organisation, on)
     if course_id is not None:
         rows = [row for row in rows if row.course.pk == course_id]
+    if page:
+        reads.read(user, page)
     return rows
 
 

@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
 from noddfa.core.http import signed_in_user
 
 from .expiry import Status
@@ -45,8 +43,7 @@ def _course_filter(request: HttpRequest) -> int | None:
 def organisation(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     course_id = _course_filter(request)
-    rows = compliance_for(user, timezone.localdate(), course_id)
-    record(AuditAction.VIEW, actor=user, detail={"page": "training_compliance"})
+    rows = compliance_for(user, timezone.localdate(), course_id, page="training_compliance")
     counts = {status: sum(1 for row in rows if row.status == status) for status in Status}
     context = {
         "rows": rows,
