@@ -1,14 +1,21 @@
 """CSV and XLSX copies of exactly what the page shows: a hidden count is exported as the
-words the page shows, never as a number."""
+words the page shows, never as a number.
+
+Every text cell goes through `noddfa.cells` (issue 17): a category is free text typed by a
+practitioner (a nationality), so one that begins like a formula is written behind a quote,
+and in the XLSX every text cell is a string cell, never a formula. Counts stay numbers."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from noddfa.cells import Cell, safe_row
 
 from .regions import AREA_NAMES
 from .statistics import Figure, Statistics
@@ -41,8 +48,8 @@ def rows(stats: Statistics, area: str | None) -> Iterator[list[str | int]]:
 def as_csv(stats: Statistics, area: str | None) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
-    writer.writerows(rows(stats, area))
+    writer.writerow(safe_row(HEADER))
+    writer.writerows(safe_row(row) for row in rows(stats, area))
     return out.getvalue()
 
 
@@ -51,9 +58,18 @@ def as_xlsx(stats: Statistics, area: str | None) -> bytes:
     sheet = book.active
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = stats.measure.code
-    sheet.append(HEADER)
-    for row in rows(stats, area):
-        sheet.append(row)
+    _write_row(sheet, 1, HEADER)
+    for number, values in enumerate(rows(stats, area), start=2):
+        _write_row(sheet, number, values)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _write_row(sheet: Worksheet, number: int, values: Sequence[Cell]) -> None:
+    for column, value in enumerate(safe_row(values), start=1):
+        cell = sheet.cell(row=number, column=column, value=value)
+        if isinstance(value, str):
+            # openpyxl makes a formula of any text that starts with "=": a string cell is only
+            # ever shown, whatever it holds.
+            cell.data_type = "s"

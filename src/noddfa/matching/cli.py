@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import os
 import sys
 import time
 from collections.abc import Sequence
 from typing import TextIO
+
+from noddfa.cells import neutralise
 
 from .batch import dedupe
 from .csv_input import MalformedCsv, decoded_lines, open_csv, read_people
@@ -53,11 +56,31 @@ def _probability(text: str) -> float:
 
 
 def write_pairs(matches: Sequence[Match], stream: TextIO) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(["id_l", "id_r", "score", "reasons"])
+    # Each row is made by the default dialect, which quotes a field holding a carriage return
+    # or a line feed, and then ends with "\n": a writer told to end lines with "\n" leaves a
+    # carriage return bare, and a spreadsheet starts a new row (and a new cell) at it.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def put(row: list[str]) -> None:
+        writer.writerow(row)
+        stream.write(buffer.getvalue().removesuffix("\r\n") + "\n")
+        buffer.seek(0)
+        buffer.truncate()
+
+    put(["id_l", "id_r", "score", "reasons"])
     for match in matches:
         reasons = "; ".join(REASON_TEXT.get(code, code) for code in match.reasons)
-        writer.writerow([match.left, match.right, f"{match.score:.4f}", reasons])
+        # The ids come from the user's file (or the database) and are written as inert text
+        # (issue 17); the score is a number our code formatted and stays one.
+        put(
+            [
+                neutralise(match.left),
+                neutralise(match.right),
+                f"{match.score:.4f}",
+                neutralise(reasons),
+            ]
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
