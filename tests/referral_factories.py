@@ -76,7 +76,7 @@ def complete(
 
 def as_first_responder(organisation: Organisation) -> Organisation:
     """Make the organisation a third-sector body flagged as an NRM first responder. The law
-    leaves that open for the third sector; a school can never be one (reference.md 3.1)."""
+    leaves that open for the third sector; a school can never be one (sources.md#ref-3-1)."""
     organisation.organisation_type = OrganisationType.THIRD_SECTOR
     organisation.first_responder = True
     organisation.save()

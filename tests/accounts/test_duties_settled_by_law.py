@@ -1,6 +1,6 @@
 """Who is a first responder and an s52 public authority follows from the law, not a flag.
 
-Sources: reference.md 3.1 (the first responder organisations on the Home Office NRM form:
+Sources: sources.md#ref-3-1 (the first responder organisations on the Home Office NRM form:
 police forces, British Transport Police, local authorities, the NCA, the GLAA, the Fair Work
 Agency, Border Force and Immigration Enforcement, and named charities) and 3.3 (MSA 2015
 s52(5): chief officers of police, British Transport Police, the NCA, county and district
@@ -33,7 +33,7 @@ from noddfa.training.selectors import compliance
 pytestmark = pytest.mark.django_db
 
 # An adult recruited by deception and threats for forced labour, who refuses an NRM referral:
-# an s52 public authority must notify the Home Office anonymously (reference.md 3.3).
+# an s52 public authority must notify the Home Office anonymously (sources.md#ref-3-3).
 _ADULT_REFUSING_THE_NRM = {
     "action": ["recruitment", "harbouring"],
     "means": ["deception", "threat"],
@@ -89,7 +89,7 @@ def test_a_flag_fills_only_what_the_law_leaves_open() -> None:
         assert is_first_responder(charity) is first_responder
         assert is_s52_public_authority(charity) is False
     # Fair Work Agency: a first responder since 2026; whether the GLAA's s52 duty passed to it
-    # is not settled (reference.md 3.1, marked U), so its own flag says.
+    # is not settled (sources.md#ref-3-1, marked U), so its own flag says.
     agency = OrganisationFactory(organisation_type=OrganisationType.FAIR_WORK_AGENCY)
     assert is_first_responder(agency) is True
     assert is_s52_public_authority(agency) is False

@@ -3,7 +3,7 @@ documents carry what the real forms ask").
 
 A report of a child at risk goes to the local authority's children's services, a report of an
 adult at risk to its adult services, and out of hours to its emergency duty team (SSWBA 2014
-s130 and s128; Wales Safeguarding Procedures C2 and A2, reference.md 4). The organisation admin
+s130 and s128; Wales Safeguarding Procedures C2 and A2, sources.md#ref-4). The organisation admin
 enters them once; every practitioner then sees them beside the action and in the report.
 """
 

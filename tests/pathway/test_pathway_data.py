@@ -82,7 +82,7 @@ CONTRACT_WHO = {
     "local_authority",
     "police",
 }
-# Checkbox codes of the Home Office NRM form (reference.md 2.1).
+# Checkbox codes of the Home Office NRM form (sources.md#ref-2-1).
 NRM_FORM_CODES = {
     "LABOUR_FORCED_WORK",
     "LABOUR_WAGES_TAKEN",

@@ -358,7 +358,7 @@ def test_no_age_and_a_child_sign_keeps_the_child_route_whatever_adult_facts_say(
     assert "AGE_ASSESSMENT" in codes(result)
 
 
-# ---- 11. Proportion: a vulnerability alone (reference.md 5) ----
+# ---- 11. Proportion: a vulnerability alone (sources.md#ref-5) ----
 
 
 @pytest.mark.parametrize("vulnerability", [INSECURE_STATUS, NOT_AT_SCHOOL])
@@ -374,7 +374,7 @@ def test_vulnerability_alone_prompts_enquiries_and_a_word_with_the_lead(vulnerab
     assert "INFORM_SAFEGUARDING_LEAD" in codes(result)
 
 
-# ---- 12. Illegal adoption and forced marriage (seed 002; reference.md 2.4) ----
+# ---- 12. Illegal adoption and forced marriage (seed 002; sources.md#ref-2-4) ----
 
 
 def test_mother_forced_to_give_up_her_baby_is_assessed_as_a_possible_victim() -> None:
@@ -449,7 +449,7 @@ def test_school_sees_the_ictg_referral_as_someone_elses() -> None:
     assert action(result, "ICTA_REFERRAL")["for_referrer"] is False
 
 
-# ---- 14. Several county-lines signs (reference.md 5: combinations) ----
+# ---- 14. Several county-lines signs (sources.md#ref-5: combinations) ----
 
 
 @JURISDICTIONS

@@ -169,7 +169,8 @@ def test_an_unrecorded_age_is_not_by_itself_grounds_to_think_the_person_may_be_a
 
 
 def test_forced_marriage_is_a_marker_read_as_the_exploitation_it_serves() -> None:
-    # reference.md 2.4: an aggravating marker, mapped to domestic servitude or sexual exploitation.
+    # sources.md#ref-2-4: an aggravating marker, mapped to domestic servitude or sexual
+    # exploitation.
     assert legal.exploitative_purposes({"forced_marriage"}) == frozenset()
     assert legal.exploitative_purposes({"forced_marriage", "domestic_servitude"}) == {
         "domestic_servitude"

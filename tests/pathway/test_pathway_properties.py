@@ -160,7 +160,7 @@ def test_no_adult_is_ever_both_referred_to_the_nrm_and_notified_anonymously(
     case: dict[str, Any],
 ) -> None:
     # An adult NRM referral needs consent and itself meets the s52 duty; the anonymous Duty to
-    # Notify is for an adult who has not consented (MSA 2015 s52; reference.md 3.3).
+    # Notify is for an adult who has not consented (MSA 2015 s52; sources.md#ref-3-3).
     result = evaluate(case)
     if not result["assessment"]["treated_as_child"]:
         assert not {"NRM_REFERRAL", "DUTY_TO_NOTIFY"} <= set(codes(result))

@@ -152,7 +152,7 @@ def test_single_warning_sign_is_enough_to_report_a_child_but_not_for_an_nrm() ->
 
 
 def test_unaccompanied_child_is_not_assumed_a_victim_on_that_alone() -> None:
-    # Seed 002 and reference.md 5: arriving alone is risk context, not enough on its own.
+    # Seed 002 and sources.md#ref-5: arriving alone is risk context, not enough on its own.
     result = run(person={"age": 16}, indicators=[ARRIVED_ALONE])
     assert result["assessment"]["potential_victim"] is False
     assert "NRM_REFERRAL" not in codes(result)
@@ -160,7 +160,7 @@ def test_unaccompanied_child_is_not_assumed_a_victim_on_that_alone() -> None:
 
 
 def test_a_vulnerability_alone_prompts_enquiries_and_the_lead_not_an_immediate_report() -> None:
-    # Issue 14, item 11; reference.md 5: proportion. A sign recorded later brings the report.
+    # Issue 14, item 11; sources.md#ref-5: proportion. A sign recorded later brings the report.
     result = run(person={"age": 14}, indicators=[HOMELESS])
     assert "REPORT_CHILD_AT_RISK" not in codes(result)
     assert result["assessment"]["potential_victim"] is False

@@ -1,8 +1,8 @@
 """An adult NRM referral is never marked ready or submitted without the person's current
-informed consent (reference.md 3.2; issue 14 item 4). The draft's answer and the latest
+informed consent (sources.md#ref-3-2; issue 14 item 4). The draft's answer and the latest
 recorded decision must both be that they agree; a refusal or withdrawal recorded after the
 draft was started, even from another page, stops it, and the page says what to do instead:
-an anonymous Duty to Notify where the organisation is an s52 authority (reference.md 3.3)."""
+an anonymous Duty to Notify where the organisation is an s52 authority (sources.md#ref-3-3)."""
 
 from __future__ import annotations
 
@@ -242,7 +242,7 @@ def test_a_first_responder_that_is_not_an_s52_authority_is_told_to_pass_it_on(
 ) -> None:
     story = refused_consent_story()
     draft = _agreed_nrm(story)
-    # A charity that is a first responder but has no duty to notify (reference.md 3.3).
+    # A charity that is a first responder but has no duty to notify (sources.md#ref-3-3).
     as_first_responder(story.police)
     story.police.s52_public_authority = False
     story.police.save()

@@ -98,7 +98,7 @@ def test_a_police_officer_makes_an_anonymous_duty_to_notify_with_nothing_identif
     # ...and nothing that could identify the person, alone or together.
     for value in _identifying_values(story):
         assert value.lower() not in text.lower(), value
-    # Sex and nationality are in every notice, named or not (reference.md 3.3).
+    # Sex and nationality are in every notice, named or not (sources.md#ref-3-3).
     assert "Nationality" in text and "Polish" in text
     assert "Male" in text
     answers = json.loads(client.get(reverse("referrals:json", args=[draft.pk])).content)

@@ -1,5 +1,5 @@
 """The Wales Safeguarding Procedures' clocks as referral deadlines with their sources
-(WSP children C3, adults A3; reference.md 4.2; issue 14 item 9):
+(WSP children C3, adults A3; sources.md#ref-4-2; issue 14 item 9):
 - a report of a child or adult at risk made by telephone is confirmed in writing within
   24 hours;
 - the local authority decides and records what happens next within one working day of

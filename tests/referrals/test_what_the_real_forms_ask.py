@@ -1,7 +1,8 @@
 """The referral documents ask what the real forms ask (issue 14): the Home Office NRM form
-(reference.md 2.1, 3.2), the Duty to Notify (MSA 2015 s52, reference.md 3.3), the report of an
-adult at risk (SSWBA 2014 s126 and s128, reference.md 4.1, 4.2) and of a child at risk (s130;
-WSP children C3, reference.md 7.2). Drafts written before these questions still open."""
+(sources.md#ref-2-1, #ref-3-2), the Duty to Notify (MSA 2015 s52, sources.md#ref-3-3), the
+report of an adult at risk (SSWBA 2014 s126 and s128, sources.md#ref-4-1, #ref-4-2) and of a
+child at risk (s130; WSP children C3, sources.md#ref-7-2). Drafts written before these
+questions still open."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def _adult_at_risk_report() -> tuple[User, ReferralDraft]:
     return practitioner, draft
 
 
-# NRM referral: the Home Office form (reference.md 2.1, 3.2).
+# NRM referral: the Home Office form (sources.md#ref-2-1, #ref-3-2).
 
 
 def test_the_nrm_form_asks_when_where_who_and_the_first_responders_role_and_phone() -> None:
@@ -91,7 +92,7 @@ def test_the_nrm_form_asks_when_where_who_and_the_first_responders_role_and_phon
 
 def test_a_childs_nrm_referral_waits_for_the_local_authority_to_be_contacted() -> None:
     # The Home Office form does not go on with a child's referral until the first responder
-    # has contacted the local authority (reference.md 3.2, "child route prerequisite").
+    # has contacted the local authority (sources.md#ref-3-2, "child route prerequisite").
     story = county_lines_story()
     draft = story.prepare("NRM_REFERRAL", la_name="", la_contact="")
     errors = _errors_on_ready(story.practitioner, draft)
@@ -110,7 +111,7 @@ def test_an_adults_nrm_referral_does_not_ask_about_a_local_authority_for_a_child
 
 def test_a_childs_nrm_referral_asks_no_support_needs() -> None:
     # A child is supported by the local authority and the ICTG service, not the adult victim
-    # care contract (reference.md 3.9).
+    # care contract (sources.md#ref-3-9).
     assert "support_needs" not in _names(Kind.NRM_CHILD)
     assert "support_needs" in _names(Kind.NRM_ADULT)
 
@@ -163,7 +164,7 @@ def test_an_adults_nrm_referral_asks_whether_they_were_exploited_as_a_child() ->
     }
 
 
-# Duty to Notify (MSA 2015 s52, reference.md 3.3).
+# Duty to Notify (MSA 2015 s52, sources.md#ref-3-3).
 
 
 def test_an_anonymous_notice_carries_sex_nationality_and_why_there_is_no_nrm(
@@ -221,7 +222,7 @@ def test_a_notice_about_someone_who_agreed_to_be_named_may_name_them() -> None:
     assert draft.data["person_name"] == "Kacper Nowakowski"
 
 
-# Report of an adult at risk (SSWBA 2014 s126, s128; WSP adults, reference.md 4.1, 4.2).
+# Report of an adult at risk (SSWBA 2014 s126, s128; WSP adults, sources.md#ref-4-1, #ref-4-2).
 
 
 def test_an_adult_at_risk_report_asks_consent_capacity_needs_and_the_police() -> None:
@@ -275,7 +276,7 @@ def test_a_police_report_of_an_adult_at_risk_says_the_police_know() -> None:
     assert draft.data["police_told"] == "yes"
 
 
-# Report of a child at risk (s130; WSP children C3, reference.md 7.2).
+# Report of a child at risk (s130; WSP children C3, sources.md#ref-7-2).
 
 
 def test_a_child_at_risk_report_asks_whether_the_family_and_the_child_were_told() -> None:

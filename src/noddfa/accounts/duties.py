@@ -2,7 +2,7 @@
 
 The law settles both for most kinds of organisation: a police force and a local authority are
 always first responders and always under the section 52 duty to notify; a school, the NHS and
-a business are neither (reference.md 3.1 and 3.3). The pathway's vocabulary says so per type
+a business are neither (sources.md#ref-3-1 and #ref-3-3). The pathway's vocabulary says so per type
 (True, False, or None where the law leaves it to the organisation). The organisation's stored
 flag only fills what the law leaves open, so a police force registered with the model's
 default flags still has the duty, and a school wrongly flagged s52 still has not.

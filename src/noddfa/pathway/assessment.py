@@ -144,10 +144,10 @@ def _referrer_bits(
 ) -> int:
     """The referrer's duties: the law's answer for its kind of body wins over any flag.
 
-    A police force or a local authority is always a first responder and under s52; a school or an
-    NHS body never is (reference.md 3.1, 3.3). Only where the law leaves it open (which charities
-    are first responders, say) does the flag the case carries count. Cached: there are only a few
-    dozen combinations.
+    A police force or a local authority is always a first responder and under s52; a school or
+    an NHS body never is (sources.md#ref-3-1, #ref-3-3). Only where the law leaves it open
+    (which charities are first responders, say) does the flag the case carries count. Cached:
+    there are only a few dozen combinations.
     """
     organisation = (
         load_vocabulary().organisation_types.get(organisation_type)
@@ -182,7 +182,7 @@ class _IndicatorSummary(NamedTuple):
     subtypes: frozenset[str]
     # Two or more signs point to the same exploitation type: for a child, reason enough for the
     # police and a strategy discussion before anyone records the exploitation itself
-    # (reference.md 5: look at combinations; issue 14, item 14).
+    # (sources.md#ref-5: look at combinations; issue 14, item 14).
     several_signs_alike: bool
 
 

@@ -18,7 +18,7 @@ EXPLOITATION_KIND = "exploitation"
 
 @dataclass(frozen=True, slots=True)
 class NrmFormMapping:
-    """Where an exploitation type goes on the Home Office NRM digital form (reference.md 2.1)."""
+    """Where an exploitation type goes on the Home Office NRM digital form (sources.md#ref-2-1)."""
 
     heading: str
     options: tuple[str, ...]

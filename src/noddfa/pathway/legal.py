@@ -93,7 +93,7 @@ def exploitative_purposes(purposes: Set[str]) -> frozenset[str]:
 
     A forced marriage is a marker that makes exploitation graver, not a purpose of its own: it is
     read as the exploitation it serves, usually domestic servitude or sexual exploitation
-    (reference.md 2.4; the NRM form links domestic servitude with forced marriage). Recorded
+    (sources.md#ref-2-4; the NRM form links domestic servitude with forced marriage). Recorded
     alone, what it serves is the open question.
     """
     if not purposes:
@@ -165,8 +165,9 @@ def smuggling_not_trafficking(
 
     Smuggling is a crime against a state's borders and the relationship ends when the crossing
     does; trafficking aims at exploitation and the control goes on (seed 002, "Human smuggling is
-    not human trafficking"; reference.md 1.3). Both facts must be known to be true, and any sign of
-    exploitation turns the case back into possible trafficking: the classification is never final.
+    not human trafficking"; sources.md#ref-1-3). Both facts must be known to be true, and any
+    sign of exploitation turns the case back into possible trafficking: the classification is
+    never final.
     """
     return (
         facilitated_border_crossing is True
@@ -208,7 +209,7 @@ def potential_victim(
       herself (seed 002, "Illegal adoption").
 
     Warning signs and vulnerabilities alone are not: no single sign proves exploitation
-    (reference.md 5). They still lead to enquiries, and for a child to a report.
+    (sources.md#ref-5). They still lead to enquiries, and for a child to a report.
     """
     exploitative = exploitative_purposes(purposes)
     if definition is not None:

@@ -3,17 +3,17 @@
 The periods and their sources (docs/domain reference.md):
 - a report of a child at risk: the local authority decides and records what happens next
   within 1 working day of receiving it, in every case (Wales Safeguarding Procedures,
-  children C3; reference.md 4.2);
+  children C3; sources.md#ref-4-2);
 - a report of an adult at risk: s126 enquiries are normally finished within 7 working days of
-  the report (WSP adults A3, reference.md 4.2);
+  the report (WSP adults A3, sources.md#ref-4-2);
 - a report of a child or adult at risk made by telephone: the referrer confirms it in writing
   within 24 hours (WSP children C3 and adults A3; issue 14 item 9);
 - a report of a child or adult at risk with no acknowledgement within 7 working days: the
   referrer follows it up (WSP children C3 and adults A3; issue 14 item 9);
 - an NRM referral: the Reasonable Grounds decision is expected within 5 working days
-  (DDM guidance, reference.md 3.5);
+  (DDM guidance, sources.md#ref-3-5);
 - after a positive Reasonable Grounds decision: a recovery period of at least 30 calendar
-  days, with no Conclusive Grounds decision before it ends (NABA 2022 s61, reference.md 3.6).
+  days, with no Conclusive Grounds decision before it ends (NABA 2022 s61, sources.md#ref-3-6).
 Before submission, the draft is due when the pathway action it came from is due.
 
 The two referrer's clocks of the Wales procedures (confirm in writing, follow up) are kept to

@@ -5,11 +5,11 @@ read these lists, so a question added here appears everywhere at once. `source` 
 pre-filled value (see prefill.py) a field starts from; a field without one is typed.
 
 Labels and hints are our own words. What each kind asks follows the real forms (issue 14):
-the Home Office NRM digital referral form (reference.md 2.1, 3.2, 3.3), the Duty to Notify
-under MSA 2015 s52 (reference.md 3.3), and the reports of an adult at risk (SSWBA 2014 s126,
-s128) and a child at risk (s130) as the Wales Safeguarding Procedures describe them
-(reference.md 4.1, 4.2, 7.2). A question dropped from a kind is listed in RETIRED, so a draft
-that answered it still shows the answer.
+the Home Office NRM digital referral form (sources.md#ref-2-1, #ref-3-2, #ref-3-3), the Duty
+to Notify under MSA 2015 s52 (sources.md#ref-3-3), and the reports of an adult at risk (SSWBA
+2014 s126, s128) and a child at risk (s130) as the Wales Safeguarding Procedures describe them
+(sources.md#ref-4-1, #ref-4-2, #ref-7-2). A question dropped from a kind is listed in RETIRED,
+so a draft that answered it still shows the answer.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Section:
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 YES_NO_NOT_KNOWN = (*YES_NO, ("not_known", _("Not known")))
 NATIONS = (("wales", _("Wales")), ("england", _("England")))
-# The form counts "not sure" as under 18 (reference.md 3.2: age unknown routes as a child).
+# The form counts "not sure" as under 18 (sources.md#ref-3-2: age unknown routes as a child).
 UNDER_18 = (("yes", _("Yes")), ("no", _("No")), ("not_sure", _("Not sure")))
 WHERE = (
     ("uk", _("In the UK")),
@@ -85,7 +85,7 @@ CAPACITY = (
 )
 # The person record's own choices, so a referral offers exactly what the record holds.
 SEX = tuple(Sex.choices)
-# The ten options of the Home Office form's "How were they exploited?" page (reference.md 2.1).
+# The ten options of the Home Office form's "How were they exploited?" page (sources.md#ref-2-1).
 NRM_EXPLOITATION = (
     ("LABOUR_FORCED_WORK", _("Forced to work for nothing or almost nothing")),
     ("LABOUR_WAGES_TAKEN", _("Wages taken by force or coercion")),
@@ -98,7 +98,7 @@ NRM_EXPLOITATION = (
     ("DOMESTIC_SERVITUDE", _("Forced to do household work for little or no pay")),
     ("OTHER", _("Other")),
 )
-# The support the Home Office form lists (reference.md 3.9).
+# The support the Home Office form lists (sources.md#ref-3-9).
 SUPPORT = (
     ("housing", _("Safe housing")),
     ("medical", _("Help to get medical treatment")),
@@ -272,7 +272,7 @@ NRM_EXPLOITATION_SECTION = Section(
         Field("indicators", _("Indicators observed"), "textarea", source="indicators"),
         # The Home Office form asks when (several periods may be given), where (in the UK,
         # overseas or both) and whether the person was under 18 at any time during the
-        # exploitation (reference.md 2.1).
+        # exploitation (sources.md#ref-2-1).
         Field(
             "exploitation_periods",
             _("When it happened"),
@@ -369,7 +369,7 @@ NRM_EXPLOITATION_SECTION = Section(
 
 # The Home Office form does not go on with a child's referral until the first responder
 # has contacted the local authority to safeguard the child, and asks which one and how to
-# reach it (reference.md 3.2, "child route prerequisite").
+# reach it (sources.md#ref-3-2, "child route prerequisite").
 NRM_LOCAL_AUTHORITY = Section(
     _("The local authority safeguarding the child"),
     (
@@ -400,7 +400,7 @@ NRM_LOCAL_AUTHORITY = Section(
 def _nrm_support(adult: bool) -> Section:
     # A child is supported by the local authority and the ICTG service, not through the
     # adult victim care contract, so the form asks no support needs for a child
-    # (reference.md 3.9). An adult must agree, once the NRM is explained (reference.md 3.2).
+    # (sources.md#ref-3-9). An adult must agree, once the NRM is explained (sources.md#ref-3-2).
     consent = (
         (
             Field(
@@ -485,7 +485,7 @@ DUTY_TO_NOTIFY = (
             ),
             # Sex and nationality go in every notice, named or not: the Home Office counts
             # notifications by them, and on their own they do not single a person out
-            # (reference.md 3.3, the Explanatory Notes' expected fields).
+            # (sources.md#ref-3-3, the Explanatory Notes' expected fields).
             Field("sex", _("Sex"), "choice", required=True, source="sex", choices=SEX),
             Field(
                 "nationality",
@@ -552,7 +552,7 @@ DUTY_TO_NOTIFY = (
 # What a report of an adult at risk needs to say beyond the concern: whether they agreed to
 # it and, if not, why it is made anyway; whether they can decide; and the three parts of the
 # s126 test, care and support needs and why those needs stop them protecting themselves
-# (SSWBA 2014 s126 and s128; WSP adults, "consent and capacity", reference.md 4.1, 4.2).
+# (SSWBA 2014 s126 and s128; WSP adults, "consent and capacity", sources.md#ref-4-1, #ref-4-2).
 ADULT_AT_RISK_SECTION = Section(
     _("Consent, capacity and needs"),
     (
@@ -619,7 +619,7 @@ ADULT_AT_RISK_SECTION = Section(
 
 # The Wales procedures ask the reporter to seek the parents' and the child's agreement
 # before a report is discussed with others, unless asking could put the child or others at
-# risk, and to say why when they did not (WSP children C3, reference.md 7.2).
+# risk, and to say why when they did not (WSP children C3, sources.md#ref-7-2).
 CHILD_AT_RISK_SECTION = Section(
     _("Telling the family and the child"),
     (
@@ -682,7 +682,7 @@ SECTIONS: dict[str, tuple[Section, ...]] = {
 # Questions a kind no longer asks. A draft that answered one keeps the answer, and its page
 # shows it under "earlier answers", but the referral documents no longer carry it.
 RETIRED: dict[str, tuple[Field, ...]] = {
-    # Issue 14: the NRM form asks no support needs for a child (reference.md 3.9).
+    # Issue 14: the NRM form asks no support needs for a child (sources.md#ref-3-9).
     Kind.NRM_CHILD: (SUPPORT_NEEDS,),
 }
 

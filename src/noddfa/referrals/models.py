@@ -184,7 +184,7 @@ class DecisionKind(models.TextChoices):
 class Outcome(models.TextChoices):
     POSITIVE = "positive", _("Positive")
     NEGATIVE = "negative", _("Negative")
-    # The three Conclusive Grounds outcomes in England and Wales (reference.md 3.7).
+    # The three Conclusive Grounds outcomes in England and Wales (sources.md#ref-3-7).
     TRAFFICKING = "trafficking", _("Victim of modern slavery (human trafficking)")
     SLAVERY = "slavery", _("Victim of modern slavery (slavery, servitude or forced labour)")
     INSUFFICIENT = "insufficient", _("Not enough evidence to recognise as a victim")

@@ -70,7 +70,7 @@ def can_edit(user: User, draft: ReferralDraft) -> bool:
 
 def can_submit(user: User, draft: ReferralDraft) -> bool:
     """The recording organisation records that it submitted through the official channel;
-    only a first responder organisation can submit an NRM referral (reference.md 3.1)."""
+    only a first responder organisation can submit an NRM referral (sources.md#ref-3-1)."""
     if not (user.role in PREPARING_ROLES and is_recording_organisation(user, draft)):
         return False
     if draft.kind in NRM_KINDS:

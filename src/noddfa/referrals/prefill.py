@@ -24,7 +24,7 @@ from .selectors import current_consent
 _FAMILY_ROLES = {Involvement.Role.SO_CALLED_RELATIVE, Involvement.Role.BRINGS_OR_COLLECTS}
 
 
-# The box each of our purposes ticks on the NRM form (reference.md 2.1). One box each: the
+# The box each of our purposes ticks on the NRM form (sources.md#ref-2-1). One box each: the
 # most general that fits, so a practitioner adds detail rather than unticking guesses.
 _NRM_BOX = {
     "labour": "LABOUR_FORCED_WORK",

@@ -61,7 +61,7 @@ def referral_deadlines(user: User) -> list[Deadline]:
 
 def current_consent(concern: Concern) -> ConsentRecord | None:
     """The adult's latest decision about an NRM referral, by when they made it: a later
-    refusal or withdrawal replaces an earlier agreement (reference.md 3.2)."""
+    refusal or withdrawal replaces an earlier agreement (sources.md#ref-3-2)."""
     return concern.consents.order_by("-decided_at", "-recorded_at").first()
 
 
@@ -77,7 +77,7 @@ def has_current_consent(concern: Concern) -> bool:
 def consent_blocker(draft: ReferralDraft) -> str | None:
     """Why an adult NRM referral cannot be marked ready or submitted now for want of
     current informed consent, or None: the draft's answer and the person's latest recorded
-    decision must both be that they agree (reference.md 3.2)."""
+    decision must both be that they agree (sources.md#ref-3-2)."""
     if draft.kind != Kind.NRM_ADULT:
         return None
     return consent_problem(draft.kind, draft.data, current_consent_decision(draft.concern))
@@ -85,5 +85,5 @@ def consent_blocker(draft: ReferralDraft) -> str | None:
 
 def duty_to_notify_of(concern: Concern) -> ReferralDraft | None:
     """The concern's Duty to Notify, if one was started: what an adult NRM turns into when
-    the person does not agree (reference.md 3.3)."""
+    the person does not agree (sources.md#ref-3-3)."""
     return ReferralDraft.objects.filter(concern=concern, kind=Kind.DUTY_TO_NOTIFY).first()

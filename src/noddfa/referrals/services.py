@@ -81,12 +81,12 @@ class WrongStatus(Conflict):
 
 class NoCurrentConsent(WrongStatus):
     """An adult NRM referral without the person's current informed consent: it cannot be
-    submitted (reference.md 3.2). The message says why; the page says what to do instead."""
+    submitted (sources.md#ref-3-2). The message says why; the page says what to do instead."""
 
 
 # How each kind can be submitted: a report to the local authority or the ICTG service by
 # any route; the NRM referral and the Duty to Notify only through the Home Office's online
-# form (reference.md 3.3), so nothing is asked.
+# form (sources.md#ref-3-3), so nothing is asked.
 SUBMISSION_CHANNELS: dict[str, tuple[str, ...]] = {
     Kind.CHILD_AT_RISK: tuple(Channel.values),
     Kind.ADULT_AT_RISK: tuple(Channel.values),
@@ -436,7 +436,7 @@ def _sent_actions(concern: Concern) -> set[int]:
 
 def _rerun_pathway(by: User, concern: Concern) -> PathwayRun | None:
     """The pathway again with the consent that now stands. An adult's NRM referral needs
-    current informed consent (reference.md 3.2), so a refusal or withdrawal retracts it even
+    current informed consent (sources.md#ref-3-2), so a refusal or withdrawal retracts it even
     if it was started or sent: the record keeps it, with its outcomes, as earlier advice. A
     Duty to Notify already made stays when the person later agrees."""
     # The decision that stands is the latest made, whatever order they were typed in.
@@ -472,7 +472,7 @@ def record_consent(
         raise PermissionDenied
     # The pathway as it stands: a lead's correction of the age (a re-run) counts.
     if current_run(concern).result.get("assessment", {}).get("treated_as_child", True):
-        # Children never need to agree to an NRM referral (reference.md 3.2).
+        # Children never need to agree to an NRM referral (sources.md#ref-3-2).
         raise WrongStatus(_("Consent is recorded for adults only."))
     # One decision at a time per concern: two recorded at once are applied in turn, and the
     # pathway follows whichever was made last.

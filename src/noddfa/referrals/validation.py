@@ -142,7 +142,7 @@ def _missing_message(f: Field) -> str:
 def consent_problem(kind: str, data: dict[str, Any], decision: str | None) -> str | None:
     """Why an adult NRM referral cannot go ahead for want of current informed consent, or
     None. `decision` is the person's latest recorded decision (selectors.current_consent):
-    the draft's own answer and that record must both say they agree (reference.md 3.2)."""
+    the draft's own answer and that record must both say they agree (sources.md#ref-3-2)."""
     if kind != Kind.NRM_ADULT:
         return None
     if data.get("consent") != "yes":  # "no", or not answered
