@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .areas import LOCAL_AUTHORITY_AREAS
 from .duties import contradictions
+from .sign_in_names import is_typed_plainly, sign_in_name
 
 
 class OrganisationType(models.TextChoices):
@@ -86,18 +87,26 @@ class Role(models.TextChoices):
 
 
 class UserAccounts(BaseUserManager["User"]):
-    """Creates accounts with the email address as the sign-in name."""
+    """Creates accounts with the email address as the sign-in name (`sign_in_names`)."""
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return sign_in_name(email or "")
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
-        if not email:
+        if not email or not sign_in_name(email):
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=sign_in_name(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email=(username or "").strip().lower())
+        # Spaces and case aside, the address must be typed as it is: a look-alike spelling
+        # (a fullwidth letter, the Kelvin sign) finds no account, and so signs nobody in.
+        if not is_typed_plainly(username or ""):
+            raise self.model.DoesNotExist("No account has that address.")
+        return self.get(email=sign_in_name(username or ""))
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.setdefault("role", Role.SYSTEM_ADMIN)
@@ -144,7 +153,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # One address, one account, however it was typed.
-        self.email = self.email.strip().lower()
+        self.email = sign_in_name(self.email)
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:

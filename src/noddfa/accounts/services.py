@@ -17,6 +17,7 @@ from noddfa.audit.services import record
 from .duties import law_for, settled_flags
 from .models import LocalAuthorityContacts, Organisation, User
 from .permissions import can_manage_local_authority_contacts
+from .sign_in_names import sign_in_name
 
 _DEVICE_NAME = "authenticator app"
 
@@ -162,7 +163,7 @@ def register_user(
     is_synthetic: bool = False,
 ) -> tuple[User, bool]:
     """Create the account unless that email address exists; returns (it, created)."""
-    existing = User.objects.filter(email=email.lower()).first()
+    existing = User.objects.filter(email=sign_in_name(email)).first()
     if existing is not None:
         return existing, False
     user = User.objects.create_user(

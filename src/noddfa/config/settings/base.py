@@ -141,10 +141,20 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 
-# Lockout after repeated failures, per account and address together.
+# Lockout after repeated failed sign-ins (issue 17; docs/adr/0001). Failures count against the
+# account however its address was typed: axes is given the address's lockout name (spaces,
+# case, NFKC and look-alike letters folded; noddfa.accounts.sign_in_names). Five failures lock
+# one account for one client for an hour; the handler adds the two wider limits below over
+# the same records, because axes compares every lockout parameter with one limit only.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "noddfa.accounts.sign_in_names.axes_username"
+AXES_HANDLER = "noddfa.accounts.lockout.AccountAndClientLockout"
+# Failures from one client across any accounts, and against one account from any clients,
+# within the cool-off, that lock that client or that account.
+NODDFA_SIGN_IN_CLIENT_FAILURE_LIMIT = 30
+NODDFA_SIGN_IN_ACCOUNT_FAILURE_LIMIT = 100
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
