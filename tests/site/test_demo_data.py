@@ -3,7 +3,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.audit.services import verify_chain
@@ -49,3 +49,13 @@ def test_running_demo_data_twice_changes_nothing(capsys: pytest.CaptureFixture[s
     assert counts == (Organisation.objects.count(), User.objects.count(), Person.objects.count())
     assert "Password for every demo account" in capsys.readouterr().out
     assert verify_chain().intact
+
+
+def test_demo_data_refuses_a_database_that_holds_real_organisations() -> None:
+    real = Organisation.objects.create(
+        name="Ysgol Gyfun Real", organisation_type=OrganisationType.SCHOOL, is_synthetic=False
+    )
+    with pytest.raises(CommandError, match="not demo data"):
+        call_command("demo_data", stdout=StringIO())
+    assert list(Organisation.objects.all()) == [real]  # nothing demo was added beside it
+    assert not User.objects.exists()

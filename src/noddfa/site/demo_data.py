@@ -340,8 +340,28 @@ def _local_authority_contacts(organisations: dict[str, Organisation]) -> None:
             add_synthetic_local_authority_contacts(organisation, details)
 
 
+class RealRecordsPresent(Exception):
+    """The database holds organisations or accounts that are not synthetic demo data."""
+
+
+def _refuse_real_records() -> None:
+    # Demo data beside real records would put invented people in a real partnership's lists
+    # and sign-ins with a published password into a real organisation's database.
+    real = (
+        Organisation.objects.filter(is_synthetic=False).count()
+        + User.objects.filter(is_synthetic=False).count()
+    )
+    if real:
+        raise RealRecordsPresent(
+            f"This database holds {real} organisation(s) or account(s) that are not demo data; "
+            "demo data is loaded only into a database of its own."
+        )
+
+
 @transaction.atomic
 def load_demo_data() -> list[User]:
+    """Load the synthetic demo (idempotent). Refuses a database that holds real records."""
+    _refuse_real_records()
     organisations = _organisations()
     accounts = _accounts(organisations)
     _local_authority_contacts(organisations)

@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from noddfa.site.demo_data import DEMO_PASSWORD, load_demo_data
+from noddfa.site.demo_data import DEMO_PASSWORD, RealRecordsPresent, load_demo_data
 
 
 class Command(BaseCommand):
     help = "Create the synthetic demonstration organisations, accounts and people (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        accounts = load_demo_data()
+        try:
+            accounts = load_demo_data()
+        except RealRecordsPresent as refused:
+            raise CommandError(str(refused)) from None
         self.stdout.write("Synthetic demo data is ready. Demo sign-ins (all synthetic):")
         for user in accounts:
             place = user.organisation.name if user.organisation else "Noddfa (system)"
