@@ -60,3 +60,10 @@ def test_no_view_writes_a_read_itself() -> None:
     assert views
     offenders = [str(path.relative_to(SRC)) for path in views if writing.search(path.read_text())]
     assert offenders == []
+
+
+def test_the_review_queue_is_an_audited_read(sign_in: Callable[[User], Client], lead: User) -> None:
+    client = sign_in(lead)
+    before = _last()
+    assert client.get(reverse("site:review_queue")).status_code == 200
+    assert [event.detail["page"] for event in _reads_since(before)] == ["review_queue"]

@@ -175,8 +175,11 @@ def latest_outcomes(concern: Concern) -> dict[int, ActionOutcome]:
     return latest
 
 
-def review_queue(user: User) -> QuerySet[Concern]:
-    """Open concerns for review: overdue actions first, then highest risk, then oldest."""
+def review_queue(user: User, *, page: str = "") -> QuerySet[Concern]:
+    """Open concerns for review: overdue actions first, then highest risk, then oldest.
+    With `page`, an audited read: the queue shows names, risk levels and reasons."""
+    if page:
+        reads.read(user, page)
     concerns = concerns_visible_to(user).filter(closure__isnull=True)
     if user.role != Role.LA_SAFEGUARDING_TEAM:
         concerns = concerns.filter(organisation=user.organisation_id)
@@ -214,9 +217,14 @@ def unfinished_drafts(user: User) -> list[ConcernDraft]:
     ]
 
 
-def unread_alerts(user: User) -> QuerySet[Alert]:
-    return (
+def unread_alerts(user: User, *, page: str = "") -> QuerySet[Alert]:
+    """The user's unread alerts about concerns they may see. With `page`, an audited read
+    when there is any: each alert names the person it is about."""
+    alerts = (
         Alert.objects.filter(recipient=user, read_at__isnull=True)
         .filter(concern__in=concerns_visible_to(user))
         .select_related("concern__subject")
     )
+    if page and alerts.exists():
+        reads.read(user, page, alerts=alerts.count())
+    return alerts

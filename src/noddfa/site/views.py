@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     context = {
         "drafts": unfinished_drafts(user),
-        "alerts": unread_alerts(user),
+        "alerts": unread_alerts(user, page="home"),
     }
     return render(request, "site/home.html", context)
 
