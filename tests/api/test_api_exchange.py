@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from noddfa.accounts.models import User
-from noddfa.api.models import Scope, TokenScope
+from noddfa.api.models import ApiToken, Scope
 from noddfa.audit.models import AuditAction, AuditEvent
 from noddfa.concerns.models import Concern
 from noddfa.referrals.models import Kind, Status
@@ -80,6 +80,7 @@ def test_the_directory_is_filtered_by_audience_and_country(api_as: ApiAs) -> Non
 
 def test_a_read_only_token_reads_but_cannot_record_a_concern(api_as: ApiAs) -> None:
     story = county_lines_story()
+    TOTPDevice.objects.create(user=story.practitioner, name="app", confirmed=True)
     out = StringIO()
     call_command(
         "api_token", story.practitioner.email, "--scope", "read", stdout=out, stderr=StringIO()
@@ -109,16 +110,21 @@ def test_a_read_only_token_reads_but_cannot_record_a_concern(api_as: ApiAs) -> N
 
 def test_changing_a_tokens_scope_is_audited_and_rotation_keeps_it() -> None:
     story = county_lines_story()
+    TOTPDevice.objects.create(user=story.lead, name="app", confirmed=True)
     call_command("api_token", story.lead.email, stdout=StringIO(), stderr=StringIO())
-    token = Token.objects.get(user=story.lead)
-    assert TokenScope.objects.get(token=token).scope == Scope.READ_WRITE
+    token = ApiToken.objects.get(user=story.lead)
+    assert token.scope == Scope.READ
+    out = StringIO()
     call_command(
-        "api_token", story.lead.email, "--scope", "read", stdout=StringIO(), stderr=StringIO()
+        "api_token", story.lead.email, "--scope", "read_write", stdout=out, stderr=StringIO()
     )
-    assert TokenScope.objects.get(token=token).scope == Scope.READ
-    assert AuditEvent.objects.filter(action=AuditAction.CHANGE, detail__scope="read").exists()
+    assert out.getvalue() == ""  # the token is unchanged, and cannot be shown again
+    token.refresh_from_db()
+    assert token.scope == Scope.READ_WRITE
+    assert AuditEvent.objects.filter(action=AuditAction.CHANGE, detail__scope="read_write").exists()
     call_command("api_token", story.lead.email, "--rotate", stdout=StringIO(), stderr=StringIO())
-    assert TokenScope.objects.get(token__user=story.lead).scope == Scope.READ
+    assert ApiToken.objects.get(user=story.lead).scope == Scope.READ_WRITE
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
 
 
 @override_settings(NODDFA_API_RATES={"user": "3/minute", "anon": "2/minute"})

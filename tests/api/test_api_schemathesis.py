@@ -7,7 +7,7 @@ every time and takes seconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
@@ -17,7 +17,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import checks
 
 from noddfa.accounts.models import Role
@@ -39,13 +38,13 @@ def keep_the_test_connection() -> Iterator[None]:
 
 
 @pytest.fixture
-def token(db: None) -> str:
+def token(token_for: Callable[..., str]) -> str:
     # A lead whose organisation holds a child, a concern, tasks and a referral, so that
     # generated requests meet real records as well as missing ones.
     story = county_lines_story()
     story.start("NRM_REFERRAL")
     assert story.lead.role == Role.SAFEGUARDING_LEAD
-    return Token.objects.create(user=story.lead).key
+    return token_for(story.lead)
 
 
 def _plausible_observed_at(case: schemathesis.Case) -> None:

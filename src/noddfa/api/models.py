@@ -1,12 +1,11 @@
 """What the API itself has to remember: the idempotency keys of concerns already recorded,
-and what each token may do."""
+and the API tokens, kept only as hashes."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
 from noddfa.concerns.models import Concern
 
@@ -41,12 +40,25 @@ class Scope(models.TextChoices):
     READ_WRITE = "read_write", _("Read and write")
 
 
-class TokenScope(models.Model):
-    """What a token may do, within what its user may do: a reporting system that only reads
-    gets a token that cannot record anything, even though its user could."""
+class ApiToken(models.Model):
+    """A user's API token, of which only a hash is kept.
 
-    token = models.OneToOneField(Token, on_delete=models.CASCADE, related_name="scope")
-    scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.READ_WRITE)
+    The token is `noddfa_<prefix>_<secret>`: the prefix finds the row, and the SHA-256 of the
+    whole token must match. The secret is 32 random bytes, so a plain hash is enough: nobody
+    can guess their way back from it, and a database reader (or a backup) gains nothing to act
+    with. The token is shown once, when it is made.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token"
+    )
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    # Read only unless an operator widens it: a reporting system that only reads gets a
+    # token that cannot record anything, even though its user could.
+    scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return self.scope
+        return f"API token {self.prefix}"

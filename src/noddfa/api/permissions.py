@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -10,7 +9,7 @@ from rest_framework.views import APIView
 from noddfa.concerns.permissions import can_record_concern
 from noddfa.people.permissions import can_list_people
 
-from .models import Scope, TokenScope
+from .models import ApiToken, Scope
 
 
 class CanListPeople(BasePermission):
@@ -24,13 +23,12 @@ class CanRecordConcerns(BasePermission):
 
 
 class TokenScopeAllows(BasePermission):
-    """A read-only token changes nothing, whatever its user may do; a session acts with the
-    signed-in person's own rights."""
+    """A token changes nothing, whatever its user may do, until it is widened to read_write;
+    a session acts with the signed-in person's own rights."""
 
     message = "This token may only read."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        if not getattr(view, "writes", False) or not isinstance(request.auth, Token):
+        if not getattr(view, "writes", False) or not isinstance(request.auth, ApiToken):
             return True
-        scope = TokenScope.objects.filter(token=request.auth).values_list("scope", flat=True)
-        return scope.first() != Scope.READ
+        return request.auth.scope == Scope.READ_WRITE

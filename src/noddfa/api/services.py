@@ -6,12 +6,14 @@ through the API is checked, stored and audited exactly as one recorded on a page
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import Enum
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction
@@ -20,7 +22,10 @@ from noddfa.concerns.models import Concern
 from noddfa.concerns.permissions import can_record_concern, can_view_concern
 from noddfa.concerns.services import ConcernReport, record_concern
 
-from .models import IdempotencyKey, Scope, TokenScope
+from .authentication import digest, may_hold_a_token, new_key
+from .models import ApiToken, IdempotencyKey, Scope
+
+DEFAULT_TOKEN_DAYS = 90
 
 
 class IdempotencyKeyReused(Exception):
@@ -69,57 +74,84 @@ def record_concern_once(
 
 class TokenChange(Enum):
     CREATED = "created"
-    SHOWN = "shown"
     ROTATED = "rotated"
+    SCOPE = "scope"
+    UNCHANGED = "unchanged"
+
+
+class TokenRefused(Exception):
+    """The user may not hold an API token, or already holds one that cannot be shown."""
+
+
+def token_days() -> int:
+    return int(getattr(settings, "NODDFA_API_TOKEN_DAYS", DEFAULT_TOKEN_DAYS))
 
 
 @transaction.atomic
 def issue_token(
-    user: User, *, rotate: bool = False, scope: str | None = None
-) -> tuple[Token, TokenChange]:
-    """The user's API token: created when missing, replaced when rotating, audited each time.
+    user: User, *, rotate: bool = False, scope: str | None = None, days: int | None = None
+) -> tuple[str | None, TokenChange]:
+    """Make the user's API token, replace it (`rotate`), or change what it may do (`scope`).
 
-    `scope` (read or read_write) limits what the token may do within the user's rights; a
-    new token may do whatever its user may unless told otherwise.
+    Answers the new token, which is never stored and so can be shown only now, or None when
+    the token was kept. Only an active user with a confirmed second factor may hold a token;
+    a new token only reads unless `scope` says read_write, expires after `days` (the
+    NODDFA_API_TOKEN_DAYS setting, 90, unless told), and every change is audited without
+    the token.
     """
-    existing = Token.objects.filter(user=user).first()
-    if existing is not None and not rotate:
-        # Showing a token hands over the power to act as the user, so it is logged too.
-        record(
-            AuditAction.VIEW, organisation=user.organisation, target=user, detail=_detail("shown")
+    if not user.is_active:
+        raise TokenRefused("That account is not active, so it cannot have an API token.")
+    if not may_hold_a_token(user):
+        raise TokenRefused(
+            "That account has not set up its second factor, so it cannot have an API token:"
+            " its user must sign in and set one up first."
         )
-        if scope is not None:
-            _set_scope(user, existing, scope)
-        return existing, TokenChange.SHOWN
-    kept: str = Scope.READ_WRITE
-    if existing is not None:
-        kept = (
-            TokenScope.objects.filter(token=existing).values_list("scope", flat=True).first()
-            or kept
-        )
+    existing = ApiToken.objects.select_for_update().filter(user=user).first()
+    if existing is not None and existing.expires_at <= timezone.now():
         existing.delete()
-    token = Token.objects.create(user=user)
-    TokenScope.objects.create(token=token, scope=scope or kept)
+        existing = None
+    if existing is not None and not rotate:
+        if scope is None:
+            raise TokenRefused(
+                "That account already has an API token, kept only as a hash so it cannot be"
+                " shown again; --rotate replaces it."
+            )
+        if existing.scope == scope:
+            return None, TokenChange.UNCHANGED
+        existing.scope = scope
+        existing.save(update_fields=["scope"])
+        _audit(user, AuditAction.CHANGE, "scope", scope=scope)
+        return None, TokenChange.SCOPE
+    new_scope = scope or (existing.scope if existing is not None else Scope.READ)
+    if existing is not None:
+        existing.delete()
+    key, prefix = new_key()
+    now = timezone.now()
+    created = ApiToken.objects.create(
+        user=user,
+        prefix=prefix,
+        digest=digest(key),
+        scope=new_scope,
+        created_at=now,
+        expires_at=now + timedelta(days=days or token_days()),
+    )
     change = TokenChange.ROTATED if existing is not None else TokenChange.CREATED
     action = AuditAction.CHANGE if existing is not None else AuditAction.CREATE
-    detail = {**_detail(change.value), "scope": scope or kept}
-    record(action, organisation=user.organisation, target=user, detail=detail)
-    return token, change
+    _audit(
+        user,
+        action,
+        change.value,
+        scope=new_scope,
+        expires=created.expires_at.date().isoformat(),
+    )
+    return key, change
 
 
-def _set_scope(user: User, token: Token, scope: str) -> None:
-    current, _created = TokenScope.objects.get_or_create(token=token)
-    if current.scope != scope:
-        current.scope = scope
-        current.save(update_fields=["scope"])
-        record(
-            AuditAction.CHANGE,
-            organisation=user.organisation,
-            target=user,
-            detail={**_detail("scope"), "scope": scope},
-        )
-
-
-def _detail(what: str) -> dict[str, str]:
-    # Never the key itself: the audit log is read by people who must not act as the user.
-    return {"api_token": what}
+def _audit(user: User, action: AuditAction, what: str, **detail: str) -> None:
+    # Never the token itself: the audit log is read by people who must not act as the user.
+    record(
+        action,
+        organisation=user.organisation,
+        target=user,
+        detail={"api_token": what, **detail},
+    )

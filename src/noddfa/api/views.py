@@ -54,7 +54,7 @@ from .serializers import (
     ProblemSerializer,
 )
 from .services import IdempotencyKeyReused, record_concern_once
-from .throttling import PerAddress, PerUser
+from .throttling import PerAddress, PerTokenRecords, PerTokenSearch, PerUser
 
 _PROBLEM = problems.CONTENT_TYPE
 _IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -152,6 +152,7 @@ class PersonSearchView(ApiView):
     """Search by name. A POST, so names never travel in an address or an access log."""
 
     permission_classes = [IsAuthenticated, CanListPeople]
+    throttle_classes = [PerUser, PerAddress, PerTokenSearch]
 
     @extend_schema(
         operation_id="people_search",
@@ -173,6 +174,8 @@ class PersonSearchView(ApiView):
 
 
 class PersonDetailView(ApiView):
+    throttle_classes = [PerUser, PerAddress, PerTokenRecords]
+
     @extend_schema(
         operation_id="people_retrieve",
         summary="One person you may see",
@@ -189,6 +192,8 @@ class ChronologySerializer(serializers.Serializer[Any]):
 
 
 class ChronologyView(ApiView):
+    throttle_classes = [PerUser, PerAddress, PerTokenRecords]
+
     @extend_schema(
         operation_id="people_chronology",
         summary="Everything recorded about a person that you may see, oldest first",

@@ -272,7 +272,8 @@ EMAIL_TIMEOUT = int(os.environ.get("NODDFA_EMAIL_TIMEOUT", "20"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring tokens of users with a second factor (issue 17, ADR 0005).
+        "noddfa.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -280,6 +281,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# Days until a new API token expires (`noddfa api_token --days` may shorten one token's).
+NODDFA_API_TOKEN_DAYS = int(os.environ.get("NODDFA_API_TOKEN_DAYS", "90"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Noddfa API",
     "DESCRIPTION": "Concerns, people and chronologies, under the same access rules as the pages.",
