@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from factories import OrganisationFactory, PersonFactory, UserFactory
 from noddfa.accounts.areas import LOCAL_AUTHORITY_AREAS, jurisdiction_of_area
 from noddfa.accounts.models import User
+from noddfa.api.models import Scope
+from noddfa.api.services import issue_token
 from noddfa.concerns.models import Concern
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +51,11 @@ _THROUGH_THE_API = {
 
 
 def _api(user: User) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=user)
+    # Only a user with a second factor may hold a token, read-only unless widened (issue 17).
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "app"})
+    key, _ = issue_token(user, rotate=True, scope=Scope.READ_WRITE)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

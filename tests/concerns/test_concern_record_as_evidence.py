@@ -6,11 +6,13 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import get_resolver
-from rest_framework.authtoken.models import Token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from factories import PersonFactory, UserFactory, make_concern
 from noddfa.accounts.models import Role, User
+from noddfa.api.models import Scope
+from noddfa.api.services import issue_token
 from noddfa.concerns.services import assign_action
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,10 @@ def test_the_api_refuses_to_change_or_delete_a_concern() -> None:
     practitioner = UserFactory()
     concern = make_concern(practitioner)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=practitioner).key}")
+    # Only a user with a second factor may hold a token, read-only unless widened (issue 17).
+    TOTPDevice.objects.create(user=practitioner, name="app", confirmed=True)
+    key, _ = issue_token(practitioner, scope=Scope.READ_WRITE)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     for method in ("put", "patch", "delete"):
         response = getattr(client, method)(f"/api/v1/concerns/{concern.pk}/", {}, format="json")
         assert response.status_code == 405
