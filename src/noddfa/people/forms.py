@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from noddfa.core.forms import GovukForm
 
 from .models import LawfulBasis
+from .sharing import reason_problem
 
 if TYPE_CHECKING:
     from noddfa.accounts.models import Organisation
@@ -46,3 +47,10 @@ class ShareForm(GovukForm):
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Any]", self.fields["organisation"]).queryset = teams
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data["reason"])
+        problem = reason_problem(reason)
+        if problem is not None:
+            raise forms.ValidationError(problem)
+        return reason

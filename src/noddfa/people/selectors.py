@@ -5,12 +5,12 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from noddfa.accounts.models import Organisation, OrganisationType, User
+from noddfa.accounts.models import Organisation, User
 from noddfa.audit import reads
 
 from .match_keys import matches_outside, person_record
 from .models import CaseMembership, Person
-from .permissions import people_visible_to
+from .permissions import LOCAL_AUTHORITY_TEAMS, people_visible_to
 
 _SEARCH_LIMIT = 20
 
@@ -77,9 +77,4 @@ def memberships_of(person: Person) -> QuerySet[CaseMembership]:
 
 
 def local_authority_teams() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        organisation_type__in=[
-            OrganisationType.LA_CHILDRENS_SERVICES,
-            OrganisationType.LA_ADULT_SERVICES,
-        ]
-    ).order_by("name")
+    return Organisation.objects.filter(organisation_type__in=LOCAL_AUTHORITY_TEAMS).order_by("name")

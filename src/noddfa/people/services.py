@@ -10,10 +10,12 @@ from django.db import transaction
 from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.errors import RuleBroken
 
 from .match_keys import refresh_match_keys
 from .models import CaseMembership, MultiAgencyCase, Person
-from .permissions import can_list_people, can_share_person
+from .permissions import can_list_people, can_share_person_with, holds_person
+from .sharing import reason_problem, tell_holder_of_onward_sharing
 
 _PERSON_DETAILS = frozenset(
     f.name
@@ -46,13 +48,25 @@ def share_with_organisation(
 
     The case is opened on first sharing; the sharer's own organisation joins it too, so
     the decision and its reason stand in the record of everyone who can see the person.
+
+    The holder (the organisation that recorded the person) shares with whom it decides. An
+    organisation that received the person shares onward only with a local authority
+    safeguarding team, with a reason that says something, and the holder's safeguarding
+    leads are told; the decision is in the holder's view of the person and its chronology.
     """
-    if not can_share_person(by, person) or by.organisation is None:
-        raise PermissionDenied
+    if by.organisation is None or not can_share_person_with(by, person, organisation):
+        raise PermissionError("This user may not share this person with that organisation.")
+    onward = not holds_person(by, person)
+    # The holder's reason is checked on the share form; an onward decision is checked here
+    # whatever called it.
+    problem = reason_problem(reason) if onward else None
+    if problem is not None:
+        raise RuleBroken(problem, {"reason": problem})
     case = person.cases.order_by("opened_at").first()
     if case is None:
         case = MultiAgencyCase.objects.create(opened_by=by)
         case.people.add(person)
+    brought_in = False
     for member in (by.organisation, organisation):
         membership, created = CaseMembership.objects.get_or_create(
             case=case,
@@ -60,10 +74,11 @@ def share_with_organisation(
             defaults={"decided_by": by, "reason": reason, "lawful_basis": lawful_basis},
         )
         if created:
-            record(
-                AuditAction.SHARE,
-                actor=by,
-                target=person,
-                detail={"organisation_id": member.pk, "case": str(case.pk)},
-            )
+            brought_in = brought_in or member == organisation
+            detail: dict[str, object] = {"organisation_id": member.pk, "case": str(case.pk)}
+            if onward:
+                detail["onward_from_holder_id"] = person.organisation_id
+            record(AuditAction.SHARE, actor=by, target=person, detail=detail)
+    if onward and brought_in:
+        tell_holder_of_onward_sharing(person)
     return membership

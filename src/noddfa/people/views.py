@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from noddfa.accounts.permissions import can_record_concern
+from noddfa.core.forms_flow import posted, submit
 from noddfa.core.http import signed_in_user
 
 from .forms import PersonSearchForm, ShareForm
-from .permissions import can_list_people, can_share_person
+from .permissions import can_list_people, can_share_person, holds_person
 from .selectors import (
     local_authority_teams,
     people_page,
@@ -49,12 +50,20 @@ def share(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     teams = local_authority_teams()
     if user.organisation_id is not None:  # exclude(pk=None) would leave every team in too
         teams = teams.exclude(pk=user.organisation_id)
-    form = ShareForm(request.POST or None, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        share_with_organisation(user, person, **form.cleaned_data)
-        messages.success(
-            request,
-            _("The sharing decision is recorded. The team can now see this person’s record."),
-        )
+    form = ShareForm(posted(request), teams=teams)
+    holder = holds_person(user, person)
+    submission = submit(
+        request, form, lambda: share_with_organisation(user, person, **form.cleaned_data)
+    )
+    if submission.done:
+        if holder:
+            done = _("The sharing decision is recorded. The team can now see this person’s record.")
+        else:
+            done = _(
+                "The sharing decision is recorded. The team can now see this person’s record, "
+                "and the organisation that holds it has been told."
+            )
+        messages.success(request, done)
         return redirect("site:person", person_id=person.pk)
-    return render(request, "people/share.html", {"person": person, "form": form})
+    context = {"person": person, "form": form, "holder": holder}
+    return render(request, "people/share.html", context, status=submission.status)
