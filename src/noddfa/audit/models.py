@@ -60,6 +60,11 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    # How `hash` was made: "hmac-sha256" (keyed, since issue 17) or empty for the plain SHA-256
+    # links written before. Nullable with no default on purpose: adding it is then a plain
+    # ALTER TABLE ADD COLUMN that leaves the old rows and SQLite's append-only triggers alone
+    # (a default would make Django rebuild the table, dropping the triggers).
+    algorithm = models.CharField(max_length=16, null=True, editable=False)  # noqa: DJ001
 
     objects = AuditEventQuerySet.as_manager()
 

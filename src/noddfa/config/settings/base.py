@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -32,6 +33,24 @@ ALLOWED_HOSTS = [h for h in os.environ.get("NODDFA_ALLOWED_HOSTS", "").split(","
 # Demo mode relaxes only the second factor, so that synthetic demo accounts can sign in
 # without an authenticator app. It is never on unless explicitly asked for.
 DEMO_MODE = env_flag("NODDFA_DEMO_MODE")
+
+# The audit chain (ADR 3, issue 17). Each event's link is an HMAC under NODDFA_AUDIT_KEY, kept
+# outside the database and its backups: in the environment, or in a file only the noddfa user
+# reads (NODDFA_AUDIT_KEY_FILE). The production settings refuse to start without it.
+_audit_key_file = os.environ.get("NODDFA_AUDIT_KEY_FILE", "").strip()
+NODDFA_AUDIT_KEY = os.environ.get("NODDFA_AUDIT_KEY", "").strip()
+if not NODDFA_AUDIT_KEY and _audit_key_file:
+    try:
+        NODDFA_AUDIT_KEY = Path(_audit_key_file).read_text(encoding="utf-8").strip()
+    except OSError as _error:
+        raise ImproperlyConfigured(
+            f"NODDFA_AUDIT_KEY_FILE names {_audit_key_file}, which cannot be read."
+        ) from _error
+# `noddfa audit checkpoint` appends the chain's head here; ship the file off the machine.
+NODDFA_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("NODDFA_AUDIT_CHECKPOINT_FILE", "").strip()
+    or VAR_DIR / "audit-checkpoints.jsonl"
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -12,11 +12,18 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEMO_MODE, MIDDLEWARE
+from .base import ALLOWED_HOSTS, DEMO_MODE, MIDDLEWARE, NODDFA_AUDIT_KEY
 
 SECRET_KEY = os.environ.get("NODDFA_SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("NODDFA_SECRET_KEY must be set to at least 50 random characters.")
+# The audit chain's key (ADR 3, issue 17): without it anyone who can write to the database
+# could rewrite the audit log undetected. Kept apart from the database and its backups.
+if len(NODDFA_AUDIT_KEY) < 32 or NODDFA_AUDIT_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "NODDFA_AUDIT_KEY (or a file named by NODDFA_AUDIT_KEY_FILE) must be set to at least 32 "
+        "random characters, other than NODDFA_SECRET_KEY."
+    )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("NODDFA_ALLOWED_HOSTS must name the host names Noddfa answers to.")
 # Demo mode skips the second factor: never with real records.

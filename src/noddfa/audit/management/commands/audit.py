@@ -1,24 +1,95 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from noddfa.audit.services import verify_chain
+from noddfa.audit.checkpoints import (
+    CheckpointFileError,
+    append_checkpoint,
+    default_path,
+    read_checkpoints,
+)
+from noddfa.audit.services import ChainReport, verify_chain
+
+
+def _failure(report: ChainReport) -> CommandError:
+    if report.cut:
+        message = f"Audit log cut at the end: {report.problem}."
+    else:
+        message = (
+            f"Audit chain broken at event {report.first_broken_id}: {report.problem}. "
+            f"{report.checked} events before it are intact."
+        )
+    return CommandError(message, returncode=1)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class Command(BaseCommand):
-    help = "Work with the audit log. `noddfa audit verify` checks the whole hash chain."
+    help = (
+        "Work with the audit log. `noddfa audit verify` checks the whole keyed hash chain "
+        "against the checkpoints; `noddfa audit checkpoint` checks what came since the last "
+        "checkpoint and appends the head to the checkpoint file (run it on a timer and ship "
+        "the file off the machine)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("operation", choices=["verify"])
+        parser.add_argument("operation", choices=["verify", "checkpoint"])
+        parser.add_argument(
+            "--checkpoints",
+            type=Path,
+            default=None,
+            help=(
+                "The checkpoint file to check against or append to (default: "
+                "NODDFA_AUDIT_CHECKPOINT_FILE). Give verify the copy kept off the machine."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = verify_chain()
+        path: Path = options["checkpoints"] or default_path()
+        try:
+            checkpoints = read_checkpoints(path)
+        except CheckpointFileError as error:
+            raise CommandError(f"Audit checkpoints: {error}", returncode=1) from error
+        if options["operation"] == "checkpoint":
+            self._checkpoint(path, checkpoints)
+        else:
+            self._verify(path, checkpoints)
+
+    def _verify(self, path: Path, checkpoints: list[Any]) -> None:
+        report = verify_chain(checkpoints)
         if not report.intact:
-            raise CommandError(
-                f"Audit chain broken at event {report.first_broken_id}: {report.problem}. "
-                f"{report.checked} events before it are intact.",
-                returncode=1,
+            raise _failure(report)
+        unkeyed = f" ({report.unkeyed} unkeyed, from before the keyed chain)"
+        summary = (
+            f"Audit chain intact: {report.checked} events checked"
+            f"{unkeyed if report.unkeyed else ''}"
+        )
+        if checkpoints:
+            summary += f", {_plural(report.checkpoints, 'checkpoint')} matched in {path}."
+        else:
+            summary += (
+                f"; no checkpoints in {path}, so events removed from the end cannot be seen "
+                "(run `noddfa audit checkpoint`)."
             )
-        self.stdout.write(f"Audit chain intact: {report.checked} events checked.")
+        self.stdout.write(summary)
+
+    def _checkpoint(self, path: Path, checkpoints: list[Any]) -> None:
+        report = verify_chain(checkpoints, from_last_checkpoint=True)
+        if not report.intact:
+            raise _failure(report)
+        if report.head_id is None or report.head_hash is None:
+            self.stdout.write("The audit log is empty: nothing to checkpoint.")
+            return
+        try:
+            written = append_checkpoint(path, report.head_id, report.head_hash)
+        except OSError as error:
+            raise CommandError(
+                f"Audit checkpoint not written: {path} ({error.strerror}).", returncode=1
+            ) from error
+        # The whole line, so that a journal shipped off the machine holds a second copy.
+        self.stdout.write(f"Audit checkpoint appended to {path}: {written.as_line().strip()}")
