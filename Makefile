@@ -135,6 +135,7 @@ missing-packages:
 
 check-deploy: setup
 	NODDFA_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))") \
+	NODDFA_AUDIT_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))") \
 	NODDFA_ALLOWED_HOSTS=noddfa.example \
 	$(BIN)/noddfa check --deploy --fail-level WARNING --settings=noddfa.config.settings.production
 

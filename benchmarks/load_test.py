@@ -480,6 +480,7 @@ def main() -> int:
         "DATABASE_URL": f"{server_url}/{args.database}",
         "DJANGO_SETTINGS_MODULE": "noddfa.config.settings.production",
         "NODDFA_SECRET_KEY": secrets.token_urlsafe(64),
+        "NODDFA_AUDIT_KEY": secrets.token_urlsafe(48),
         "NODDFA_ALLOWED_HOSTS": "127.0.0.1",
         "NODDFA_BIND": f"127.0.0.1:{port}",
         "NODDFA_VAR_DIR": str(var_dir),

@@ -97,6 +97,7 @@ def test_production_settings_pass_the_deployment_checks() -> None:
     env = {
         **os.environ,
         "NODDFA_SECRET_KEY": secrets.token_urlsafe(64),
+        "NODDFA_AUDIT_KEY": secrets.token_urlsafe(48),
         "NODDFA_ALLOWED_HOSTS": "noddfa.example",
         "DJANGO_SETTINGS_MODULE": "noddfa.config.settings.production",
     }

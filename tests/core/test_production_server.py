@@ -128,6 +128,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         env |= {
             "DJANGO_SETTINGS_MODULE": "noddfa.config.settings.production",
             "NODDFA_SECRET_KEY": secrets.token_urlsafe(64),
+            "NODDFA_AUDIT_KEY": secrets.token_urlsafe(48),
             "NODDFA_ALLOWED_HOSTS": "127.0.0.1",
             "NODDFA_BIND": f"127.0.0.1:{port}",
             "NODDFA_WORKERS": "2",

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 
 from factories import OrganisationFactory, UserFactory
-from noddfa.accounts.models import Organisation, Role, User
+from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.audit.models import AuditAction, AuditEvent
+from noddfa.site.transfer import Transfer, export_for_transfer
 from referral_factories import CountyLinesStory, county_lines_story
 
 pytestmark = pytest.mark.django_db
@@ -102,10 +103,32 @@ def test_the_pdf_export_is_a_pdf_and_is_audited(sign_in: SignIn) -> None:
 
 def test_the_local_authority_in_the_shared_case_may_hand_the_record_on(sign_in: SignIn) -> None:
     story = county_lines_story()
-    response = sign_in(story.la_officer).post(_url(story), _choices(OrganisationFactory()))
+    next_area = OrganisationFactory(organisation_type=OrganisationType.LA_CHILDRENS_SERVICES)
+    response = sign_in(story.la_officer).post(_url(story), _choices(next_area))
     assert response.status_code == 200
     document = json.loads(response.content)
     assert document["exported_by"]["organisation"] == story.children_services.name
+
+
+def test_an_organisation_that_does_not_hold_the_child_cannot_hand_it_to_a_school(
+    sign_in: SignIn,
+) -> None:
+    """Handing a record over is sharing it: the council, which received the school's child,
+    passes it on only to a local authority team (issue 17, item 9)."""
+    story = county_lines_story()
+    school = OrganisationFactory(organisation_type=OrganisationType.SCHOOL)
+    client = sign_in(story.la_officer)
+    assert school.name not in client.get(_url(story)).content.decode()
+    refused = client.post(_url(story), _choices(school))
+    assert refused.status_code == 200  # the choice is not offered: the form says so
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    with pytest.raises(PermissionError):
+        export_for_transfer(
+            story.la_officer,
+            story.child,
+            Transfer(school, "safeguarding", "moved_area"),
+            file_format="json",
+        )
 
 
 def test_the_person_page_offers_the_export_only_to_roles_that_may_share(sign_in: SignIn) -> None:

@@ -59,3 +59,13 @@ def events_visible_to(user: User) -> QuerySet[AuditEvent]:
     if not can_read_audit_trail(user):
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(organisation=user.organisation_id)
+
+
+def can_see_outside_reads(user: User, holder_organisation_id: int | None) -> bool:
+    """The holder's safeguarding leads see who outside their organisation read its records."""
+    return (
+        user.is_active
+        and holder_organisation_id is not None
+        and user.organisation_id == holder_organisation_id
+        and user.role in (Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM)
+    )

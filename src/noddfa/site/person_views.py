@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from noddfa.accounts.permissions import can_see_outside_reads
+from noddfa.audit.reads import outside_reads_of
 from noddfa.concerns.permissions import can_record_concern, concerns_visible_to
 from noddfa.core.http import signed_in_user
 from noddfa.people.permissions import can_share_person
@@ -18,12 +20,18 @@ from noddfa.people.selectors import known_to_other_agencies, memberships_of, per
 def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
     person = person_for_viewing(user, person_id)
+    concerns = concerns_visible_to(user).filter(subject=person).select_related("organisation")
     context = {
         "person": person,
-        "concerns": concerns_visible_to(user).filter(subject=person).select_related("organisation"),
+        "concerns": concerns,
         "memberships": memberships_of(person),
         "known_elsewhere": known_to_other_agencies(user, person),
         "may_record": can_record_concern(user),
         "may_share": can_share_person(user, person),
+        "outside_reads": (
+            outside_reads_of([person, *concerns], person.organisation_id)
+            if can_see_outside_reads(user, person.organisation_id)
+            else None
+        ),
     }
     return render(request, "site/person.html", context)

@@ -18,5 +18,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not can_review(user):
         raise PermissionDenied
-    context = {"concerns": concerns_to_review(user, page="review_queue"), "deadlines": referral_deadlines(user)}
+    context = {
+        "concerns": concerns_to_review(user, page="review_queue"),
+        "deadlines": referral_deadlines(user),
+    }
     return render(request, "site/review_queue.html", context)

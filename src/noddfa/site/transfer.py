@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +35,12 @@ from noddfa.concerns.models import Concern, PathwayAction
 from noddfa.concerns.permissions import concerns_visible_to
 from noddfa.core.pdf import fonts, markup, when
 from noddfa.people.models import LawfulBasis, Person
-from noddfa.people.permissions import can_share_person
+from noddfa.people.permissions import (
+    LOCAL_AUTHORITY_TEAMS,
+    can_share_person,
+    can_share_person_with,
+    holds_person,
+)
 
 FORMAT_VERSION = "noddfa-person-transfer/1"
 
@@ -48,6 +54,17 @@ TRANSFER_REASONS = [
 def can_export_for_transfer(user: User, person: Person) -> bool:
     # The same people who may decide to share a record may hand it over.
     return can_share_person(user, person)
+
+
+def receiving_organisations(user: User, person: Person) -> QuerySet[Organisation]:
+    """Whom the user may hand the record to: any other organisation for the holder, a local
+    authority safeguarding team for an organisation that received the person."""
+    organisations = Organisation.objects.order_by("name")
+    if user.organisation_id is not None:  # exclude(pk=None) would leave every one in too
+        organisations = organisations.exclude(pk=user.organisation_id)
+    if holds_person(user, person):
+        return organisations
+    return organisations.filter(organisation_type__in=LOCAL_AUTHORITY_TEAMS)
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,10 @@ def export_for_transfer(by: User, person: Person, transfer: Transfer, *, file_fo
     """The record as JSON or PDF, after checking the exporter may hand it over; audited."""
     if not can_export_for_transfer(by, person):
         raise PermissionDenied
+    # Handing a record over is sharing it: an organisation that does not hold the person
+    # passes it only to a local authority safeguarding team (issue 17, item 9).
+    if not can_share_person_with(by, person, transfer.receiving_organisation):
+        raise PermissionError("only the holder hands a record to an organisation of its choice")
     if transfer.lawful_basis not in LawfulBasis.values:
         raise ValueError("unknown lawful basis")
     pack = _pack(by, person, transfer)

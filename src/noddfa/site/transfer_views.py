@@ -20,7 +20,13 @@ from noddfa.core.http import signed_in_user
 from noddfa.people.models import LawfulBasis
 from noddfa.people.selectors import person_for_viewing
 
-from .transfer import TRANSFER_REASONS, Transfer, can_export_for_transfer, export_for_transfer
+from .transfer import (
+    TRANSFER_REASONS,
+    Transfer,
+    can_export_for_transfer,
+    export_for_transfer,
+    receiving_organisations,
+)
 
 FORMATS = [
     ("pdf", _("PDF, to read and print")),
@@ -68,9 +74,7 @@ def transfer(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = person_for_viewing(user, person_id)
     if not can_export_for_transfer(user, person):
         raise PermissionDenied
-    organisations = Organisation.objects.order_by("name")
-    if user.organisation_id is not None:  # exclude(pk=None) would leave every one in too
-        organisations = organisations.exclude(pk=user.organisation_id)
+    organisations = receiving_organisations(user, person)
     form = TransferForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
