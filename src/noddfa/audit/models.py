@@ -71,7 +71,11 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("audit event")
-        indexes = [models.Index(fields=["organisation", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "occurred_at"]),
+            # Who read one record (a person, a concern): the holder's view of outside reads.
+            models.Index(fields=["object_type", "object_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pk} {self.action}"
