@@ -8,13 +8,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Pages a signed-in person may reach before passing the second factor: the two-factor
-# pages themselves, signing out, the language switch, static assets and the health check.
+# pages themselves, signing out, the language switch, static assets, the health check and
+# the public help pages (/help/, noddfa.directory.public_urls). The help pages are open to
+# anyone without signing in and show no personal data, so a visitor who has typed a password
+# but not yet a code must get them as anyone else does: someone looking for help is never
+# sent to a sign-in step first. The help prefix ends in a slash so /helpdesk stays shut.
 _OPEN_PREFIXES = (
     "/accounts/two-factor/",
     "/accounts/sign-out/",
     "/language/",
     "/static/",
     "/healthz",
+    "/help/",
 )
 
 
