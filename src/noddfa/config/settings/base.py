@@ -323,3 +323,8 @@ SPECTACULAR_SETTINGS = {
         "noddfa.api.schema_hooks.text_refuses_nul",
     ],
 }
+
+# Failed sign-in records (the address typed, IP address, browser) and axes' sign-in log are
+# kept this many days, then `noddfa forget_failed_sign_ins` deletes them (daily timer;
+# docs/operations.md, "Privacy: failed sign-ins").
+NODDFA_FAILED_SIGN_IN_DAYS = 30
