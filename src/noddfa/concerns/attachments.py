@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import re
+import struct
 import tempfile
 import time
 import uuid
@@ -155,6 +156,137 @@ def _detected_type(head: bytes) -> str | None:
     return kind.mime if kind is not None else None
 
 
+def _active_pdf() -> AttachmentRejected:
+    return AttachmentRejected(
+        _(
+            "The PDF contains scripts, embedded files or actions that open other programs, so "
+            "it cannot be attached. Print it to a new PDF or take a photo of it, and attach that."
+        )
+    )
+
+
+def _polyglot() -> AttachmentRejected:
+    return AttachmentRejected(
+        _(
+            "The file is not only a picture or a PDF: it also carries content of another kind, "
+            "so it cannot be attached. Save it again as a new picture or PDF and attach that."
+        )
+    )
+
+
+# --- Active content in PDFs ------------------------------------------------------------------
+#
+# A PDF is refused if any of these names appears in it as a PDF name (a "/" token). Each is
+# something a reader does, or carries, beyond showing pages, and none belongs in a letter,
+# payslip or statement kept as evidence:
+#   /JavaScript, /JS   a script, run when the file opens or a page, field or link is used
+#                      (an /OpenAction or /AA that runs JavaScript names one of these two,
+#                      so a bare /OpenAction, which ordinary files use to set the first
+#                      view, is allowed);
+#   /Launch            an action that starts another program or opens another file;
+#   /EmbeddedFile(s), /GoToE
+#                      a file inside the file (any type, never checked here) and the action
+#                      that opens one;
+#   /RichMedia         Flash or video content with its own scripting;
+#   /XFA               an XML form, whose scripts are inside a stream we cannot read.
+# /URI (a link) and /SubmitForm are not refused: readers ask before following them, and
+# refusing every PDF with a link would refuse most letters.
+#
+# The names are read from the raw bytes, with #xx escapes decoded (/J#61vaScript is
+# /JavaScript; ISO 32000-1, 7.3.5). Names inside compressed object streams (/ObjStm, usually
+# FlateDecode) are not seen: reading them means parsing the PDF's cross-reference and object
+# structure and undoing its filter chains, a full PDF parser run over hostile input on the
+# web server (with its decompression bombs), which we do not do. So this check stops the
+# plain and the careless; a crafted file can hide a script in an object stream. What limits
+# that is that every download is sent as an attachment with nosniff, never shown in the
+# browser, and is opened in the reader the organisation chose.
+_ACTIVE_PDF_NAMES = frozenset(
+    {
+        b"JavaScript",
+        b"JS",
+        b"Launch",
+        b"EmbeddedFile",
+        b"EmbeddedFiles",
+        b"GoToE",
+        b"RichMedia",
+        b"XFA",
+    }
+)
+# A PDF name: "/" then regular characters up to whitespace or a delimiter (7.2.2, 7.3.5).
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# The longest refused name fully #xx-escaped ("/" and 13 letters of three bytes) is 40
+# bytes; a name cut at the end of one chunk is read again whole with the next.
+_NAME_OVERLAP = 64
+
+
+def _pdf_name(raw: bytes) -> bytes:
+    return _PDF_HEX_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), raw)
+
+
+class _ActiveContentScan:
+    """Looks for the refused PDF names in a file that arrives in chunks."""
+
+    def __init__(self) -> None:
+        self.found = False
+        self._tail = b""
+
+    def feed(self, chunk: bytes, *, last: bool = False) -> None:
+        if self.found:
+            return
+        window = self._tail + chunk
+        for match in _PDF_NAME.finditer(window):
+            if match.end() == len(window) and not last:
+                continue  # may go on in the next chunk; read whole with it
+            if _pdf_name(match.group(1)) in _ACTIVE_PDF_NAMES:
+                self.found = True
+                return
+        self._tail = window[-_NAME_OVERLAP:]
+
+
+# --- Polyglots ----------------------------------------------------------------------------------
+#
+# The type is read from a file's first bytes; a polyglot is a real PNG or PDF there that is
+# also something else to a program that reads it differently. Refused:
+#   - markup a browser or server would run, in the first KiB (browsers and old content
+#     sniffers decide from the first 512 bytes to 1 KiB): HTML, script, SVG, PHP;
+#   - another format's signature in the first KiB: a PDF (a reader finds "%PDF-" anywhere
+#     in the first 1024 bytes) inside a picture, or the start of a ZIP, RAR, 7-Zip or ELF
+#     file;
+#   - a ZIP archive on the end (a ZIP is read from its end record, so "picture + ZIP" opens
+#     as both): an end-of-central-directory record whose comment reaches exactly the last
+#     byte, as a real one does.
+# XML itself is not refused: pictures carry XMP metadata ("<?xpacket", "<x:xmpmeta") there.
+_POLYGLOT_HEAD = 1024
+_MARKUP = re.compile(rb"<(?:script|html|!doctype\s+html|body|iframe|svg|\?php)\b", re.IGNORECASE)
+_OTHER_SIGNATURES = (b"PK\x03\x04", b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x7fELF")
+_ZIP_END = b"PK\x05\x06"
+# The end record is 22 bytes and its comment at most 65535.
+_TAIL_BYTES = 22 + 65535
+
+
+def _is_polyglot(head: bytes, tail: bytes, content_type: str) -> bool:
+    start = head[:_POLYGLOT_HEAD]
+    if _MARKUP.search(start):
+        return True
+    if any(signature in start for signature in _OTHER_SIGNATURES):
+        return True
+    if content_type != "application/pdf" and b"%PDF-" in start:
+        return True
+    return _ends_with_a_zip(tail)
+
+
+def _ends_with_a_zip(tail: bytes) -> bool:
+    at = tail.rfind(_ZIP_END)
+    while at != -1:
+        if at + 22 <= len(tail):
+            (comment_length,) = struct.unpack_from("<H", tail, at + 20)
+            if at + 22 + comment_length == len(tail):
+                return True
+        at = tail.rfind(_ZIP_END, 0, at)
+    return False
+
+
 def _store(upload: UploadedFile[bytes]) -> _Stored:
     """Stream the upload into the store under a random name, or store nothing and raise.
 
@@ -179,6 +311,8 @@ def _write_to_store(upload: UploadedFile[bytes]) -> _Stored:
     try:
         digest = hashlib.sha256()
         head = b""
+        tail = b""
+        scan = _ActiveContentScan()
         size = 0
         with os.fdopen(handle, "wb") as out:
             for chunk in upload.chunks():
@@ -188,8 +322,11 @@ def _write_to_store(upload: UploadedFile[bytes]) -> _Stored:
                     raise _too_large()
                 if len(head) < _SNIFF_BYTES:
                     head += chunk[: _SNIFF_BYTES - len(head)]
+                tail = (tail + chunk)[-_TAIL_BYTES:]
+                scan.feed(chunk)
                 digest.update(chunk)
                 out.write(chunk)
+            scan.feed(b"", last=True)
             out.flush()
             os.fsync(out.fileno())
         if size == 0:
@@ -197,6 +334,10 @@ def _write_to_store(upload: UploadedFile[bytes]) -> _Stored:
         content_type = _detected_type(head)
         if content_type not in settings.ATTACHMENT_TYPES:
             raise _type_not_allowed()
+        if _is_polyglot(head, tail, content_type):
+            raise _polyglot()
+        if content_type == "application/pdf" and scan.found:
+            raise _active_pdf()
         name = uuid.uuid4().hex
         temp.chmod(0o600)
         temp.replace(root / name)
