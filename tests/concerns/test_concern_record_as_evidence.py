@@ -14,8 +14,18 @@ from noddfa.accounts.models import Role, User
 from noddfa.api.models import Scope
 from noddfa.api.services import issue_token
 from noddfa.concerns.services import assign_action
+from noddfa.people.match_keys import person_record
+from noddfa.people.match_suggestions import check_held_elsewhere
+from noddfa.people.models import Person
 
 pytestmark = pytest.mark.django_db
+
+
+def checked(user: User, person: Person) -> None:
+    """The held-elsewhere check, as made for the person of a concern being written: a page
+    about the person shows only what a check already answered (issue 17, item 2)."""
+    account = "She said a man waits for her outside the gates and takes her phone away."
+    check_held_elsewhere(user, person_record(person), account=account, subject=person)
 
 
 def test_no_address_exists_to_edit_or_delete_a_submitted_concern() -> None:
@@ -59,6 +69,7 @@ def test_a_person_held_elsewhere_shows_only_that_they_are_known_to_other_agencie
         family_name="Hoxha",
         date_of_birth=date(2008, 6, 21),
     )
+    checked(practitioner, mine)
     body = sign_in(practitioner).get(f"/people/{mine.pk}/").content.decode()
     assert "This person is known to other agencies" in body
     assert "cannabis" not in body
@@ -90,6 +101,8 @@ def test_a_child_the_police_wrote_in_cyrillic_is_known_to_other_agencies_at_scho
         date_of_birth=date(2009, 5, 5),
     )
     client = sign_in(teacher)
+    checked(teacher, same)
+    checked(teacher, other)
     assert "This person is known to other agencies" in client.get(f"/people/{same.pk}/").text
     assert "This person is known to other agencies" not in client.get(f"/people/{other.pk}/").text
 

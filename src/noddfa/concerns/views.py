@@ -19,8 +19,15 @@ from noddfa.accounts.models import User
 from noddfa.core.forms_flow import submit
 from noddfa.core.http import signed_in_user
 from noddfa.pathway import load_catalogue
+from noddfa.people.match_keys import person_record
 from noddfa.people.match_reasons import explain
-from noddfa.people.match_suggestions import suggestions_for_new_person
+from noddfa.people.match_suggestions import (
+    HeldElsewhere,
+    Refusal,
+    check_held_elsewhere,
+    record_typed,
+    suggestions_for_new_person,
+)
 from noddfa.people.models import Person
 from noddfa.people.permissions import people_visible_to
 from noddfa.people.selectors import known_to_other_agencies
@@ -262,8 +269,17 @@ def _render_record(
     post: QueryDict | None = None,
 ) -> HttpResponse:
     suggestions = None
-    if post is not None and "find_matches" in post and subject is None:
-        suggestions = suggestions_for_new_person(user, post)
+    held: HeldElsewhere | None = None
+    if post is not None and "find_matches" in post:
+        # Other agencies are asked only about the person of this concern, once it is written.
+        account = (draft.data.get("account") or [""])[0]
+        if subject is None:
+            suggestions = suggestions_for_new_person(user, post)
+            held = check_held_elsewhere(user, record_typed(post), account=account)
+        else:
+            held = check_held_elsewhere(
+                user, person_record(subject), account=account, subject=subject
+            )
     context = {
         "suggestions": suggestions,
         "suggestion_rows": [
@@ -273,11 +289,29 @@ def _render_record(
         "draft": draft,
         "form_token": form_token,
         "subject": subject,
-        "known_elsewhere": subject is not None and known_to_other_agencies(user, subject),
+        "known_elsewhere": (held is not None and held.known_elsewhere)
+        or (subject is not None and known_to_other_agencies(user, subject)),
+        "held_elsewhere_refused": _held_elsewhere_refusal(held),
         "error_list": _error_list(built),
         **built,
     }
     return render(request, "concerns/record.html", context)
+
+
+def _held_elsewhere_refusal(held: HeldElsewhere | None) -> str:
+    if held is None:
+        return ""
+    if held.refused == Refusal.NO_CONCERN:
+        return _(
+            "Other agencies are asked about a person only for a concern you are recording. "
+            "Write what happened first, then check again."
+        )
+    if held.refused in (Refusal.HOURLY_LIMIT, Refusal.DAILY_LIMIT):
+        return _(
+            "You have made too many checks for existing records for now. Try again later, or "
+            "ask your safeguarding lead or the local authority safeguarding team."
+        )
+    return ""
 
 
 @login_required

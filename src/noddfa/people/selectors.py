@@ -8,7 +8,7 @@ from django.http import Http404
 from noddfa.accounts.models import Organisation, User
 from noddfa.audit import reads
 
-from .match_keys import matches_outside, person_record
+from .match_suggestions import held_elsewhere_answer
 from .models import CaseMembership, Person
 from .permissions import LOCAL_AUTHORITY_TEAMS, people_visible_to
 
@@ -57,15 +57,17 @@ def search_people(user: User, text: str) -> QuerySet[Person]:
 
 
 def known_to_other_agencies(user: User, person: Person) -> bool:
-    """Whether an organisation the user cannot see into holds a record of the same person.
+    """Whether an audited check already told the user's organisation that another agency may
+    hold a record of this person (issue 17, item 2).
 
-    Only the yes/no ever leaves this function: never who, never what they recorded. "The
-    same person" is a likely match by the matching engine (any script, nicknames, a date
-    of birth written differently), not only the same spelling.
+    Looking at a person asks no other agency anything: that is done only by
+    `match_suggestions.check_held_elsewhere`, for the person of a concern being written, rate
+    limited, audited and shown to the holder. Only the yes/no ever leaves: never who, never
+    what they recorded.
     """
     if not person.given_name and not person.family_name:
         return False
-    return matches_outside(person_record(person), people_visible_to(user))
+    return held_elsewhere_answer(user, person)
 
 
 def memberships_of(person: Person) -> QuerySet[CaseMembership]:

@@ -328,3 +328,13 @@ SPECTACULAR_SETTINGS = {
 # kept this many days, then `noddfa forget_failed_sign_ins` deletes them (daily timer;
 # docs/operations.md, "Privacy: failed sign-ins").
 NODDFA_FAILED_SIGN_IN_DAYS = 30
+
+# "Known to other agencies" (issue 17, item 2): asked only for the person of a concern being
+# written (an account of what happened of at least this many characters and different
+# words), at most this many checks per user an hour and a day. The count is of the audit
+# events the checks write (no cache is configured; the database count holds across workers
+# and restarts).
+NODDFA_HELD_ELSEWHERE_MIN_ACCOUNT_CHARS = 40
+NODDFA_HELD_ELSEWHERE_MIN_ACCOUNT_WORDS = 6
+NODDFA_HELD_ELSEWHERE_PER_HOUR = int(os.environ.get("NODDFA_HELD_ELSEWHERE_PER_HOUR", "10"))
+NODDFA_HELD_ELSEWHERE_PER_DAY = int(os.environ.get("NODDFA_HELD_ELSEWHERE_PER_DAY", "30"))
