@@ -76,8 +76,9 @@ def test_an_unrelated_organisation_learns_nothing_about_the_person_from_any_endp
     outsider = UserFactory(role=role)
     status, body = _request(api_as(outsider), endpoint, held)
     expected = OUTSIDER_STATUS.get(endpoint, 200)
-    if role == Role.ORGANISATION_ADMIN and endpoint == "record concern":
-        expected = 403  # the role records nothing, so it is refused before any lookup
+    if role == Role.ORGANISATION_ADMIN and endpoint in ("record concern", "search", "list"):
+        # The role records nothing and reads no case (issue 17, item 7): refused before any lookup.
+        expected = 403
     assert status == expected
     assert GIVEN not in body
     assert FAMILY not in body

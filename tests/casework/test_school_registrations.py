@@ -142,9 +142,9 @@ def test_the_la_team_sees_every_school_but_only_the_school_records_the_leaving_d
     assert client.get(f"/casework/schools/{registration.pk}/left/").status_code == 403
 
 
-# The analyst may not open anyone's record at all; the admin may see it but not record.
+# Neither the analyst nor the organisation admin may open anyone's record (issue 17, item 7).
 @pytest.mark.parametrize(
-    ("role", "status"), [(Role.PARTNERSHIP_ANALYST, 404), (Role.ORGANISATION_ADMIN, 403)]
+    ("role", "status"), [(Role.PARTNERSHIP_ANALYST, 404), (Role.ORGANISATION_ADMIN, 404)]
 )
 def test_roles_that_do_not_record_schools_are_refused(
     sign_in: SignIn, organisation: object, child: Person, role: str, status: int

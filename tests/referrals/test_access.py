@@ -112,14 +112,14 @@ def test_an_analyst_in_the_same_organisation_sees_no_referral(sign_in: SignIn) -
         assert analyst.get(reverse(name, args=[draft.pk])).status_code == 404, name
 
 
-def test_an_organisation_admin_reads_but_cannot_change_a_referral(sign_in: SignIn) -> None:
+def test_an_organisation_admin_neither_reads_nor_changes_a_referral(sign_in: SignIn) -> None:
     story = county_lines_story()
     draft = _named(story)
     admin = sign_in(UserFactory(organisation=story.school, role=Role.ORGANISATION_ADMIN))
-    assert admin.get(reverse("referrals:detail", args=[draft.pk])).status_code == 200
-    assert admin.get(reverse("referrals:edit", args=[draft.pk])).status_code == 403
+    assert admin.get(reverse("referrals:detail", args=[draft.pk])).status_code == 404
+    assert admin.get(reverse("referrals:edit", args=[draft.pk])).status_code == 404
     started = admin.post(reverse("referrals:start", args=[draft.action_id]))
-    assert started.status_code == 403
+    assert started.status_code == 404
 
 
 def test_only_an_organisation_admin_opens_the_policy_page(sign_in: SignIn) -> None:

@@ -16,8 +16,9 @@ REVIEWING_ROLES = frozenset({Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM})
 
 
 def concerns_visible_to(user: User) -> QuerySet[Concern]:
-    """Concerns about anyone the user may see; a shared case shares its concerns."""
-    if not can_record_concern(user) and user.role != Role.ORGANISATION_ADMIN:
+    """Concerns about anyone the user may see; a shared case shares its concerns. Only the
+    roles that record concerns read them: an organisation admin runs accounts, not cases."""
+    if not can_record_concern(user):
         return Concern.objects.none()
     return Concern.objects.filter(subject__in=people_visible_to(user).values("pk"))
 
@@ -61,4 +62,8 @@ def records_outcomes_for(user: User, action: PathwayAction) -> bool:
 
 
 def can_record_outcome(user: User, action: PathwayAction) -> bool:
-    return can_view_concern(user, action.concern) and records_outcomes_for(user, action)
+    return (
+        can_record_concern(user)
+        and can_view_concern(user, action.concern)
+        and records_outcomes_for(user, action)
+    )

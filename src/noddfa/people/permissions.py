@@ -15,15 +15,9 @@ from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from .models import Person
 
 # Roles that work with individual records. Analysts see only anonymised statistics;
-# system admins run the service, not casework.
-CASEWORK_ROLES = frozenset(
-    {
-        Role.PRACTITIONER,
-        Role.SAFEGUARDING_LEAD,
-        Role.LA_SAFEGUARDING_TEAM,
-        Role.ORGANISATION_ADMIN,
-    }
-)
+# system admins run the service, and organisation admins run the organisation's accounts, not
+# its casework: an admin sees no person, concern, chronology or referral (issue 17, item 7).
+CASEWORK_ROLES = frozenset({Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM})
 SHARING_ROLES = frozenset({Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM})
 LOCAL_AUTHORITY_TEAMS = frozenset(
     {OrganisationType.LA_CHILDRENS_SERVICES, OrganisationType.LA_ADULT_SERVICES}
