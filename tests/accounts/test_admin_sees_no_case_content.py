@@ -101,10 +101,6 @@ def test_the_admin_referral_list_names_nobody(
     assert "Evans" not in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="referrals/views.py referral_list does not yet ask can_list_referrals (issue 17 item 7)",
-)
 def test_the_admin_is_refused_the_referral_list(sign_in: SignIn, admin: User) -> None:
     assert sign_in(admin).get("/referrals/").status_code in REFUSED
 

@@ -171,3 +171,4 @@ def test_the_schools_lead_sees_on_the_childs_page_that_the_police_asked(
     page = sign_in(school).get(f"/people/{schools_child.pk}/").text
     reads = page.split("Who outside your organisation has read this record", 1)[1]
     assert "Heddlu Prawf" in reads
+    assert "Asked whether you hold this person" in reads  # not a plain "Viewed"

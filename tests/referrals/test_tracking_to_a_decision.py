@@ -135,7 +135,7 @@ def test_a_practitioner_at_the_receiving_body_cannot_answer_for_it() -> None:
         record_acknowledgement(practitioner, draft, acknowledged_at=timezone.now())
 
 
-def test_an_organisation_admin_can_read_but_not_submit() -> None:
+def test_an_organisation_admin_cannot_submit() -> None:
     story = county_lines_story()
     draft = _ready(story, "REPORT_CHILD_AT_RISK")
     admin = UserFactory(organisation=story.school, role=Role.ORGANISATION_ADMIN)

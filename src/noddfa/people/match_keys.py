@@ -111,14 +111,3 @@ def likely_matches(
     found = [Suggestion(p, compare(prepared, prepare(person_record(p)))) for p in people]
     kept = [s for s in found if s.match.score >= threshold]
     return sorted(kept, key=lambda s: (-s.match.score, str(s.person.pk)))
-
-
-def matches_outside(record: PersonRecord, visible: QuerySet[Person]) -> bool:
-    """Whether someone the user may not see is a likely match: a yes or no, nothing more."""
-    prepared = prepare(record)
-    hidden = Person.objects.filter(pk__in=candidate_ids(blocking_keys(prepared))).exclude(
-        pk__in=visible.values("pk")
-    )
-    return any(
-        compare(prepared, prepare(person_record(p))).score >= SUGGESTION_THRESHOLD for p in hidden
-    )

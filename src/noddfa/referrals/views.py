@@ -45,6 +45,7 @@ from .forms import (
 from .models import DecisionKind, Kind, ReferralDraft, ReferralPolicy, Status
 from .permissions import (
     can_edit,
+    can_list_referrals,
     can_record_consent,
     can_record_decision,
     can_record_reply,
@@ -68,6 +69,8 @@ def _receivers(draft: ReferralDraft) -> Any:
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    if not can_list_referrals(user):
+        raise PermissionDenied
     referrals = list(my_referrals(user, page="referrals"))
     context = {"referrals": referrals, "deadlines": referral_deadlines(user)}
     return render(request, "referrals/list.html", context)
