@@ -14,7 +14,7 @@ _BEFORE = [("api", "0002_token_scope")]
 _AFTER = [("api", "0003_hashed_tokens")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_deletes_the_clear_tokens_and_their_scopes() -> None:
     user = UserFactory()
     executor = MigrationExecutor(connection)
