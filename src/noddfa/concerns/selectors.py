@@ -217,14 +217,14 @@ def unfinished_drafts(user: User) -> list[ConcernDraft]:
     ]
 
 
-def unread_alerts(user: User, *, page: str = "") -> QuerySet[Alert]:
+def unread_alerts(user: User, *, page: str = "") -> list[Alert]:
     """The user's unread alerts about concerns they may see. With `page`, an audited read
     when there is any: each alert names the person it is about."""
-    alerts = (
+    alerts = list(
         Alert.objects.filter(recipient=user, read_at__isnull=True)
         .filter(concern__in=concerns_visible_to(user))
         .select_related("concern__subject")
     )
-    if page and alerts.exists():
-        reads.read(user, page, alerts=alerts.count())
+    if page and alerts:
+        reads.read(user, page, alerts=len(alerts))
     return alerts
