@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 def test_practitioner_finds_the_helpline_number_in_seconds(page: Page) -> None:
     sign_in(page, demo_email("health", "practitioner"))
     page.get_by_role("link", name="Helplines and services").click()
+    expect(page.get_by_label("Search by name, words or number")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Search by name, words or number").fill("modern slavery")
     page.locator("main form button[type=submit]").first.click()
