@@ -28,16 +28,26 @@ def test_password_alone_does_not_open_any_record_outside_demo_mode(client: Clien
         assert response["Location"] == "/accounts/two-factor/"
 
 
-def test_new_account_is_taken_to_set_up_an_authenticator_app(client: Client) -> None:
+def test_an_account_with_no_second_factor_is_told_to_ask_for_a_link_not_shown_a_key(
+    client: Client,
+) -> None:
+    # Issue 17, item 3: outside demo mode a second factor is enrolled only through an
+    # invitation or reset link (tests/accounts/test_invitation.py), never by the password alone.
     user = UserFactory()
     _password_sign_in(client, user.email)
     response = client.get("/accounts/two-factor/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/two-factor/set-up/"
-    assert b"<svg" in response.content
-    assert "Setup key" in response.content.decode()
+    body = response.content.decode()
+    assert b"<svg" not in response.content
+    assert "Setup key" not in body
+    assert "Ask your organisation admin for a new link" in body
+    assert not TOTPDevice.objects.filter(user=user).exists()
 
 
-def test_setting_up_the_app_with_a_correct_code_opens_the_service(client: Client) -> None:
+@override_settings(DEMO_MODE=True)
+def test_in_demo_mode_setting_up_the_app_with_a_correct_code_opens_the_service(
+    client: Client,
+) -> None:
     user = UserFactory()
     _password_sign_in(client, user.email)
     client.get("/accounts/two-factor/set-up/")

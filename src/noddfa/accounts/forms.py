@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.core.forms import GovukForm
 
-from .models import uk_telephone
-from .services import LocalAuthorityDetails
+from .models import User, uk_telephone
+from .services import Invitation, LocalAuthorityDetails
 
 if TYPE_CHECKING:  # Django's lazy text as its stubs type it: a str or a lazy str
     from django_stubs_ext import StrOrPromise
@@ -123,3 +124,123 @@ class LocalAuthorityContactsForm(GovukForm):
 
     def edited_revision(self) -> int:
         return self.cleaned_data.get("revision") or 0
+
+
+# --- The account lifecycle (ADR 17) ---------------------------------------------------------
+
+
+def _new_password_fields() -> tuple[forms.CharField, forms.CharField]:
+    first = forms.CharField(
+        label=_("New password"),
+        help_text=_("At least 12 characters. A few unrelated words make a good password."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Enter a new password")},
+    )
+    again = forms.CharField(
+        label=_("Type the new password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the new password again")},
+    )
+    return first, again
+
+
+class _NewPasswordForm(GovukForm):
+    """A new password typed twice, checked by Django's password validators."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_password2(self) -> str:
+        first = self.cleaned_data.get("new_password1")
+        again: str = self.cleaned_data["new_password2"]
+        if first and first != again:
+            raise forms.ValidationError(_("The two passwords are not the same"))
+        return again
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("new_password2")
+        if password:
+            try:
+                validate_password(password, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return cleaned
+
+
+class WelcomeForm(_NewPasswordForm):
+    """The invitation (or reset) page: a password and the first code of the new app."""
+
+    new_password1, new_password2 = _new_password_fields()
+    code = OneTimeCodeForm.base_fields["code"]
+
+
+class InviteForm(GovukForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("Their work email address. The invitation link is sent there."),
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={"class": "govuk-input govuk-!-width-two-thirds", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": _("Enter their email address"),
+            "invalid": _EMAIL_ERROR,
+        },
+    )
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds"}),
+        error_messages={"required": _("Enter their full name")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a role"), "invalid_choice": _("Choose a role")},
+    )
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ChoiceField", self.fields["role"]).choices = roles
+
+    def invitation(self) -> Invitation:
+        data = self.cleaned_data
+        return Invitation(email=data["email"], full_name=data["full_name"], role=data["role"])
+
+
+class RecoveryCodeForm(GovukForm):
+    recovery_code = forms.CharField(
+        label=_("Recovery code"),
+        help_text=_(
+            "One of the recovery codes you saved when you set up two-factor authentication."
+        ),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "class": "govuk-input govuk-input--width-20",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Enter a recovery code")},
+    )
+
+
+class PasswordChangeForm(_NewPasswordForm):
+    old_password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your current password")},
+    )
+    new_password1, new_password2 = _new_password_fields()
+
+    def clean_old_password(self) -> str:
+        old: str = self.cleaned_data["old_password"]
+        if not self.user.check_password(old):
+            raise forms.ValidationError(_("Your current password is not right"))
+        return old

@@ -12,9 +12,11 @@ from django.urls import reverse
 # the public help pages (/help/, noddfa.directory.public_urls). The help pages are open to
 # anyone without signing in and show no personal data, so a visitor who has typed a password
 # but not yet a code must get them as anyone else does: someone looking for help is never
-# sent to a sign-in step first. The help prefix ends in a slash so /helpdesk stays shut.
+# sent to a sign-in step first. The help prefix ends in a slash so /helpdesk stays shut. The
+# page of an invitation or reset link opens for whoever holds a live link (ADR 17).
 _OPEN_PREFIXES = (
     "/accounts/two-factor/",
+    "/accounts/welcome/",
     "/accounts/sign-out/",
     "/language/",
     "/static/",

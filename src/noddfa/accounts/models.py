@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .areas import LOCAL_AUTHORITY_AREAS
@@ -135,6 +137,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
 
+    # Raised to end every session of the account at once (deactivation, a reset second factor,
+    # a password change): it is part of the hash each session carries (ADR 17).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
     objects = UserAccounts()
 
     USERNAME_FIELD = "email"
@@ -158,6 +164,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    # Django keeps this hash in each session and signs the session out when it no longer
+    # matches. Mixing in `session_generation` means one UPDATE ends every session of the account,
+    # whatever the session engine; at generation 0 the hash is Django's own, so sessions made
+    # before the field existed stay valid.
+    _SESSION_SALT = "noddfa.accounts.User.session_generation"
+
+    def _generation_hash(self, secret: str | bytes | None) -> str:
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(self._SESSION_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        if not self.session_generation:
+            return super().get_session_auth_hash()
+        return self._generation_hash(None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if not self.session_generation:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._generation_hash(fallback_secret)
 
 
 uk_telephone = RegexValidator(
@@ -211,3 +239,62 @@ class LocalAuthorityContacts(models.Model):
 
     def __str__(self) -> str:
         return self.local_authority_name
+
+
+class AccountLinkPurpose(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    RESET = "reset", _("Second factor reset")
+
+
+class AccountLink(models.Model):
+    """A single-use, expiring link through which a person sets their password and enrols their
+    second factor: an invitation, or the reset of a lost second factor (ADR 17).
+
+    Only the SHA-256 of the token is kept; the token itself is in the link and nowhere else.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_links"
+    )
+    purpose = models.CharField(max_length=16, choices=AccountLinkPurpose.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account link")
+
+    def __str__(self) -> str:
+        return f"account link {self.pk}"
+
+    def is_live(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class RecoveryCode(models.Model):
+    """One single-use recovery code, kept as the SHA-256 of the code (80 random bits)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk}"

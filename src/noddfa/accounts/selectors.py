@@ -3,12 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from noddfa.audit import reads
 from noddfa.audit.models import AuditEvent
 
-from .models import LocalAuthorityContacts, Organisation, User
+from .models import AccountLink, LocalAuthorityContacts, Organisation, User
 from .permissions import (
     can_manage_local_authority_contacts,
     events_visible_to,
@@ -28,9 +29,27 @@ _REPORT_AUDIENCES = {
 
 
 def members_of_my_organisation(user: User, *, page: str = "") -> QuerySet[User]:
+    """The admin's members, each with `invited`: whether a live invitation or reset link of
+    theirs is waiting to be used."""
     if page:
         reads.read(user, page, target=user.organisation)
-    return members_visible_to(user).select_related("organisation").order_by("full_name")
+    live = AccountLink.objects.filter(
+        user=OuterRef("pk"),
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    return (
+        members_visible_to(user)
+        .select_related("organisation")
+        .annotate(invited=Exists(live))
+        .order_by("full_name")
+    )
+
+
+def member_for_admin(user: User, member_id: int) -> User | None:
+    """One member of the admin's own organisation, or None (a stranger's is not found)."""
+    return members_visible_to(user).filter(pk=member_id).first()
 
 
 def local_authority_contacts_of(organisation: Organisation) -> LocalAuthorityContacts | None:
