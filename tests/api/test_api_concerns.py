@@ -165,10 +165,12 @@ def test_a_concern_is_read_with_its_actions_and_latest_outcomes(api_as: ApiAs) -
     assert body["id"] == str(concern.pk)
     actions = {item["code"]: item for item in body["actions"]}
     assert actions["INFORM_SAFEGUARDING_LEAD"]["latest_outcome"]["status"] == "done"
+    # Recording the concern is itself the evidence that "record the concern" is done.
+    assert actions["RECORD_CONCERN"]["latest_outcome"]["status"] == "done"
     assert all(
         item["latest_outcome"] is None
         for code, item in actions.items()
-        if code != "INFORM_SAFEGUARDING_LEAD"
+        if code not in ("INFORM_SAFEGUARDING_LEAD", "RECORD_CONCERN")
     )
     assert AuditEvent.objects.filter(
         action=AuditAction.VIEW, actor=practitioner, object_id=str(concern.pk)

@@ -11,6 +11,7 @@ from factories import PersonFactory, UserFactory, make_concern
 from noddfa.accounts.models import Role
 from noddfa.audit.models import AuditAction, AuditEvent
 from noddfa.concerns.models import Alert, Concern
+from noddfa.concerns.pathway_case import IMMEDIATE_GRACE
 from noddfa.concerns.services import add_addendum, close_concern, record_outcome
 from noddfa.core.errors import Conflict, RuleBroken
 from noddfa.core.outbox import deliver_queued
@@ -33,7 +34,8 @@ def test_immediate_danger_puts_call_999_first_in_the_checklist() -> None:
     concern = make_concern(UserFactory(), danger="yes", immediate_danger=True)
     first = concern.actions.order_by("priority", "code").first()
     assert first is not None and first.code == "CALL_999"
-    assert first.due_at == concern.recorded_at
+    # Due now, and overdue only once the grace for "immediately" has passed (issue 18, item 3).
+    assert first.due_at == concern.recorded_at + IMMEDIATE_GRACE
 
 
 def test_the_organisations_safeguarding_leads_are_alerted_at_once_in_app_and_by_email(

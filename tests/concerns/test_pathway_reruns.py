@@ -29,7 +29,7 @@ from noddfa.casework.models import Task, TaskOutcome
 from noddfa.casework.selectors import team_tasks
 from noddfa.concerns import services as concern_services
 from noddfa.concerns.models import ActionOutcome, Concern, PathwayAction, PathwayRun
-from noddfa.concerns.pathway_case import deadline
+from noddfa.concerns.pathway_case import IMMEDIATE_GRACE, deadline
 from noddfa.concerns.services import (
     apply_changes,
     assign_action,
@@ -357,7 +357,8 @@ def test_advice_restated_supersedes_the_old_action_and_keeps_who_it_was_given_to
     old.refresh_from_db()
     assert new.pk != old.pk
     assert (new.priority, new.due, new.assigned_to) == (1, "immediately", officer)
-    assert new.due_at == run.ran_at
+    # "Immediately" holds its grace (issue 18, item 3): the new clock starts at the re-run.
+    assert new.due_at == run.ran_at + IMMEDIATE_GRACE
     assert old.superseded_by == new and old.retracted_reason == "Threats made today"
     assert "INFORM_SAFEGUARDING_LEAD" in run.summary["superseded"]
     old_task.refresh_from_db()
@@ -553,7 +554,10 @@ def test_tasks_due_at_the_same_moment_keep_the_pathways_order(
 
     monkeypatch.setattr(concern_services, "evaluate", both_immediate)
     lead = UserFactory(organisation=_school(), role=Role.SAFEGUARDING_LEAD)
-    make_concern(lead, action=["recruitment"], purpose=["criminal"])
+    # Recorded by a teacher: a concern a lead records has told the lead already (issue 18,
+    # item 3), so that task would be finished, not listed.
+    teacher = UserFactory(organisation=lead.organisation, role=Role.PRACTITIONER)
+    make_concern(teacher, action=["recruitment"], purpose=["criminal"])
     tasks = team_tasks(lead, timezone.now() + timedelta(hours=1))
     assert [task.title for task in tasks] == ["REPORT_CHILD_AT_RISK", "INFORM_SAFEGUARDING_LEAD"]
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import Organisation
+from noddfa.concerns.action_status import ActionStatus
 from noddfa.core.models import Immutable
 from noddfa.directory.models import Service
 from noddfa.pathway import load_vocabulary
@@ -288,6 +289,10 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not stored: the state at the moment a list of tasks was read, set by the selectors that
+    # list them (`selectors.task_status`).
+    status: ActionStatus | None = None
 
     class Meta:
         verbose_name = _("task")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from noddfa.accounts.models import Role, User
 from noddfa.audit import reads
+from noddfa.concerns.action_status import ActionStatus, State, time_state
 from noddfa.people.models import Person
 from noddfa.people.permissions import people_visible_to
 
@@ -24,6 +25,7 @@ from .models import (
     SafetyPlan,
     SafetyPlanVersion,
     Task,
+    TaskOutcome,
     TransitionPlan,
 )
 from .pattern_models import SchoolRegistration
@@ -146,6 +148,33 @@ def missing_episodes_for(
     return MissingEpisode.objects.filter(person=person, last_seen_at__gte=since)
 
 
+def task_status(task: Task, now: datetime) -> ActionStatus:
+    """A task's state at `now`, as its pathway action's would be (ADR 18): done or not done
+    once finished; else "now" for a task from an action due immediately, within its grace;
+    overdue only once its deadline has passed; due by its deadline; to do without one."""
+    if task.outcome == TaskOutcome.DONE:
+        return ActionStatus(State.DONE, task.due_at)
+    if task.outcome == TaskOutcome.NOT_DONE:
+        return ActionStatus(State.NOT_DONE, task.due_at)
+    due = task.pathway_action.due if task.pathway_action is not None else ""
+    return time_state(due, task.due_at, now)
+
+
+def missing_now_among(user: User, person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these people, among those the user may see, are missing now: an episode
+    reported and no return recorded yet, whichever organisation reported it (as the person's
+    keeping-safe page shows them)."""
+    if not person_ids:
+        return set()
+    return set(
+        MissingEpisode.objects.filter(
+            person_id__in=person_ids,
+            person__in=people_visible_to(user).values("pk"),
+            return_record__isnull=True,
+        ).values_list("person_id", flat=True)
+    )
+
+
 def _task_order(task: Task, now: datetime) -> tuple[int, datetime, int, int, str]:
     overdue = task.due_at is not None and task.due_at < now
     group = 0 if overdue else (1 if task.due_at is not None else 2)
@@ -160,9 +189,11 @@ def ordered_tasks(tasks: QuerySet[Task], now: datetime | None = None) -> list[Ta
     """Open tasks, overdue first (most overdue at the top), then by due time; tasks with no
     due time last; pathway tasks due together in the pathway's order."""
     moment = now or timezone.now()
-    open_tasks = tasks.filter(outcome="").select_related(
-        "owner", "person", "organisation", "pathway_action"
+    open_tasks = list(
+        tasks.filter(outcome="").select_related("owner", "person", "organisation", "pathway_action")
     )
+    for task in open_tasks:
+        task.status = task_status(task, moment)
     return sorted(open_tasks, key=lambda task: _task_order(task, moment))
 
 

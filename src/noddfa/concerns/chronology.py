@@ -110,9 +110,10 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
                 review.concern_id,
             )
         )
-    for outcome in ActionOutcome.objects.filter(action__concern__in=concerns).select_related(
-        "action__concern__organisation", "recorded_by"
-    ):
+    # An outcome recorded from its evidence (the concern recorded, the lead's review, the
+    # referral submitted) is the same event as an entry already here: it is not told twice.
+    by_hand = ActionOutcome.objects.filter(action__concern__in=concerns, evidence="")
+    for outcome in by_hand.select_related("action__concern__organisation", "recorded_by"):
         detail = outcome.reference or outcome.reason
         entries.append(
             ChronologyEntry(

@@ -252,6 +252,17 @@ class PathwayAction(models.Model):
         return self.retracted_at is None
 
 
+class Evidence(models.TextChoices):
+    """How an outcome came to be recorded: by a person saying so, or from the act that is its
+    evidence, recorded by Noddfa as that act was (issue 18, item 3)."""
+
+    SAID_SO = "", _("Recorded by hand")
+    CONCERN_RECORDED = "concern_recorded", _("The concern was recorded in Noddfa")
+    RECORDED_BY_LEAD = "recorded_by_lead", _("Recorded by a safeguarding lead")
+    LEAD_REVIEWED = "lead_reviewed", _("The safeguarding lead reviewed the concern")
+    REFERRAL_SUBMITTED = "referral_submitted", _("The referral was recorded as submitted")
+
+
 class ActionOutcome(Immutable):
     class Status(models.TextChoices):
         DONE = "done", _("Done")
@@ -262,6 +273,10 @@ class ActionOutcome(Immutable):
     happened_at = models.DateTimeField(_("when"))
     reference = models.CharField(_("reference number"), max_length=100, blank=True)
     reason = models.TextField(_("why it was not done"), blank=True)
+    # Empty when a person recorded it; otherwise the act it was recorded from.
+    evidence = models.CharField(
+        _("how it is known"), max_length=32, choices=Evidence.choices, blank=True, default=""
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

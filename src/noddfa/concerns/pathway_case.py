@@ -27,6 +27,11 @@ _WORKING_DAYS = {
 # gives no deadline.
 _HOURS = {"within 24 hours": 24}
 _END_OF_DAY = time(17, 0)
+# "Immediately" is a grace, not a stopwatch: an action due immediately shows as "now" from the
+# moment the pathway lists it and counts as overdue only once this grace has passed. Nothing
+# is due sooner, so no action is overdue the moment it is created (issue 18, item 3; ADR 18).
+# The concern page states it; a data migration moved the deadlines stored before it.
+IMMEDIATE_GRACE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -106,9 +111,10 @@ def deadline(due: str, recorded_at: datetime, jurisdiction: str = "wales") -> da
     if due not in _WORKING_DAYS:
         return None
     if due == "immediately":
-        return recorded_at
+        return recorded_at + IMMEDIATE_GRACE
     local = timezone.localtime(recorded_at)
     day_end = local.replace(hour=_END_OF_DAY.hour, minute=0, second=0, microsecond=0)
     if due == "today (the same working day)":
-        return max(day_end, local)
+        # Recorded late in the day (or after it), "today" is never sooner than "immediately".
+        return max(day_end, local + IMMEDIATE_GRACE)
     return add_working_days(day_end, _WORKING_DAYS[due], jurisdiction)

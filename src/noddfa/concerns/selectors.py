@@ -6,7 +6,18 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,6 +31,7 @@ from .models import (
     Alert,
     Concern,
     ConcernDraft,
+    Danger,
     LeadReview,
     PathwayAction,
     PathwayRun,
@@ -176,7 +188,10 @@ def latest_outcomes(concern: Concern) -> dict[int, ActionOutcome]:
 
 
 def review_queue(user: User, *, page: str = "") -> QuerySet[Concern]:
-    """Open concerns for review: overdue actions first, then highest risk, then oldest.
+    """Open concerns for review: someone in immediate danger first, then overdue actions, then
+    oldest. An action is overdue only once its deadline has passed, and the deadline of one due
+    "immediately" holds its grace (ADR 18), so a concern just saved has none. The site's queue
+    also puts a person missing now first (casework knows that, and sits above this app).
     With `page`, an audited read: the queue shows names, risk levels and reasons."""
     if page:
         reads.read(user, page)
@@ -190,6 +205,11 @@ def review_queue(user: User, *, page: str = "") -> QuerySet[Concern]:
     return (
         concerns.select_related("subject", "organisation")
         .annotate(
+            in_danger=Case(
+                When(immediate_danger=Danger.YES, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
             risk_level=Subquery(latest_review.values("risk_level")[:1]),
             risk_reason=Subquery(latest_review.values("risk_reason")[:1]),
             has_overdue=Exists(overdue),
@@ -204,7 +224,28 @@ def review_queue(user: User, *, page: str = "") -> QuerySet[Concern]:
                 distinct=True,
             ),
         )
-        .order_by("-has_overdue", "recorded_at")
+        .order_by("-in_danger", "-has_overdue", "recorded_at")
+    )
+
+
+def recorded_message(concern: Concern) -> str:
+    """What the page says once a concern is recorded. It never claims more than the list of
+    actions below it shows: an alert to the leads is not telling them (ADR 18)."""
+    tell = concern.actions.filter(code="INFORM_SAFEGUARDING_LEAD").first()
+    alerted = Alert.objects.filter(concern=concern).exists()
+    if tell is None or tell.outcomes.exists():
+        if alerted:
+            return _("The concern is recorded and the safeguarding leads have been sent an alert.")
+        return _("The concern is recorded.")
+    if alerted:
+        return _(
+            "The concern is recorded and your safeguarding lead has been sent an alert. An "
+            "alert is not a conversation: telling them stays on the list until they review "
+            "the concern or you record that you told them."
+        )
+    return _(
+        "The concern is recorded. Nobody else in your organisation is a safeguarding lead in "
+        "Noddfa, so nobody was alerted: tell your safeguarding lead yourself."
     )
 
 

@@ -34,6 +34,7 @@ from .models import (
     Closure,
     Concern,
     ConcernDraft,
+    Evidence,
     Involvement,
     LeadReview,
     PathwayAction,
@@ -192,6 +193,69 @@ def _alert_leads(concern: Concern) -> None:
     enqueue_many(messages)
 
 
+def _complete(
+    by: User,
+    action: PathwayAction,
+    *,
+    evidence: str,
+    happened_at: datetime,
+    reference: str = "",
+) -> ActionOutcome | None:
+    """Record an action done from the act that is its evidence, once: an action retracted, or
+    already given an outcome, is left as it is. Sends no signal: the caller does, once."""
+    if not action.is_current or action.outcomes.exists():
+        return None
+    outcome = ActionOutcome.objects.create(
+        action=action,
+        status=ActionOutcome.Status.DONE,
+        happened_at=happened_at,
+        reference=reference,
+        evidence=evidence,
+        recorded_by=by,
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=outcome,
+        detail={"action": action.code, "evidence": evidence},
+    )
+    return outcome
+
+
+@transaction.atomic
+def close_from_evidence(
+    by: User,
+    concern: Concern,
+    code: str,
+    *,
+    evidence: str,
+    happened_at: datetime,
+    reference: str = "",
+) -> ActionOutcome | None:
+    """Record the concern's current action `code` as done because of an act `by` was allowed
+    to do and has just done (a referral submitted with its reference, say): the caller has
+    checked that permission. Once only; None when there is no such open action."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    action = concern.actions.filter(code=code).first()
+    if action is None:
+        return None
+    outcome = _complete(by, action, evidence=evidence, happened_at=happened_at, reference=reference)
+    if outcome is not None:
+        actions_changed.send(sender=Concern, concern=concern)
+    return outcome
+
+
+def _close_from_recording(by: User, concern: Concern) -> None:
+    """What recording the concern itself is the evidence of: the concern is recorded, and a
+    concern recorded by a safeguarding lead has told a safeguarding lead. An alert to the leads
+    is not the same as telling them (it may sit unread), so it closes nothing."""
+    done = {"RECORD_CONCERN": Evidence.CONCERN_RECORDED}
+    if by.role == Role.SAFEGUARDING_LEAD:
+        done["INFORM_SAFEGUARDING_LEAD"] = Evidence.RECORDED_BY_LEAD
+    for action in concern.actions.filter(code__in=done):
+        _complete(by, action, evidence=done[action.code], happened_at=concern.recorded_at)
+
+
 @transaction.atomic
 def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None = None) -> Concern:
     """Record the concern, work out the pathway, list its actions and alert the leads."""
@@ -222,6 +286,7 @@ def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None =
         Involvement(concern=concern, person=person, role=role) for person, role in report.involved
     )
     _first_run(by, concern)
+    _close_from_recording(by, concern)
     actions_changed.send(sender=Concern, concern=concern)
     _alert_leads(concern)
     if draft is not None:
@@ -274,6 +339,17 @@ def review_concern(
         read_at=timezone.now()
     )
     record(AuditAction.CREATE, actor=by, target=review, detail={"concern": str(concern.pk)})
+    if by.organisation_id == concern.organisation_id:
+        # The recording organisation's own lead has the concern in hand: that is "tell your
+        # safeguarding lead" done. A review by another organisation (the local authority on a
+        # shared case) is not the recorder's lead knowing.
+        close_from_evidence(
+            by,
+            concern,
+            "INFORM_SAFEGUARDING_LEAD",
+            evidence=Evidence.LEAD_REVIEWED,
+            happened_at=review.reviewed_at,
+        )
     return review
 
 

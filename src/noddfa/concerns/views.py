@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from noddfa.people.selectors import known_to_other_agencies
 from noddfa.people.services import record_person
 
 from . import services
+from .action_status import grace_statement, status_of
 from .attachment_views import attachments_context
 from .body_map import body_map_display
 from .drafts import data_from, initial_for, without_nul
@@ -69,6 +71,7 @@ from .selectors import (
     concern_for_viewing,
     latest_outcomes,
     pathway_of,
+    recorded_message,
 )
 
 _OTHERS = ("other1", "other2")
@@ -239,10 +242,7 @@ def _record_posted(request: HttpRequest, user: User, draft_id: uuid.UUID) -> Htt
                 built = _forms(post, posted, subject)
                 concern = _submit(user, built, subject, draft) if _all_valid(built) else None
                 if concern is not None:
-                    messages.success(
-                        request,
-                        _("The concern is recorded and your safeguarding lead has been told."),
-                    )
+                    messages.success(request, recorded_message(concern))
                     return redirect("concerns:detail", concern_id=concern.pk)
     except services.AlreadyRecorded as recorded:
         # A second click, or a second request of the same form: show the first result.
@@ -357,7 +357,9 @@ def _advice(action: Any, detail: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _action_rows(user: User, concern: Any, pathway: ConcernPathway) -> list[dict[str, Any]]:
+def _action_rows(
+    user: User, concern: Any, pathway: ConcernPathway, now: datetime
+) -> list[dict[str, Any]]:
     outcomes = latest_outcomes(concern)
     members = _members_of(concern)
     rows = []
@@ -367,6 +369,7 @@ def _action_rows(user: User, concern: Any, pathway: ConcernPathway) -> list[dict
                 **_advice(action, pathway.details[action.pk]),
                 "kept": action.pk in pathway.kept,
                 "outcome": outcomes.get(action.pk),
+                "status": status_of(action, outcomes.get(action.pk), now),
                 # concern_for_viewing already proved the concern is visible.
                 "may_record": records_outcomes_for(user, action),
                 "form": OutcomeForm(auto_id=f"action-{action.pk}-%s"),
@@ -392,6 +395,7 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         if (i := catalogue.by_id.get(code)) is not None
     ]
     pathway = pathway_of(concern)
+    now = timezone.now()
     context = {
         "concern": concern,
         "subject": concern.subject,
@@ -400,7 +404,8 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "ruleset": pathway.ruleset,
         "jurisdiction": pathway.run.case["jurisdiction"],
         "indicators": indicators,
-        "rows": _action_rows(user, concern, pathway),
+        "rows": _action_rows(user, concern, pathway, now),
+        "grace": grace_statement(),
         "earlier": [
             {**_advice(item.action, item.detail), "item": item} for item in pathway.earlier
         ],
@@ -415,7 +420,7 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "addendum_form": AddendumForm(auto_id="addendum-%s"),
         "review_form": ReviewForm(auto_id="review-%s"),
         "close_form": CloseForm(auto_id="close-%s"),
-        "now": timezone.now(),
+        "now": now,
         "body_map": body_map_display(concern.body_map),
         "attachments_template": "concerns/_attachments.html",
         **attachments_context(user, concern),

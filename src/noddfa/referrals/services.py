@@ -20,8 +20,8 @@ from django.utils.translation import gettext_noop
 from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
-from noddfa.concerns.models import Concern, PathwayAction, PathwayRun
-from noddfa.concerns.services import current_run, rerun_pathway
+from noddfa.concerns.models import Concern, Evidence, PathwayAction, PathwayRun
+from noddfa.concerns.services import close_from_evidence, current_run, rerun_pathway
 from noddfa.core.errors import Conflict, RuleBroken, StaleSave
 from noddfa.training.selectors import is_first_responder_trained
 
@@ -278,6 +278,18 @@ def record_submission(
         channel=channel,
     )
     _audit(AuditAction.CHANGE, by, draft, "referral_submitted", channel=channel)
+    if draft.action is not None:
+        # The submission, with its reference, is the evidence that the pathway action it was
+        # prepared for is done: the action and its task close with it (ADR 18). A re-run since
+        # may have replaced the action: its current successor, same code, is the one closed.
+        close_from_evidence(
+            by,
+            draft.concern,
+            draft.action.code,
+            evidence=Evidence.REFERRAL_SUBMITTED,
+            happened_at=change.at,
+            reference=external_reference.strip() or draft.reference,
+        )
     return change
 
 
