@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from noddfa.concerns.permissions import can_review
-from noddfa.concerns.selectors import review_queue as concerns_to_review
 from noddfa.core.http import signed_in_user
 from noddfa.referrals.selectors import referral_deadlines
+
+from .danger import review_rows
 
 
 @login_required
@@ -19,7 +20,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not can_review(user):
         raise PermissionDenied
     context = {
-        "concerns": concerns_to_review(user, page="review_queue"),
+        "rows": review_rows(user, page="review_queue"),
         "deadlines": referral_deadlines(user),
     }
     return render(request, "site/review_queue.html", context)

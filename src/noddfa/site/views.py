@@ -15,13 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from noddfa.accounts.services import choose_language
-from noddfa.concerns.selectors import unfinished_drafts, unread_alerts
+from noddfa.concerns.selectors import unfinished_drafts
 from noddfa.core import health
 from noddfa.core.http import signed_in_user
 from noddfa.core.problems import api_problem
 from noddfa.directory.public_views import not_found as public_not_found
 from noddfa.pathway import available_rulesets
 
+from .danger import home_for
 from .rulebook import rulebook
 
 DEFAULT_RULESET = "wales-2026.2"
@@ -31,9 +32,11 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    home = home_for(user)
     context = {
         "drafts": unfinished_drafts(user),
-        "alerts": unread_alerts(user, page="home"),
+        "alerts": home.alerts,
+        "attention": home.attention,
     }
     return render(request, "site/home.html", context)
 
