@@ -216,3 +216,57 @@ def test_the_status_is_in_welsh_too(sign_in: SignIn) -> None:
     page = client.get(f"/concerns/{concern.pk}/").content.decode()
     assert ">Nawr<" in page
     assert ">Wedi’i wneud<" in page or ">Wedi'i wneud<" in page
+
+
+_TYPICAL = {
+    "immediate_danger": "no",
+    "observed_at": "2026-11-24T08:40",
+    "observed_where": "School gate",
+    "account": "Collected by a different adult each day; has new phones; seemed frightened.",
+    "action": ["recruitment", "transportation"],
+    "purpose": ["criminal"],
+    "indicators": ["CTL-01"],
+    "at_risk_of_going_missing": "not_known",
+    "missing_now": "no",
+}
+
+
+def _record_through_the_page(client: Client, person_id: object) -> str:
+    draft_url = str(client.get("/concerns/new/", {"person": str(person_id)})["Location"])
+    response = client.post(draft_url, {**_TYPICAL, "submit": ""})
+    assert response.status_code == 302
+    return client.get(response["Location"]).content.decode()
+
+
+def _tell_row(page: str) -> str:
+    start = page.index("Tell your safeguarding lead")
+    return page[start : page.index("</h3>", start)]
+
+
+def test_the_banner_never_claims_the_lead_was_told_while_the_list_says_to_do(
+    sign_in: SignIn,
+) -> None:
+    practitioner = UserFactory()
+    UserFactory(organisation=practitioner.organisation, role=Role.SAFEGUARDING_LEAD)
+    child = PersonFactory(organisation=practitioner.organisation, date_of_birth=date(2012, 1, 1))
+    page = _record_through_the_page(sign_in(practitioner), child.pk)
+    assert "has been told" not in page
+    assert "your safeguarding lead has been sent an alert" in page
+    assert "telling them stays on the list" in page
+    assert ">Done<" not in _tell_row(page)
+
+
+def test_with_no_lead_to_alert_the_banner_says_nobody_was_alerted(sign_in: SignIn) -> None:
+    practitioner = UserFactory()
+    child = PersonFactory(organisation=practitioner.organisation, date_of_birth=date(2012, 1, 1))
+    page = _record_through_the_page(sign_in(practitioner), child.pk)
+    assert "nobody was alerted" in page
+    assert "sent an alert" not in page
+
+
+def test_a_lead_recording_is_told_nothing_the_list_does_not_show(sign_in: SignIn) -> None:
+    lead = UserFactory(role=Role.SAFEGUARDING_LEAD)
+    child = PersonFactory(organisation=lead.organisation, date_of_birth=date(2012, 1, 1))
+    page = _record_through_the_page(sign_in(lead), child.pk)
+    assert "The concern is recorded." in page
+    assert ">Done<" in _tell_row(page)

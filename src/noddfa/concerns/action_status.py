@@ -37,7 +37,7 @@ class State(StrEnum):
 # The GOV.UK tag each state wears. Its text always says the state: colour is never alone.
 _TAGS = {
     State.NOW: "govuk-tag--orange",
-    State.DUE: "govuk-tag--blue",
+    State.DUE: "",  # the plain tag: govuk-frontend 6 has no "blue" modifier
     State.OVERDUE: "govuk-tag--red",
     State.OPEN: "govuk-tag--grey",
     State.DONE: "govuk-tag--green",
