@@ -74,3 +74,9 @@ def test_the_page_needs_both_factors(practitioner: User) -> None:
     practitioner.refresh_from_db()
     assert practitioner.check_password(TEST_PASSWORD)
     assert Client().get("/accounts/password/").status_code == 302
+
+
+def test_every_signed_in_page_links_to_the_password_page(
+    sign_in: SignIn, practitioner: User
+) -> None:
+    assert 'href="/accounts/password/"' in sign_in(practitioner).get("/people/").content.decode()

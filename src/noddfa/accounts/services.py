@@ -617,7 +617,16 @@ def open_link(token: str) -> OpenLink:
     link = AccountLink.objects.select_related("user").filter(digest=_digest(token)).first()
     if link is None or not link.is_live():
         raise LinkUnusable
-    return OpenLink(user=link.user, purpose=link.purpose, device=pending_device(link.user))
+    return OpenLink(user=link.user, purpose=link.purpose, device=_device_to_enrol(link.user))
+
+
+def _device_to_enrol(user: User) -> TOTPDevice:
+    """The authenticator being set up through the user's link: the oldest unconfirmed one (two
+    pages opened at once may each have made one), so the key shown is the key checked."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, confirmed=False, name=_DEVICE_NAME)
+    return device
 
 
 def _new_recovery_codes(user: User) -> list[str]:
@@ -656,7 +665,7 @@ def accept_link(token: str, *, password: str, code: str) -> Enrolled:
             validate_password(password, user)
         except ValidationError as error:
             raise ValidationError({"new_password1": error.messages}) from error
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
         right = device is not None and device.verify_token(code.strip())
         if not right or device is None:
             record(AuditAction.MFA_FAILED, actor=user, detail={"link": link.purpose})
