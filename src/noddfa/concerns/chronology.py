@@ -85,7 +85,7 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
             )
         )
     for addendum in Addendum.objects.filter(concern__in=concerns).select_related(
-        "concern__organisation", "added_by"
+        "concern__organisation", "added_by", "run"
     ):
         entries.append(
             ChronologyEntry(
@@ -93,7 +93,9 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
                 "addendum",
                 addendum.concern.organisation.name,
                 addendum.added_by.full_name,
-                f"{addendum.reason}: {addendum.text}",
+                _correction_summary(addendum)
+                if addendum.changes
+                else f"{addendum.reason}: {addendum.text}",
                 addendum.concern_id,
             )
         )
@@ -126,9 +128,9 @@ def chronology(user: User, person: Person, kinds: set[str] | None = None) -> lis
                 outcome.action.concern_id,
             )
         )
-    for run in PathwayRun.objects.filter(concern__in=concerns, number__gt=1).select_related(
-        "concern__organisation", "ran_by"
-    ):
+    # A run started by a correction is told with its addendum, once.
+    reruns = PathwayRun.objects.filter(concern__in=concerns, number__gt=1, addendum__isnull=True)
+    for run in reruns.select_related("concern__organisation", "ran_by"):
         entries.append(
             ChronologyEntry(
                 run.ran_at,
@@ -183,3 +185,20 @@ def _rerun_summary(run: PathwayRun) -> str:
         labels = ", ".join(action_label(code) for code in new)
         parts.append(_("now advised: %(actions)s") % {"actions": labels})
     return "; ".join(parts)
+
+
+def _correction_summary(addendum: Addendum) -> str:
+    """A correction of the facts: why, each fact from what to what, and what the pathway did."""
+    from .addenda import shown_changes
+
+    facts = "; ".join(
+        f"{change.label}: {change.before} → {change.after}"
+        for change in shown_changes(addendum.changes)
+    )
+    text = _("Facts corrected or completed: %(reason)s (%(facts)s)") % {
+        "reason": addendum.reason,
+        "facts": facts,
+    }
+    if addendum.run is None:
+        return text
+    return f"{text}. {_rerun_summary(addendum.run)}"

@@ -366,6 +366,137 @@ class AddendumForm(GovukForm):
     )
 
 
+# The re-assessment form's fields and the case facts they set (issue 18, item 4).
+REASSESS_FIELDS = {
+    "age": "person.age",
+    "age_disputed": "person.age_disputed",
+    "immediate_danger": "situation.immediate_danger",
+    "missing_now": "situation.missing_now",
+    "at_risk_of_going_missing": "situation.at_risk_of_going_missing",
+    "action": "elements.action",
+    "means": "elements.means",
+    "purpose": "elements.purpose",
+    "indicators": "indicators",
+    "facilitated_border_crossing": "smuggling.facilitated_border_crossing",
+    "relationship_ended_on_arrival": "smuggling.relationship_ended_on_arrival",
+    "care_and_support_needs": "adult.care_and_support_needs",
+    "unable_to_protect_self": "adult.unable_to_protect_self",
+    "access_refused": "adult.access_refused",
+}
+_TRI_STATE_OF = {True: "yes", False: "no", None: "not_known"}
+
+
+class ReassessForm(GovukForm):
+    """Correct or complete the facts the pathway uses. Every fact shows its current value; "not
+    known" (or nothing ticked) leaves the fact unknown, never "no"."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    age = forms.IntegerField(
+        label=_("How old are they?"),
+        help_text=_("In years. Leave empty if not known: an unknown age is treated as a child’s."),
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+    age_disputed = _tri_state(_("Is their age disputed?"))
+    immediate_danger = _tri_state(_("Is anyone in immediate danger?"))
+    missing_now = _tri_state(_("Are they missing now?"))
+    at_risk_of_going_missing = _tri_state(_("Might they go missing before they are safe?"))
+    action = _multi(
+        _("Has someone done any of these to the person?"),
+        ACTION_QUESTIONS,
+        _("Select all that apply."),
+    )
+    means = _multi(
+        _("Was there any force, threat, deception or debt?"),
+        MEANS_QUESTIONS,
+        _("Select all that apply."),
+    )
+    purpose = _multi(_("What were they made to do?"), [], _("Select all that apply."))
+    indicators = forms.MultipleChoiceField(
+        required=False, choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    facilitated_border_crossing = _tri_state(
+        _("Did someone help them cross a border, for payment?")
+    )
+    relationship_ended_on_arrival = _tri_state(
+        _("If so, did that arrangement end when they arrived?")
+    )
+    care_and_support_needs = _tri_state(_("Adults only: do they have needs for care and support?"))
+    unable_to_protect_self = _tri_state(
+        _("Adults only: because of those needs, are they unable to protect themselves?")
+    )
+    access_refused = _tri_state(_("Adults only: has someone refused you access to them?"))
+    reason = forms.CharField(
+        label=_("Why are you correcting or completing these facts?"),
+        help_text=_(
+            "At least a sentence: what you learned, how and from whom. It is kept with the "
+            "change and shown in the chronology."
+        ),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give your reason for the change")},
+    )
+
+    def __init__(self, *args: Any, recorded: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each fact says what the concern recorded, beside the value it has now.
+        for name, value in (recorded or {}).items():
+            field = self.fields.get(name)
+            if field is None or name == "indicators":
+                continue
+            when_recorded = _("When the concern was recorded: %(value)s") % {"value": value}
+            field.help_text = (
+                f"{field.help_text} {when_recorded}" if field.help_text else when_recorded
+            )
+        cast(forms.ChoiceField, self.fields["purpose"]).choices = purpose_choices()
+        # Every sign, for a child and an adult: a sign not offered would be dropped unseen.
+        self.groups = indicator_groups(None)
+        cast(forms.ChoiceField, self.fields["indicators"]).choices = [
+            (i.id, i.id) for _name, members in self.groups for i in members
+        ]
+
+    def sign_groups(self) -> list[tuple[str, list[Indicator], bool]]:
+        """Each group of signs, and whether one of them is ticked (the page opens it)."""
+        chosen = set(self["indicators"].value() or [])
+        return [
+            (name, members, any(i.id in chosen for i in members)) for name, members in self.groups
+        ]
+
+    @staticmethod
+    def initial_from(case: dict[str, Any]) -> dict[str, Any]:
+        """The form's answers for the facts as they stand in a case."""
+        initial: dict[str, Any] = {}
+        for name, path in REASSESS_FIELDS.items():
+            section, _dot, key = path.partition(".")
+            value = case.get(section)
+            if key:
+                value = value.get(key) if isinstance(value, dict) else None
+            if name == "age":
+                initial[name] = value
+            elif name in ("action", "means", "purpose", "indicators"):
+                initial[name] = list(value or [])
+            else:
+                initial[name] = _TRI_STATE_OF.get(value, "not_known")
+        return initial
+
+    def facts(self) -> dict[str, Any]:
+        """The answers as the pathway reads them, by case path: None where not known."""
+        data = self.cleaned_data
+        facts: dict[str, Any] = {}
+        for name, path in REASSESS_FIELDS.items():
+            value = data.get(name)
+            if name == "age":
+                facts[path] = value
+            elif name in ("action", "means", "purpose", "indicators"):
+                facts[path] = list(value or []) or None
+            else:
+                facts[path] = answer(value)
+        return facts
+
+
 class ReviewForm(GovukForm):
     risk_level = forms.ChoiceField(
         label=_("Risk level"),

@@ -75,13 +75,33 @@ class Involvement(Immutable):
 
 
 class Addendum(Immutable):
+    """Something added to a concern after it was recorded: words (`text`), or a correction or
+    completion of the facts the pathway uses (`changes`), always with a reason.
+
+    A correction never touches the concern: it names each fact it changed with the value before
+    and after (`[{"fact": "elements.purpose", "before": None, "after": ["sexual"]}]`, None for
+    not known) and the pathway run it started (`run`). The facts as they stand are the recorded
+    ones with the corrections applied in order, which is the case of the concern's latest run.
+    """
+
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="addenda")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(_("why this is added"), max_length=300)
-    text = models.TextField(_("addendum"))
+    text = models.TextField(_("addendum"), blank=True)
+    changes = models.JSONField(_("facts corrected or completed"), default=list, blank=True)
+    run = models.OneToOneField(
+        "PathwayRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="addendum",
+        verbose_name=_("pathway run"),
+    )
+    # The form instance that submitted a correction: a second click finds the first one.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["added_at"]

@@ -44,13 +44,25 @@ def can_close(user: User, concern: Concern) -> bool:
     return can_review(user) and concern.organisation_id == user.organisation_id
 
 
+def can_reassess(user: User, concern: Concern) -> bool:
+    """Correcting or completing the facts the pathway uses is a safeguarding judgement: a lead
+    of the organisation that recorded the concern makes it, and so does the local authority
+    safeguarding team on a case shared with it. Practitioners add words, not corrections."""
+    if not can_review(user) or not can_view_concern(user, concern):
+        return False
+    own = concern.organisation_id == user.organisation_id
+    return own or user.role == Role.LA_SAFEGUARDING_TEAM
+
+
 def can_rerun_pathway(user: User, concern: Concern, *, correction: bool = False) -> bool:
-    """The pathway is re-run by the organisation that recorded the concern: on a new fact (an
-    adult's decision about an NRM referral) by anyone there who records concerns; to correct
-    the facts it was told, by a lead."""
+    """The pathway is re-run on a new fact (an adult's decision about an NRM referral) by
+    anyone in the organisation that recorded the concern who records concerns; to correct
+    the facts it was told, by whoever may re-assess (`can_reassess`)."""
+    if correction:
+        return can_reassess(user, concern)
     if concern.organisation_id != user.organisation_id or not can_view_concern(user, concern):
         return False
-    return can_review(user) if correction else can_record_concern(user)
+    return can_record_concern(user)
 
 
 def records_outcomes_for(user: User, action: PathwayAction) -> bool:

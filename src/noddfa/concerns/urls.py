@@ -11,6 +11,7 @@ urlpatterns = [
     path("drafts/<uuid:draft_id>/autosave/", views.autosave, name="autosave"),
     path("<uuid:concern_id>/", views.detail, name="detail"),
     path("<uuid:concern_id>/addenda/", views.addendum, name="addendum"),
+    path("<uuid:concern_id>/facts/", views.reassess, name="reassess"),
     path("<uuid:concern_id>/review/", views.review, name="review"),
     path("<uuid:concern_id>/close/", views.close, name="close"),
     path("actions/<int:action_id>/", views.action_outcome, name="action"),

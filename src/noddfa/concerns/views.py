@@ -34,12 +34,13 @@ from noddfa.people.permissions import people_visible_to
 from noddfa.people.selectors import known_to_other_agencies
 from noddfa.people.services import record_person
 
-from . import services
+from . import addenda, services
 from .action_status import grace_statement, status_of
 from .attachment_views import attachments_context
 from .body_map import body_map_display
 from .drafts import data_from, initial_for, without_nul
 from .forms import (
+    REASSESS_FIELDS,
     AddendumForm,
     AssignForm,
     CloseForm,
@@ -48,6 +49,7 @@ from .forms import (
     InvolvedPersonForm,
     NewPersonForm,
     OutcomeForm,
+    ReassessForm,
     ReviewForm,
     action_label,
     answer,
@@ -60,6 +62,7 @@ from .permissions import (
     can_add_addendum,
     can_assign,
     can_close,
+    can_reassess,
     can_record_concern,
     can_record_outcome,
     can_review,
@@ -409,7 +412,15 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "earlier": [
             {**_advice(item.action, item.detail), "item": item} for item in pathway.earlier
         ],
-        "addenda": concern.addenda.select_related("added_by"),
+        "addenda": [
+            {"item": item, "changes": addenda.shown_changes(item.changes)}
+            for item in concern.addenda.select_related("added_by", "run")
+        ],
+        "facts": addenda.fact_rows(concern, pathway.run.case),
+        "what_changed": addenda.run_changes(pathway.run) if pathway.rerun else None,
+        "in_danger": addenda.value_in(pathway.run.case, "situation.immediate_danger") is True,
+        "may_reassess": can_reassess(user, concern) and not hasattr(concern, "closure"),
+        "may_record_another": can_record_concern(user),
         "reviews": concern.reviews.select_related("reviewed_by"),
         "involvements": concern.involvements.select_related("person"),
         "closure": getattr(concern, "closure", None),
@@ -534,3 +545,104 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
         return render(request, "concerns/step.html", context)
     messages.success(request, _("The outcome is recorded."))
     return redirect("concerns:detail", concern_id=concern.pk)
+
+
+@login_required
+def reassess(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    """Correct or complete the facts the pathway uses (a lead; the local authority team on a
+    shared case), as an addendum with a reason; the pathway is then worked out again."""
+    user = signed_in_user(request)
+    concern = concern_for_viewing(user, concern_id)
+    if not can_reassess(user, concern):
+        raise PermissionDenied
+    latest = services.current_run(concern)
+    if request.method != "POST":
+        initial = {
+            **ReassessForm.initial_from(latest.case),
+            "version": latest.number,
+            "form_token": uuid.uuid4(),
+        }
+        form = ReassessForm(initial=initial, recorded=_recorded_facts(concern))
+        return _render_reassess(request, concern, form)
+    recorded = _recorded_facts(concern)
+    form = ReassessForm(without_nul(request.POST), recorded=recorded)
+    try:
+        submission = submit(
+            request,
+            form,
+            lambda: addenda.reassess(
+                user,
+                concern,
+                facts=form.facts(),
+                reason=form.cleaned_data["reason"],
+                opened_version=form.cleaned_data["version"],
+                form_token=form.cleaned_data["form_token"],
+            ),
+        )
+    except addenda.AlreadyCorrected:
+        # A second click, or a second request of the same form: show the first result.
+        messages.info(request, _("This correction was saved already: here it is."))
+        return redirect("concerns:detail", concern_id=concern.pk)
+    if submission.done:
+        messages.success(
+            request,
+            _(
+                "The facts are corrected and the pathway worked out again: what changed is "
+                "shown below. The original record is unchanged."
+            ),
+        )
+        return redirect(f"{reverse('concerns:detail', args=[concern.pk])}#what-changed")
+    since: list[addenda.SinceOpened] = []
+    if isinstance(submission.conflict, addenda.StaleFacts):
+        # Their own changes stay on the page, laid over the facts as they now stand, so a
+        # second save undoes nobody's work; what the others changed is shown above the form.
+        stale = submission.conflict
+        since = addenda.since_opened(stale.since)
+        case = addenda.rebased(concern, form.cleaned_data["version"], form.facts())
+        form = ReassessForm(
+            initial={
+                **ReassessForm.initial_from(case),
+                "reason": form.cleaned_data["reason"],
+                "version": stale.current_version,
+                "form_token": form.cleaned_data["form_token"],
+            },
+            recorded=recorded,
+        )
+        stale_message = str(stale)
+    else:
+        stale_message = ""
+    return _render_reassess(request, concern, form, since, stale_message, status=submission.status)
+
+
+def _recorded_facts(concern: Any) -> dict[str, str]:
+    """Each fact as the concern recorded it, in the reader's language, by form field."""
+    return {
+        name: addenda.shown(path, addenda.value_in(concern.pathway_case, path))
+        for name, path in REASSESS_FIELDS.items()
+    }
+
+
+def _render_reassess(
+    request: HttpRequest,
+    concern: Any,
+    form: ReassessForm,
+    since: list[addenda.SinceOpened] | None = None,
+    stale_message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "concern": concern,
+        "subject": concern.subject,
+        "form": form,
+        "error_list": [
+            *((form["reason"].id_for_label, error) for error in form.non_field_errors()),
+            *(
+                (field.id_for_label, error)
+                for field in form.visible_fields()
+                for error in field.errors
+            ),
+        ],
+        "since": since or [],
+        "stale_message": stale_message,
+    }
+    return render(request, "concerns/reassess.html", context, status=status)
