@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     CHANGE = "change", _("Changed")
     EXPORT = "export", _("Exported")
     SHARE = "share", _("Shared with another organisation")
+    REFUSED = "refused", _("Refused a record asked for by id")
 
 
 class AppendOnlyError(Exception):

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "noddfa.accounts.middleware.SecondFactorRequiredMiddleware",
+    "noddfa.audit.probes.RefusedProbeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "noddfa.core.errors.DomainErrorMiddleware",
