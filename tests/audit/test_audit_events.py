@@ -38,6 +38,17 @@ def test_a_failed_sign_in_is_recorded_against_the_account_without_storing_what_w
     assert "Guess-1234" not in str(failed.detail)
 
 
+def test_a_failed_sign_in_typed_with_spaces_and_capitals_is_recorded_against_the_account(
+    client: Client,
+) -> None:
+    user = UserFactory()
+    typed = f"  {user.email.upper()} "
+    client.post("/accounts/sign-in/", {"username": typed, "password": "Guess-1234"})
+    failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert failed.detail == {"account_id": user.pk}
+    assert failed.organisation_id == user.organisation_id
+
+
 def test_looking_at_a_person_is_recorded(
     sign_in: Callable[[User], Client], practitioner: User
 ) -> None:

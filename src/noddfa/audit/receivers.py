@@ -27,8 +27,12 @@ def _signed_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 
 def _account_named(credentials: dict[str, Any]) -> Any:
     # The attempted address itself is never stored: only the account it belongs to, if any.
-    email = str(credentials.get("username") or credentials.get("email") or "").lower()
-    return get_user_model().objects.filter(email=email).first() if email else None
+    # The account's own sign-in name (spaces, Unicode form and case as sign-in treats them),
+    # from the user model's manager: the audit log stands below the accounts app.
+    accounts = get_user_model().objects
+    typed = str(credentials.get("username") or credentials.get("email") or "")
+    email = accounts.normalize_email(typed) if typed.strip() else ""
+    return accounts.filter(email=email).first() if email else None
 
 
 @receiver(user_login_failed)
