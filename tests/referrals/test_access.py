@@ -148,7 +148,7 @@ def test_reading_and_downloading_are_audited_with_ids_only(sign_in: SignIn) -> N
 def test_personal_data_never_appears_in_a_referral_address(sign_in: SignIn) -> None:
     story = county_lines_story()
     client = sign_in(story.practitioner)
-    response = client.post(reverse("referrals:start", args=[story.action("NRM_REFERRAL").pk]))
+    response = client.post(reverse("referrals:start", args=[story.action("ICTA_REFERRAL").pk]))
     location = response["Location"]
     assert "Jac" not in location and "Evans" not in location
     assert response["Location"].startswith("/referrals/")

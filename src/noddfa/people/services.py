@@ -14,7 +14,13 @@ from noddfa.core.errors import RuleBroken
 
 from .match_keys import refresh_match_keys
 from .models import CaseMembership, MultiAgencyCase, Person
-from .permissions import can_list_people, can_share_person_with, holds_person
+from .permissions import (
+    CASEWORK_ROLES,
+    can_list_people,
+    can_share_person_with,
+    can_view_person,
+    holds_person,
+)
 from .sharing import reason_problem, tell_holder_of_onward_sharing
 
 _PERSON_DETAILS = frozenset(
@@ -42,7 +48,13 @@ def record_person(by: User, **details: Any) -> Person:
 
 @transaction.atomic
 def share_with_organisation(
-    by: User, person: Person, organisation: Organisation, *, reason: str, lawful_basis: str
+    by: User,
+    person: Person,
+    organisation: Organisation,
+    *,
+    reason: str,
+    lawful_basis: str,
+    for_referral: str = "",
 ) -> CaseMembership:
     """Bring another organisation into the multi-agency case about a person.
 
@@ -53,13 +65,21 @@ def share_with_organisation(
     organisation that received the person shares onward only with a local authority
     safeguarding team, with a reason that says something, and the holder's safeguarding
     leads are told; the decision is in the holder's view of the person and its chronology.
+
+    `for_referral` (a referral's id) marks the share a referral makes when it is submitted to
+    an organisation in Noddfa (issue 18): the statutory report is itself the decision, made
+    by whoever the referral service allowed to submit it, and the audit event names it.
     """
-    if by.organisation is None or not can_share_person_with(by, person, organisation):
+    if for_referral:
+        allowed = by.role in CASEWORK_ROLES and can_view_person(by, person)
+    else:
+        allowed = can_share_person_with(by, person, organisation)
+    if by.organisation is None or not allowed:
         raise PermissionError("This user may not share this person with that organisation.")
     onward = not holds_person(by, person)
     # The holder's reason is checked on the share form; an onward decision is checked here
-    # whatever called it.
-    problem = reason_problem(reason) if onward else None
+    # whatever called it (a referral's own reason is written by the referral service).
+    problem = reason_problem(reason) if onward and not for_referral else None
     if problem is not None:
         raise RuleBroken(problem, {"reason": problem})
     case = person.cases.order_by("opened_at").first()
@@ -78,6 +98,8 @@ def share_with_organisation(
             detail: dict[str, object] = {"organisation_id": member.pk, "case": str(case.pk)}
             if onward:
                 detail["onward_from_holder_id"] = person.organisation_id
+            if for_referral:
+                detail["referral"] = for_referral
             record(AuditAction.SHARE, actor=by, target=person, detail=detail)
     if onward and brought_in:
         tell_holder_of_onward_sharing(person)

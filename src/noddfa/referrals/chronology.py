@@ -19,15 +19,20 @@ def referral_entries(person: Person, concerns: QuerySet[Concern]) -> list[Chrono
     its receiving body can open."""
     entries = []
     for change in StatusChange.objects.filter(draft__concern__in=concerns).select_related(
-        "draft__organisation", "by"
+        "draft__organisation", "by__organisation"
     ):
+        # Who did it: the referrer, or the receiving organisation answering from its inbox.
+        organisation = change.by.organisation or change.draft.organisation
+        summary = f"{change.draft.get_kind_display()}: {change.get_status_display()}"
+        if change.decision:
+            summary += f" ({change.get_decision_display()})"
         entries.append(
             ChronologyEntry(
                 change.at,
                 "referral",
-                change.draft.organisation.name,
+                organisation.name,
                 change.by.full_name,
-                f"{change.draft.get_kind_display()}: {change.get_status_display()}",
+                summary,
                 change.draft.concern_id,
             )
         )

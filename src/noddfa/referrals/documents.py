@@ -228,6 +228,14 @@ def _next_steps(draft: ReferralDraft) -> list[str]:
             "An Independent Child Trafficking Guardian from Barnardo’s can support you and "
             "speak up for you."
         ),
+        Kind.NRM_HANDOVER: _(
+            "A first responder (the police or the local authority) looks at what we told "
+            "them and decides whether to refer you to the National Referral Mechanism."
+        ),
+        Kind.DTN_HANDOVER: _(
+            "A first responder (the police or the local authority) tells the Home Office that "
+            "someone may have been exploited. This does not start any decision about you."
+        ),
     }
     return [steps[Kind(draft.kind)]]
 

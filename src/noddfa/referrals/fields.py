@@ -677,6 +677,10 @@ SECTIONS: dict[str, tuple[Section, ...]] = {
     Kind.NRM_ADULT: (NRM_FIRST_RESPONDER, PERSON, NRM_EXPLOITATION_SECTION, _nrm_support(True)),
     Kind.DUTY_TO_NOTIFY: DUTY_TO_NOTIFY,
     Kind.ICTA: (PERSON, ICTA_SECTION, CONCERN, _referrer()),
+    # What a referrer that is not a first responder hands to one: who the person is, what
+    # was seen, and who to call back. The first responder's own referral asks the rest.
+    Kind.NRM_HANDOVER: (PERSON, CONCERN, _referrer()),
+    Kind.DTN_HANDOVER: (PERSON, CONCERN, _referrer()),
 }
 
 # Questions a kind no longer asks. A draft that answered one keeps the answer, and its page

@@ -10,7 +10,15 @@ from noddfa.accounts.models import Organisation
 from noddfa.core.forms import GovukForm
 
 from .fields import Field, fields_for
-from .models import WRITTEN_CHANNELS, Channel, ConsentDecision, DecisionKind, Outcome
+from .models import (
+    DECISIONS_FOR,
+    WRITTEN_CHANNELS,
+    Channel,
+    ConsentDecision,
+    DecisionKind,
+    Outcome,
+    ReceiverDecision,
+)
 
 _DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"}
@@ -107,8 +115,17 @@ class SubmissionForm(GovukForm):
         },
     )
 
-    def __init__(self, *args: Any, channels: tuple[str, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        channels: tuple[str, ...] = (),
+        reference_optional: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if reference_optional:
+            # Sent to an organisation in Noddfa: the referral's own reference identifies it.
+            self.fields["external_reference"].required = False
         if channels:
             field = cast(forms.ChoiceField, self.fields["channel"])
             field.choices = [(c, label) for c, label in Channel.choices if c in channels]
@@ -239,3 +256,51 @@ class PolicyForm(GovukForm):
         label=_("Only staff with first responder training may mark an NRM referral as submitted"),
         required=False,
     )
+
+
+class InboxDecisionForm(GovukForm):
+    """The receiving organisation's decision on a referral in its inbox."""
+
+    decision = forms.ChoiceField(
+        label=_("What did you decide?"),
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the decision")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Needed for no further action. The referrer reads it."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["decision"])
+        field.choices = [(c, ReceiverDecision(c).label) for c in DECISIONS_FOR.get(kind, ())]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        nothing = data.get("decision") == ReceiverDecision.NO_FURTHER_ACTION
+        if nothing and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for no further action"))
+        return data
+
+
+class HandOverForm(GovukForm):
+    receiver = forms.ModelChoiceField(
+        label=_("Which first responder should make it?"),
+        help_text=_("The police or a local authority that uses Noddfa."),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Not in Noddfa: I will print it and give it to them"),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, receivers: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Any]", self.fields["receiver"]).queryset = receivers
+
+
+class ConfirmForm(GovukForm):
+    """A step with nothing to type (send, acknowledge): one button, the form flow's errors."""

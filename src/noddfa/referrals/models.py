@@ -27,9 +27,18 @@ class Kind(models.TextChoices):
     NRM_ADULT = "nrm_adult", _("National Referral Mechanism referral (adult)")
     DUTY_TO_NOTIFY = "duty_to_notify", _("Duty to Notify")
     ICTA = "icta", _("Independent Child Trafficking Guardian referral")
+    # What an organisation that is not a first responder (or not under the s52 duty) prepares
+    # for a first responder in Noddfa, which makes the NRM referral or the notice itself.
+    NRM_HANDOVER = "nrm_handover", _("Hand-over to a first responder for an NRM referral")
+    DTN_HANDOVER = "dtn_handover", _("Hand-over to a first responder for a Duty to Notify")
 
 
 NRM_KINDS = frozenset({Kind.NRM_CHILD, Kind.NRM_ADULT})
+HANDOVER_KINDS = frozenset({Kind.NRM_HANDOVER, Kind.DTN_HANDOVER})
+# The kinds that arrive in the receiving organisation's inbox when it uses Noddfa.
+DELIVERED_KINDS = frozenset(
+    {Kind.CHILD_AT_RISK, Kind.ADULT_AT_RISK, Kind.ICTA, Kind.NRM_HANDOVER, Kind.DTN_HANDOVER}
+)
 
 
 class Status(models.TextChoices):
@@ -100,7 +109,11 @@ class ReferralDraft(models.Model):
         ordering = ["created_at"]
         verbose_name = _("referral draft")
         constraints = [
-            models.UniqueConstraint(fields=["concern", "kind"], name="one_referral_per_kind")
+            # One per kind for each organisation: a first responder that took up a hand-over
+            # makes the NRM referral about the referrer's concern as its own.
+            models.UniqueConstraint(
+                fields=["concern", "kind", "organisation"], name="one_referral_per_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -128,9 +141,45 @@ class Channel(models.TextChoices):
     IN_WRITING = "in_writing", _("In writing (a letter or form)")
     SECURE_EMAIL = "secure_email", _("By secure email")
     PORTAL = "portal", _("Through an online portal")
+    # Sent to a receiving organisation that uses Noddfa: it arrives in its inbox.
+    NODDFA = "noddfa", _("Through Noddfa, to the receiving organisation’s inbox")
 
 
 WRITTEN_CHANNELS = frozenset({Channel.IN_WRITING, Channel.SECURE_EMAIL, Channel.PORTAL})
+
+
+class ReceiverDecision(models.TextChoices):
+    """What a receiving organisation decided about a referral that arrived in its inbox. For a
+    report of a child at risk in Wales it is the decision recorded within one working day
+    (Wales Safeguarding Procedures, children C3; adults A3)."""
+
+    STRATEGY_DISCUSSION = "strategy_discussion", _("Strategy discussion or meeting")
+    ASSESSMENT = "assessment", _("Assessment of care and support needs")
+    INFORMATION_ADVICE = "information_advice", _("Information, advice or assistance")
+    SUPPORT_OFFERED = "support_offered", _("Accepted: support offered")
+    NRM_SUBMITTED = "nrm_submitted", _("The first responder submitted the NRM referral")
+    NOTICE_SUBMITTED = "notice_submitted", _("The first responder submitted the Duty to Notify")
+    NO_FURTHER_ACTION = "no_further_action", _("No further action")
+
+
+# The decisions a person records for each kind (the submissions are recorded by the service).
+DECISIONS_FOR: dict[str, tuple[str, ...]] = {
+    Kind.CHILD_AT_RISK: (
+        ReceiverDecision.STRATEGY_DISCUSSION,
+        ReceiverDecision.ASSESSMENT,
+        ReceiverDecision.INFORMATION_ADVICE,
+        ReceiverDecision.NO_FURTHER_ACTION,
+    ),
+    Kind.ADULT_AT_RISK: (
+        ReceiverDecision.STRATEGY_DISCUSSION,
+        ReceiverDecision.ASSESSMENT,
+        ReceiverDecision.INFORMATION_ADVICE,
+        ReceiverDecision.NO_FURTHER_ACTION,
+    ),
+    Kind.ICTA: (ReceiverDecision.SUPPORT_OFFERED, ReceiverDecision.NO_FURTHER_ACTION),
+    Kind.NRM_HANDOVER: (ReceiverDecision.NO_FURTHER_ACTION,),
+    Kind.DTN_HANDOVER: (ReceiverDecision.NO_FURTHER_ACTION,),
+}
 
 
 class StatusChange(Immutable):
@@ -145,6 +194,10 @@ class StatusChange(Immutable):
     # Set on a submission: how it was made. Empty on other steps and on older submissions.
     channel = models.CharField(
         _("how it was made"), max_length=16, choices=Channel.choices, blank=True
+    )
+    # Set when the receiving organisation records its decision in Noddfa (its inbox).
+    decision = models.CharField(
+        _("decision"), max_length=32, choices=ReceiverDecision.choices, blank=True
     )
 
     class Meta:
@@ -238,3 +291,33 @@ class ConsentRecord(Immutable):
 
     def __str__(self) -> str:
         return self.get_decision_display()
+
+
+class InboxItem(models.Model):
+    """A referral that arrived at a receiving organisation in Noddfa: written once, in the
+    transaction that recorded its submission and shared the person's case with the receiver.
+    One per referral (the unique draft), so a second click on submit cannot make two.
+    What happened next (acknowledged, decided) is in the referral's status changes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    draft = models.OneToOneField(ReferralDraft, on_delete=models.PROTECT, related_name="inbox_item")
+    receiver = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("received"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # A hand-over taken up: the first responder's own referral, prefilled from it.
+    taken_up_as = models.OneToOneField(
+        ReferralDraft,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="taken_up_from",
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("inbox item")
+
+    def __str__(self) -> str:
+        return str(self.draft)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from noddfa.accounts.duties import is_first_responder, is_s52_public_authority
-from noddfa.accounts.models import Organisation, Role, User
+from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.concerns.models import Concern
 from noddfa.concerns.permissions import concerns_visible_to
 from noddfa.people.permissions import CASEWORK_ROLES
 
-from .models import NRM_KINDS, Kind, ReferralDraft, Status
+from .models import HANDOVER_KINDS, NRM_KINDS, InboxItem, Kind, ReferralDraft, Status
 
 PREPARING_ROLES = frozenset({Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM})
 RECEIVING_ROLES = frozenset({Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM})
@@ -49,6 +49,74 @@ def is_recording_organisation(user: User, draft: ReferralDraft) -> bool:
 def may_offer(kind: str, organisation: Organisation) -> bool:
     """A Duty to Notify is only for s52 public authorities (MSA 2015 s52(5))."""
     return kind != Kind.DUTY_TO_NOTIFY or is_s52_public_authority(organisation)
+
+
+def needs_hand_over(kind: str, organisation: Organisation) -> bool:
+    """Whether the organisation hands this referral to a first responder rather than making
+    it: an NRM referral is made only by a first responder (sources.md#ref-3-1), a Duty to
+    Notify only by an s52 public authority (MSA 2015 s52)."""
+    if kind in NRM_KINDS:
+        return not is_first_responder(organisation)
+    if kind == Kind.DUTY_TO_NOTIFY:
+        return not is_s52_public_authority(organisation)
+    return False
+
+
+# The organisations a hand-over goes to: a local authority or the police, which are first
+# responders and s52 public authorities by law.
+HAND_OVER_TYPES = frozenset(
+    {
+        OrganisationType.LA_CHILDRENS_SERVICES,
+        OrganisationType.LA_ADULT_SERVICES,
+        OrganisationType.POLICE,
+        OrganisationType.BRITISH_TRANSPORT_POLICE,
+    }
+)
+# Who receives a report of a child or adult at risk: the local authority, or the police.
+REPORT_RECEIVER_TYPES: dict[str, frozenset[str]] = {
+    Kind.CHILD_AT_RISK: frozenset(
+        {OrganisationType.LA_CHILDRENS_SERVICES, OrganisationType.POLICE}
+    ),
+    Kind.ADULT_AT_RISK: frozenset({OrganisationType.LA_ADULT_SERVICES, OrganisationType.POLICE}),
+}
+
+
+def receivers_for(kind: str, organisation_id: int | None) -> QuerySet[Organisation]:
+    """The organisations in Noddfa a referral of this kind may be sent to, the sender aside."""
+    others = Organisation.objects.exclude(pk=organisation_id or 0)
+    if kind in HANDOVER_KINDS:
+        return others.filter(organisation_type__in=HAND_OVER_TYPES)
+    if kind in REPORT_RECEIVER_TYPES:
+        return others.filter(organisation_type__in=REPORT_RECEIVER_TYPES[kind])
+    return others
+
+
+def inbox_visible_to(user: User) -> QuerySet[InboxItem]:
+    """What arrived at the user's organisation; nothing for anyone else."""
+    if not _works_cases(user):
+        return InboxItem.objects.none()
+    return InboxItem.objects.filter(receiver_id=user.organisation_id)
+
+
+def is_receiver(user: User, item: InboxItem) -> bool:
+    return _works_cases(user) and item.receiver_id == user.organisation_id
+
+
+def can_answer_for_receiver(user: User, item: InboxItem) -> bool:
+    """Acknowledge and decide: the receiver's safeguarding leads and local authority team."""
+    return is_receiver(user, item) and user.role in RECEIVING_ROLES
+
+
+def can_take_up(user: User, item: InboxItem) -> bool:
+    """A hand-over is taken up, as the first responder's own referral, by anyone there who
+    prepares referrals, if the organisation may make it."""
+    if not (is_receiver(user, item) and user.role in PREPARING_ROLES):
+        return False
+    if item.draft.kind == Kind.NRM_HANDOVER:
+        return is_first_responder(user.organisation)
+    if item.draft.kind == Kind.DTN_HANDOVER:
+        return is_s52_public_authority(user.organisation)
+    return False
 
 
 def can_prepare(user: User, concern: Concern) -> bool:

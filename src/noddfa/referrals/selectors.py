@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from noddfa.accounts.models import User
 from noddfa.audit import reads
 from noddfa.concerns.models import Concern
+from noddfa.core.working_days import add_working_days
 
-from .deadlines import Deadline, deadlines_for
-from .models import ConsentDecision, ConsentRecord, Kind, ReferralDraft
-from .permissions import referrals_visible_to
+from .deadlines import ACKNOWLEDGEMENT_WORKING_DAYS, Deadline, deadlines_for
+from .models import (
+    ConsentDecision,
+    ConsentRecord,
+    InboxItem,
+    Kind,
+    ReferralDraft,
+    Status,
+    StatusChange,
+)
+from .permissions import inbox_visible_to, referrals_visible_to
 from .validation import consent_problem
 
 
@@ -87,3 +99,71 @@ def duty_to_notify_of(concern: Concern) -> ReferralDraft | None:
     """The concern's Duty to Notify, if one was started: what an adult NRM turns into when
     the person does not agree (sources.md#ref-3-3)."""
     return ReferralDraft.objects.filter(concern=concern, kind=Kind.DUTY_TO_NOTIFY).first()
+
+
+# The inbox (issue 18).
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A referral as it stands in the receiver's inbox, for either side to read: when it
+    arrived, who acknowledged it and when, the decision, and whether the acknowledgement is
+    late (7 working days, as the Wales procedures expect of a report; issue 14 item 9)."""
+
+    item: InboxItem
+    acknowledged: StatusChange | None
+    decided: StatusChange | None
+    late_after: datetime
+
+    @property
+    def late(self) -> bool:
+        return self.acknowledged is None and self.late_after < timezone.now()
+
+
+def delivery(item: InboxItem) -> Delivery:
+    changes = sorted(item.draft.status_changes.all(), key=lambda change: change.pk)
+    acknowledged = next((c for c in changes if c.status == Status.ACKNOWLEDGED), None)
+    decided = next((c for c in changes if c.status in (Status.ACCEPTED, Status.DECLINED)), None)
+    received = timezone.localtime(item.received_at)
+    jurisdiction = item.draft.jurisdiction if item.draft.jurisdiction == "england" else "wales"
+    late_after = add_working_days(received, ACKNOWLEDGEMENT_WORKING_DAYS, jurisdiction)
+    return Delivery(item, acknowledged, decided, late_after)
+
+
+def delivery_of(draft: ReferralDraft) -> Delivery | None:
+    """The referral's arrival in an inbox in Noddfa, or None when it went outside Noddfa."""
+    item = (
+        InboxItem.objects.filter(draft=draft)
+        .select_related("receiver", "sent_by", "draft", "taken_up_as")
+        .prefetch_related("draft__status_changes__by__organisation")
+        .first()
+    )
+    return delivery(item) if item is not None else None
+
+
+def inbox(user: User, *, page: str = "") -> list[Delivery]:
+    """What arrived at the user's organisation, newest first (audited as a list)."""
+    if page:
+        reads.read(user, page)
+    items = (
+        inbox_visible_to(user)
+        .select_related("draft__subject", "draft__organisation", "sent_by", "taken_up_as")
+        .prefetch_related("draft__status_changes__by")
+    )
+    return [delivery(item) for item in items]
+
+
+def inbox_item_for(user: User, item_id: uuid.UUID, *, audit: bool = True) -> InboxItem:
+    """One item of the user's organisation's inbox (audited), or 404 exactly as if it did
+    not exist: an organisation that was not the receiver finds nothing here."""
+    item = (
+        inbox_visible_to(user)
+        .select_related("draft__subject", "draft__organisation", "draft__concern", "sent_by")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if audit:
+        reads.read(user, "referral_inbox_item", target=item.draft, kind=item.draft.kind)
+    return item

@@ -23,21 +23,28 @@ from noddfa.audit.services import record
 from noddfa.concerns.models import Concern, Evidence, PathwayAction, PathwayRun
 from noddfa.concerns.services import close_from_evidence, current_run, rerun_pathway
 from noddfa.core.errors import Conflict, RuleBroken, StaleSave
+from noddfa.people.models import LawfulBasis
+from noddfa.people.services import share_with_organisation
 from noddfa.training.selectors import is_first_responder_trained
 
 from .deadlines import REPORT_KINDS, recovery_period_end
 from .fields import all_fields
 from .follow_up import follow_referral
 from .models import (
+    DECISIONS_FOR,
+    DELIVERED_KINDS,
+    HANDOVER_KINDS,
     NRM_KINDS,
     WRITTEN_CHANNELS,
     Channel,
     ConsentDecision,
     ConsentRecord,
     DecisionKind,
+    InboxItem,
     Kind,
     NrmDecision,
     Outcome,
+    ReceiverDecision,
     ReferralDraft,
     ReferralPolicy,
     Status,
@@ -45,6 +52,7 @@ from .models import (
     WrittenConfirmation,
 )
 from .permissions import (
+    can_answer_for_receiver,
     can_edit,
     can_prepare,
     can_record_consent,
@@ -52,7 +60,10 @@ from .permissions import (
     can_record_reply,
     can_set_policy,
     can_submit,
+    can_take_up,
     may_offer,
+    needs_hand_over,
+    receivers_for,
 )
 from .prefill import initial_data, sources
 from .selectors import consent_blocker, current_consent_decision
@@ -77,6 +88,10 @@ class ReferralInvalid(RuleBroken):
 
 class WrongStatus(Conflict):
     """The step does not follow from where the referral is now."""
+
+
+class AlreadySubmitted(WrongStatus):
+    """A second submission of one referral (a double click): the first one stands."""
 
 
 class NoCurrentConsent(WrongStatus):
@@ -126,7 +141,9 @@ def start_referral(by: User, action: PathwayAction) -> ReferralDraft:
     assert by.organisation is not None
     if not may_offer(kind, by.organisation):
         raise PermissionDenied
-    existing = ReferralDraft.objects.filter(concern=concern, kind=kind).first()
+    existing = ReferralDraft.objects.filter(
+        concern=concern, kind=kind, organisation_id=concern.organisation_id
+    ).first()
     if existing is not None:
         return existing
     draft = ReferralDraft.objects.create(
@@ -251,9 +268,41 @@ def record_submission(
 ) -> StatusChange:
     """Record that the referral went through its official channel. A report of a child or
     adult at risk says how it was made: one made by telephone is then confirmed in writing
-    within 24 hours (deadlines.py)."""
+    within 24 hours (deadlines.py). A referral that names a receiving organisation in Noddfa
+    also arrives in its inbox (issue 18)."""
+    _check_submission(by, draft)
+    allowed = SUBMISSION_CHANNELS.get(draft.kind, ())
+    if channel not in allowed and (channel or allowed):
+        # Asked wherever there is more than one route; never for the NRM or the notice.
+        if draft.kind in REPORT_KINDS:
+            raise ReferralInvalid({"channel": _("Choose how the report was made")})
+        raise ReferralInvalid({"channel": _("Choose how the referral was made")})
+    return _submitted(by, draft, submitted_at, external_reference, channel)
+
+
+@transaction.atomic
+def send_through_noddfa(by: User, draft: ReferralDraft) -> StatusChange:
+    """Send a referral marked ready to the receiving organisation it names, which uses
+    Noddfa: the submission is recorded now, the person's case is shared with the receiver
+    under the safeguarding basis, and the referral arrives in the receiver's inbox, all in
+    this one transaction."""
+    _check_submission(by, draft)
+    if draft.receiving_body_id is None or draft.kind not in DELIVERED_KINDS:
+        raise WrongStatus(_("Choose a receiving organisation in Noddfa first."))
+    return _submitted(by, draft, timezone.now(), "", Channel.NODDFA)
+
+
+def _lock(draft: ReferralDraft) -> None:
+    """Hold the referral's row until the transaction ends: two steps on one referral (two
+    clicks, two tabs) are taken one after the other, and the second sees the first."""
+    ReferralDraft.objects.select_for_update().filter(pk=draft.pk).first()
+
+
+def _check_submission(by: User, draft: ReferralDraft) -> None:
     if not can_submit(by, draft) or not _training_gate_passes(by, draft):
         raise PermissionDenied
+    # One submission at a time: a second click waits for the first and then finds it made.
+    _lock(draft)
     if draft.kind == Kind.NRM_ADULT:
         # Checked again now, not only when it was marked ready: consent can be withdrawn
         # in between, from another page or by another person (which also returns the draft
@@ -262,26 +311,30 @@ def record_submission(
         if problem:
             raise NoCurrentConsent(problem)
     if draft.status != Status.READY:
+        if draft.status != Status.DRAFT:
+            raise AlreadySubmitted(_("This referral is already submitted."))
         raise WrongStatus(_("Only a referral marked ready can be submitted."))
-    allowed = SUBMISSION_CHANNELS.get(draft.kind, ())
-    if channel not in allowed and (channel or allowed):
-        # Asked wherever there is more than one route; never for the NRM or the notice.
-        if draft.kind in REPORT_KINDS:
-            raise ReferralInvalid({"channel": _("Choose how the report was made")})
-        raise ReferralInvalid({"channel": _("Choose how the referral was made")})
+
+
+def _submitted(
+    by: User, draft: ReferralDraft, at: datetime, external_reference: str, channel: str
+) -> StatusChange:
     change = _status(
         draft,
         by,
         Status.SUBMITTED,
-        at=submitted_at,
+        at=at,
         external_reference=external_reference,
         channel=channel,
     )
     _audit(AuditAction.CHANGE, by, draft, "referral_submitted", channel=channel)
-    if draft.action is not None:
-        # The submission, with its reference, is the evidence that the pathway action it was
-        # prepared for is done: the action and its task close with it (ADR 18). A re-run since
-        # may have replaced the action: its current successor, same code, is the one closed.
+    _deliver(by, draft)
+    _settle_hand_over(by, draft, change)
+    # The submission, with its reference, is the evidence that the pathway action it was
+    # prepared for is done: the action and its task close with it (ADR 18). A re-run since
+    # may have replaced the action: its current successor, same code, is the one closed.
+    # A hand-over is not the referral: its action closes when the first responder submits.
+    if draft.action is not None and draft.kind not in HANDOVER_KINDS:
         close_from_evidence(
             by,
             draft.concern,
@@ -554,3 +607,228 @@ def set_policy(by: User, *, nrm_submission_requires_training: bool) -> ReferralP
         detail={"event": "referral_policy", "requires_training": nrm_submission_requires_training},
     )
     return policy
+
+
+# The inbox (issue 18): a referral sent to an organisation that uses Noddfa arrives there.
+
+
+def _share_reason(draft: ReferralDraft) -> str:
+    # In the sender's language, like a reason they would have typed; it names no one.
+    return _(
+        "%(kind)s sent through Noddfa (referral %(reference)s): the receiving organisation "
+        "needs the record to act on it."
+    ) % {"kind": Kind(draft.kind).label, "reference": draft.reference}
+
+
+def _deliver(by: User, draft: ReferralDraft) -> InboxItem | None:
+    """Share the person's case with the receiving organisation the referral names and put
+    the referral in its inbox; nothing for a receiver outside Noddfa (print, send, record the
+    reference, as before). Once only: the inbox item is unique to the referral."""
+    receiver = draft.receiving_body
+    if receiver is None or draft.kind not in DELIVERED_KINDS:
+        return None
+    existing = InboxItem.objects.filter(draft=draft).first()
+    if existing is not None:
+        return existing
+    share_with_organisation(
+        by,
+        draft.subject,
+        receiver,
+        reason=_share_reason(draft),
+        lawful_basis=LawfulBasis.SAFEGUARDING,
+        for_referral=str(draft.pk),
+    )
+    item = InboxItem.objects.create(
+        draft=draft, receiver=receiver, received_at=timezone.now(), sent_by=by
+    )
+    _audit(AuditAction.SHARE, by, draft, "referral_delivered", receiver_id=receiver.pk)
+    return item
+
+
+def _locked_item(item: InboxItem) -> InboxItem:
+    """The inbox item as it is now, its referral's row held until the transaction ends."""
+    _lock(item.draft)
+    return InboxItem.objects.select_related("draft", "receiver").get(pk=item.pk)
+
+
+def _acknowledge(by: User, draft: ReferralDraft) -> StatusChange:
+    change = _status(draft, by, Status.ACKNOWLEDGED)
+    _audit(AuditAction.CHANGE, by, draft, "referral_acknowledged", in_inbox=True)
+    return change
+
+
+@transaction.atomic
+def acknowledge_received(by: User, item: InboxItem) -> StatusChange:
+    """The receiving organisation says it has the referral: who, and when (now)."""
+    if not can_answer_for_receiver(by, item):
+        raise PermissionDenied
+    item = _locked_item(item)
+    if item.draft.status != Status.SUBMITTED:
+        raise WrongStatus(_("This referral is already acknowledged."))
+    return _acknowledge(by, item.draft)
+
+
+@transaction.atomic
+def decide_received(by: User, item: InboxItem, *, decision: str, reason: str = "") -> StatusChange:
+    """The receiving organisation's decision: for a report of a child at risk in Wales, the
+    decision recorded within one working day (strategy discussion, assessment, information
+    and advice, or no further action with the reason). Acknowledges it first if need be."""
+    if not can_answer_for_receiver(by, item):
+        raise PermissionDenied
+    item = _locked_item(item)
+    draft = item.draft
+    if draft.status not in (Status.SUBMITTED, Status.ACKNOWLEDGED):
+        raise WrongStatus(_("A decision is already recorded for this referral."))
+    if decision not in DECISIONS_FOR.get(draft.kind, ()):
+        raise ReferralInvalid({"decision": _("Choose the decision")})
+    reason = reason.strip()
+    if decision == ReceiverDecision.NO_FURTHER_ACTION and not reason:
+        raise ReferralInvalid({"reason": _("Give the reason for no further action")})
+    if draft.status == Status.SUBMITTED:
+        _acknowledge(by, draft)
+    status = Status.DECLINED if decision == ReceiverDecision.NO_FURTHER_ACTION else Status.ACCEPTED
+    change = _status(draft, by, status, decision=decision, reason=reason)
+    _audit(AuditAction.CHANGE, by, draft, "referral_decided", decision=decision)
+    return change
+
+
+# Hand-over to a first responder (issue 18, item 2).
+
+HAND_OVER_FOR: dict[str, str] = {Kind.DUTY_TO_NOTIFY: Kind.DTN_HANDOVER}
+
+
+def hand_over_kind(kind: str) -> str:
+    """The hand-over that stands in for a referral the organisation may not make."""
+    return HAND_OVER_FOR.get(kind, Kind.NRM_HANDOVER)
+
+
+@transaction.atomic
+def start_hand_over(
+    by: User, action: PathwayAction, receiver: Organisation | None
+) -> ReferralDraft:
+    """What an organisation that may not make the NRM referral (or the Duty to Notify)
+    prepares for a first responder: pre-filled, naming the first responder in Noddfa it goes
+    to (or none, to print and give to one outside). The same one if it was started before."""
+    concern = action.concern
+    if action.code not in ACTION_KINDS or not can_prepare(by, concern):
+        raise PermissionDenied
+    assert by.organisation is not None
+    target = kind_for(action)
+    if not needs_hand_over(target, by.organisation):
+        raise PermissionDenied
+    if (
+        receiver is not None
+        and not receivers_for(hand_over_kind(target), by.organisation_id)
+        .filter(pk=receiver.pk)
+        .exists()
+    ):
+        raise ReferralInvalid({"receiver": _("Choose the police or a local authority")})
+    kind = hand_over_kind(target)
+    existing = ReferralDraft.objects.filter(
+        concern=concern, kind=kind, organisation_id=concern.organisation_id
+    ).first()
+    if existing is not None:
+        return existing
+    draft = ReferralDraft.objects.create(
+        kind=kind,
+        concern=concern,
+        action=action,
+        subject=concern.subject,
+        organisation=concern.organisation,
+        receiving_body=receiver,
+        jurisdiction=concern.pathway_case.get("jurisdiction", "wales"),
+        data=initial_data(kind, concern, by),
+        created_by=by,
+    )
+    _status(draft, by, Status.DRAFT)
+    _audit(AuditAction.CREATE, by, draft, "hand_over_started", concern=str(concern.pk))
+    return draft
+
+
+# The hand-over's answers the first responder's own referral takes; who refers is itself.
+_REFERRER_FIELDS = frozenset({"referrer_name", "referrer_email", "organisation"})
+
+
+@transaction.atomic
+def take_up_hand_over(by: User, item: InboxItem) -> ReferralDraft:
+    """The first responder makes the referral itself: a draft of its own about the same
+    concern, pre-filled from the hand-over and from its own details as first responder. The
+    same draft if it was taken up before (a second click)."""
+    if not can_take_up(by, item):
+        raise PermissionDenied
+    item = _locked_item(item)
+    if item.taken_up_as_id is not None:
+        assert item.taken_up_as is not None
+        return item.taken_up_as
+    hand_over = item.draft
+    if hand_over.status not in (Status.SUBMITTED, Status.ACKNOWLEDGED):
+        raise WrongStatus(_("A decision is already recorded for this referral."))
+    concern = hand_over.concern
+    kind: str
+    if hand_over.kind == Kind.DTN_HANDOVER:
+        kind = Kind.DUTY_TO_NOTIFY
+    elif hand_over.action is not None:
+        kind = kind_for(hand_over.action)
+    else:
+        kind = Kind.NRM_CHILD
+    assert by.organisation is not None
+    draft = ReferralDraft.objects.create(
+        kind=kind,
+        concern=concern,
+        action=None,
+        subject=concern.subject,
+        organisation=by.organisation,
+        jurisdiction=hand_over.jurisdiction,
+        data={},
+        created_by=by,
+    )
+    data = initial_data(kind, concern, by)
+    for name, value in hand_over.data.items():
+        if name in data and name not in _REFERRER_FIELDS and value not in ("", None, []):
+            data[name] = value
+    draft.data = _shaped(draft, data, by)
+    draft.save(update_fields=["data"])
+    _status(draft, by, Status.DRAFT)
+    _audit(AuditAction.CREATE, by, draft, "hand_over_taken_up", hand_over=str(hand_over.pk))
+    item.taken_up_as = draft
+    item.save(update_fields=["taken_up_as"])
+    if hand_over.status == Status.SUBMITTED:
+        _acknowledge(by, hand_over)
+    return draft
+
+
+def _settle_hand_over(by: User, draft: ReferralDraft, submitted: StatusChange) -> None:
+    """A first responder's submission of a referral it took up from a hand-over: the
+    referrer's hand-over is settled with it (its reference), and the referrer's pathway action
+    closes from that evidence."""
+    item = InboxItem.objects.filter(taken_up_as=draft).select_related("draft__action").first()
+    if item is None:
+        return
+    hand_over = item.draft
+    if hand_over.status not in (Status.SUBMITTED, Status.ACKNOWLEDGED):
+        return
+    decision = (
+        ReceiverDecision.NOTICE_SUBMITTED
+        if draft.kind == Kind.DUTY_TO_NOTIFY
+        else ReceiverDecision.NRM_SUBMITTED
+    )
+    if hand_over.status == Status.SUBMITTED:
+        _acknowledge(by, hand_over)
+    _status(
+        hand_over,
+        by,
+        Status.ACCEPTED,
+        at=submitted.at,
+        decision=decision,
+        external_reference=submitted.external_reference,
+    )
+    _audit(AuditAction.CHANGE, by, hand_over, "referral_decided", decision=decision)
+    if hand_over.action is not None:
+        close_from_evidence(
+            by,
+            hand_over.concern,
+            hand_over.action.code,
+            evidence=Evidence.REFERRAL_SUBMITTED,
+            happened_at=submitted.at,
+            reference=submitted.external_reference.strip() or draft.reference,
+        )

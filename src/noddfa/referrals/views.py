@@ -12,11 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from noddfa.accounts.models import Organisation, User
+from noddfa.accounts.models import User
 from noddfa.concerns.selectors import action_for, concern_for_viewing
 from noddfa.concerns.services import current_run
 from noddfa.core.errors import StaleSave
@@ -34,16 +35,29 @@ from .documents import (
 )
 from .forms import (
     AcknowledgementForm,
+    ConfirmForm,
     ConsentForm,
     DecisionForm,
+    HandOverForm,
+    InboxDecisionForm,
     PolicyForm,
     ResponseForm,
     SubmissionForm,
     WrittenConfirmationForm,
     draft_form,
 )
-from .models import DecisionKind, Kind, ReferralDraft, ReferralPolicy, Status
+from .models import (
+    DECISIONS_FOR,
+    DELIVERED_KINDS,
+    HANDOVER_KINDS,
+    DecisionKind,
+    Kind,
+    ReferralDraft,
+    ReferralPolicy,
+    Status,
+)
 from .permissions import (
+    can_answer_for_receiver,
     can_edit,
     can_list_referrals,
     can_record_consent,
@@ -51,11 +65,19 @@ from .permissions import (
     can_record_reply,
     can_set_policy,
     can_submit,
+    can_take_up,
     may_offer,
+    needs_hand_over,
+    receivers_for,
 )
 from .selectors import (
+    Delivery,
     consent_blocker,
+    delivery,
+    delivery_of,
     duty_to_notify_of,
+    inbox,
+    inbox_item_for,
     my_referrals,
     referral_deadlines,
     referral_for_viewing,
@@ -63,7 +85,9 @@ from .selectors import (
 
 
 def _receivers(draft: ReferralDraft) -> Any:
-    return Organisation.objects.exclude(pk=draft.organisation_id)
+    # The organisations in Noddfa of the right kind: the local authority or the police for a
+    # report, a first responder for a hand-over (issue 18).
+    return receivers_for(draft.kind, draft.organisation_id)
 
 
 @login_required
@@ -83,24 +107,77 @@ def start(request: HttpRequest, action_id: int) -> HttpResponse:
     action = action_for(user, action_id)
     if action.code not in services.ACTION_KINDS:
         raise PermissionDenied
+    assert user.organisation is not None
+    if needs_hand_over(services.kind_for(action), user.organisation):
+        # Offered before any form is filled: a first responder makes this one (issue 18).
+        return redirect("referrals:hand_over", action_id=action.pk)
     draft = services.start_referral(user, action)
     return redirect("referrals:edit", draft_id=draft.pk)
 
 
+@login_required
+def hand_over(request: HttpRequest, action_id: int) -> HttpResponse:
+    """The offer to an organisation that may not make an NRM referral (or a Duty to Notify):
+    hand what it knows to a first responder in Noddfa, which makes the referral itself."""
+    user = signed_in_user(request)
+    action = action_for(user, action_id)
+    if action.code not in services.ACTION_KINDS or user.organisation is None:
+        raise PermissionDenied
+    target = services.kind_for(action)
+    if not needs_hand_over(target, user.organisation):
+        raise PermissionDenied
+    kind = services.hand_over_kind(target)
+    form = HandOverForm(
+        request.POST if request.method == "POST" else None,
+        receivers=receivers_for(kind, user.organisation_id),
+    )
+    started: list[ReferralDraft] = []
+    submission = submit(
+        request,
+        form,
+        lambda: started.append(
+            services.start_hand_over(user, action, form.cleaned_data["receiver"])
+        ),
+    )
+    if submission.done:
+        return redirect("referrals:edit", draft_id=started[0].pk)
+    context = {
+        "form": form,
+        "action": action,
+        "target_label": Kind(target).label,
+        "is_notice": target == Kind.DUTY_TO_NOTIFY,
+    }
+    return render(request, "referrals/hand_over.html", context, status=submission.status)
+
+
 def _submission_form(draft: ReferralDraft, data: Any = None) -> SubmissionForm:
     channels = services.SUBMISSION_CHANNELS.get(draft.kind, ())
-    return SubmissionForm(data, channels=channels, auto_id="submit-%s")
+    return SubmissionForm(
+        data,
+        channels=channels,
+        reference_optional=draft.receiving_body_id is not None,
+        auto_id="submit-%s",
+    )
+
+
+def _sendable(draft: ReferralDraft) -> bool:
+    return draft.receiving_body_id is not None and draft.kind in DELIVERED_KINDS
 
 
 def _step_forms(
-    user: User, draft: ReferralDraft, deadline_keys: set[str], blocked: bool
+    user: User, draft: ReferralDraft, deadline_keys: set[str], blocked: bool, delivered: bool
 ) -> dict[str, Any]:
     status = draft.status
     forms: dict[str, Any] = {}
     if status == Status.READY and can_submit(user, draft) and not blocked:
-        forms["submission_form"] = _submission_form(draft)
+        forms["may_send"] = _sendable(draft)
+        if draft.kind not in HANDOVER_KINDS:
+            forms["submission_form"] = _submission_form(draft)
     if CONFIRM_IN_WRITING in deadline_keys and can_submit(user, draft):
         forms["confirmation_form"] = WrittenConfirmationForm(auto_id="confirm-%s")
+    if delivered:
+        # The receiver answers in Noddfa, from its inbox: nobody records it for them.
+        return forms
     if status == Status.SUBMITTED and can_record_reply(user, draft):
         forms["acknowledgement_form"] = AcknowledgementForm(auto_id="ack-%s")
     if status in (Status.SUBMITTED, Status.ACKNOWLEDGED) and can_record_reply(user, draft):
@@ -120,7 +197,10 @@ def detail(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     deadlines = deadlines_of(draft)
     # An adult NRM referral with no current consent: say why, and what to do instead.
     blocking = _consent_context(draft) if draft.status in (Status.DRAFT, Status.READY) else {}
+    arrived = delivery_of(draft)
     context = {
+        "delivery": arrived,
+        "taken_up_from": _taken_up_from(draft),
         "draft": draft,
         "kind_label": Kind(draft.kind).label,
         "status": draft.status,
@@ -137,9 +217,15 @@ def detail(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "may_edit": can_edit(user, draft),
         "submit_blocked": draft.status == Status.READY and not can_submit(user, draft),
         **blocking,
-        **_step_forms(user, draft, {d.key for d in deadlines}, bool(blocking)),
+        **_step_forms(user, draft, {d.key for d in deadlines}, bool(blocking), arrived is not None),
     }
     return render(request, "referrals/detail.html", context)
+
+
+def _taken_up_from(draft: ReferralDraft) -> Delivery | None:
+    """The hand-over a first responder's own referral was made from, if any."""
+    item = getattr(draft, "taken_up_from", None) if draft.kind not in HANDOVER_KINDS else None
+    return delivery(item) if item is not None else None
 
 
 def _consent_context(draft: ReferralDraft) -> dict[str, Any]:
@@ -229,6 +315,10 @@ def _step(
     if submission.done:
         messages.success(request, done)
         return redirect("referrals:detail", draft_id=draft.pk)
+    if isinstance(submission.conflict, services.AlreadySubmitted):
+        # A second click on submit: the first submission stands, and the page says so.
+        messages.info(request, str(submission.conflict))
+        return redirect("referrals:detail", draft_id=draft.pk)
     # Without the person's current consent the page says what to do instead.
     refused = isinstance(submission.conflict, services.NoCurrentConsent)
     blocking: dict[str, Any] = _consent_context(draft) if refused else {}
@@ -253,6 +343,27 @@ def submitted(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         _("Record the submission"),
         _("The submission is recorded."),
     )
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    """Send a referral marked ready to the receiving organisation in Noddfa it names."""
+    user = signed_in_user(request)
+    draft = referral_for_viewing(user, draft_id, audit=False)
+    submission = submit(
+        request, ConfirmForm(request.POST), lambda: services.send_through_noddfa(user, draft)
+    )
+    if submission.conflict is not None:
+        # A second click: the first sending stands, and the page says so.
+        messages.info(request, str(submission.conflict))
+    elif submission.done and draft.receiving_body is not None:
+        messages.success(
+            request,
+            _("Sent. It is in the inbox of %(receiver)s.")
+            % {"receiver": draft.receiving_body.name},
+        )
+    return redirect("referrals:detail", draft_id=draft.pk)
 
 
 @login_required
@@ -389,3 +500,98 @@ def policy(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The referral policy is saved."))
         return redirect("referrals:policy")
     return render(request, "referrals/policy.html", {"form": form})
+
+
+# The inbox (issue 18).
+
+
+@login_required
+def inbox_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not can_list_referrals(user):
+        raise PermissionDenied
+    return render(request, "referrals/inbox.html", {"items": inbox(user, page="referral_inbox")})
+
+
+def _inbox_page(
+    request: HttpRequest,
+    user: User,
+    arrived: Delivery,
+    *,
+    decision_form: InboxDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    item = arrived.item
+    draft = item.draft
+    open_ = draft.status in (Status.SUBMITTED, Status.ACKNOWLEDGED)
+    may_answer = can_answer_for_receiver(user, item) and open_
+    if decision_form is None and may_answer and DECISIONS_FOR.get(draft.kind):
+        decision_form = InboxDecisionForm(kind=draft.kind, auto_id="decide-%s")
+    context = {
+        "arrived": arrived,
+        "item": item,
+        "draft": draft,
+        "sections": answered_sections(draft),
+        "deadlines": deadlines_of(draft),
+        "may_acknowledge": may_answer and draft.status == Status.SUBMITTED,
+        "decision_form": decision_form if may_answer else None,
+        "may_take_up": can_take_up(user, item) and (open_ or item.taken_up_as_id is not None),
+    }
+    return render(request, "referrals/inbox_item.html", context, status=status)
+
+
+@login_required
+def inbox_item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    user = signed_in_user(request)
+    item = inbox_item_for(user, item_id)
+    return _inbox_page(request, user, delivery(item))
+
+
+def _back_to(item_id: uuid.UUID) -> str:
+    return reverse("referrals:inbox_item", args=[item_id])
+
+
+@login_required
+@require_POST
+def inbox_acknowledge(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    user = signed_in_user(request)
+    item = inbox_item_for(user, item_id, audit=False)
+    submission = submit(
+        request, ConfirmForm(request.POST), lambda: services.acknowledge_received(user, item)
+    )
+    if submission.conflict is not None:
+        # A second click, or a colleague was first: what stands is on the page.
+        messages.info(request, str(submission.conflict))
+    elif submission.done:
+        messages.success(request, _("Acknowledged. The referrer can see it."))
+    return redirect(_back_to(item_id))
+
+
+@login_required
+@require_POST
+def inbox_decide(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    user = signed_in_user(request)
+    item = inbox_item_for(user, item_id, audit=False)
+    if not can_answer_for_receiver(user, item):
+        raise PermissionDenied
+    form = InboxDecisionForm(request.POST, kind=item.draft.kind, auto_id="decide-%s")
+    submission = submit(
+        request,
+        form,
+        lambda: services.decide_received(
+            user, item, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"]
+        ),
+    )
+    if submission.done:
+        messages.success(request, _("The decision is recorded. The referrer can see it."))
+        return redirect(_back_to(item_id))
+    return _inbox_page(request, user, delivery(item), decision_form=form, status=submission.status)
+
+
+@login_required
+@require_POST
+def inbox_take_up(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    user = signed_in_user(request)
+    item = inbox_item_for(user, item_id, audit=False)
+    draft = services.take_up_hand_over(user, item)
+    return redirect("referrals:edit", draft_id=draft.pk)

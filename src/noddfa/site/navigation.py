@@ -41,6 +41,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
         entries.append((_("Record a concern"), reverse("concerns:record")))
     if can_list_referrals(user):
         entries.append((_("Referrals"), reverse("referrals:list")))
+        entries.append((_("Inbox"), reverse("referrals:inbox")))
     if can_have_tasks(user):
         entries.append((_("Tasks"), reverse("casework:my_tasks")))
     if can_review(user):
