@@ -68,6 +68,18 @@ PAGES = [
         302,
     ),
     Page(
+        "correct the facts",
+        "get",
+        lambda w: f"/concerns/{w['concern'].pk}/facts/",
+        {},
+        # A lead of the recording organisation; on the shared case, the local authority team.
+        lambda role, rel: (
+            role in REVIEWING
+            and (rel == "own" or (rel == "sharing" and role == Role.LA_SAFEGUARDING_TEAM))
+        ),
+        200,
+    ),
+    Page(
         "review",
         "post",
         lambda w: f"/concerns/{w['concern'].pk}/review/",

@@ -69,7 +69,9 @@ def test_a_withdrawal_shows_the_nrm_as_earlier_advice_with_when_who_why_and_what
     officer = UserFactory(organisation=_police(), full_name="PC Officer Test")
     concern = _withdrawn_after_an_attempt(officer)
     page = _page(sign_in(officer), concern)
-    now = _section(page, "What happens next", 'id="earlier-advice"')
+    # The current actions: after the summary of what the re-run changed, which names the
+    # NRM as no longer advised (issue 18, item 4).
+    now = _section(page, 'id="grace"', 'id="earlier-advice"')
     earlier = _section(page, 'id="earlier-advice"', 'id="referrals"')
     assert "Notify the Home Office (Duty to Notify)" in now
     assert "Refer to the National Referral Mechanism (NRM)" not in now

@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from noddfa.concerns.chronology import ChronologyEntry
 from noddfa.concerns.models import ActionOutcome, Addendum, Concern, Danger, PathwayAction
+from noddfa.concerns.services import current_run
 from noddfa.core.plausible_dates import validate_observed_at
 from noddfa.pathway import load_catalogue, load_vocabulary
 from noddfa.people.models import Person
@@ -331,12 +332,23 @@ class ConcernActionSerializer(serializers.ModelSerializer[PathwayAction]):
         return None if outcome is None else OutcomeSerializer(outcome).data
 
 
+class FactChangeSerializer(serializers.Serializer[Any]):
+    fact = serializers.CharField(help_text='The case field, dotted ("elements.purpose").')
+    before = serializers.JSONField(allow_null=True, help_text="null: not known.")
+    after = serializers.JSONField(allow_null=True, help_text="null: not known.")
+
+
 class AddendumSerializer(serializers.ModelSerializer[Addendum]):
     added_by = serializers.CharField(source="added_by.full_name", read_only=True)
+    changes = FactChangeSerializer(
+        many=True,
+        read_only=True,
+        help_text="The facts a lead corrected or completed (empty for a written addendum).",
+    )
 
     class Meta:
         model = Addendum
-        fields = ["added_at", "added_by", "reason", "text"]
+        fields = ["added_at", "added_by", "reason", "text", "changes"]
         read_only_fields = fields
 
 
@@ -344,7 +356,8 @@ class ConcernSerializer(serializers.ModelSerializer[Concern]):
     organisation = serializers.CharField(source="organisation.name", read_only=True)
     recorded_by = serializers.CharField(source="recorded_by.full_name", read_only=True)
     indicators = serializers.ListField(child=IndicatorCode(), read_only=True)
-    pathway_result = PathwayResultSerializer(read_only=True)
+    # What the pathway says now: its latest run, after any correction or consent decision.
+    pathway_result = serializers.SerializerMethodField()
     actions = ConcernActionSerializer(many=True, read_only=True)
     addenda = AddendumSerializer(many=True, read_only=True)
 
@@ -367,6 +380,10 @@ class ConcernSerializer(serializers.ModelSerializer[Concern]):
             "addenda",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PathwayResultSerializer)
+    def get_pathway_result(self, concern: Concern) -> dict[str, Any]:
+        return dict(PathwayResultSerializer(current_run(concern).result).data)
 
 
 class ProblemErrorSerializer(serializers.Serializer[Any]):
