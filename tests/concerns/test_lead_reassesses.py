@@ -6,6 +6,7 @@ the facts as they now stand and the actions follow it, never listing one twice."
 from __future__ import annotations
 
 import copy
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -473,3 +475,76 @@ def test_an_outcome_recorded_before_is_still_there_after_the_correction(
     _add_sexual_exploitation(lead, concern)
     assert ActionOutcome.objects.filter(action=tell).count() == 1
     assert concern.actions.get(code="INFORM_SAFEGUARDING_LEAD").pk == tell.pk
+
+
+# At the same moment (PostgreSQL: SQLite takes one writer at a time anyway) -------------
+
+
+def _at_once(*steps: Callable[[], object]) -> list[BaseException]:
+    start = threading.Barrier(len(steps))
+    problems: list[BaseException] = []
+
+    def run(step: Callable[[], object]) -> None:
+        try:
+            start.wait()
+            step()
+        except BaseException as problem:
+            problems.append(problem)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return problems
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite takes one writer at a time anyway"
+)
+def test_two_requests_of_one_form_at_the_same_moment_make_one_addendum() -> None:
+    teacher = UserFactory(role=Role.PRACTITIONER)
+    lead = UserFactory(organisation=teacher.organisation, role=Role.SAFEGUARDING_LEAD)
+    child = PersonFactory(organisation=teacher.organisation, approximate_age=15)
+    concern = make_concern(teacher, child, action=["recruitment"])
+    token = uuid.uuid4()
+
+    def save() -> None:
+        _add_sexual_exploitation(
+            lead, Concern.objects.get(pk=concern.pk), form_token=token, opened_version=1
+        )
+
+    problems = _at_once(save, save)
+    assert [type(p) for p in problems] == [addenda.AlreadyCorrected]
+    assert Addendum.objects.filter(concern=concern).count() == 1
+    assert concern.runs.count() == 2
+    assert [c for c, n in Counter(_codes(concern)).items() if n > 1] == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite takes one writer at a time anyway"
+)
+def test_two_leads_at_the_same_moment_the_second_is_refused_as_stale() -> None:
+    teacher = UserFactory(role=Role.PRACTITIONER)
+    leads = UserFactory.create_batch(
+        2, organisation=teacher.organisation, role=Role.SAFEGUARDING_LEAD
+    )
+    child = PersonFactory(organisation=teacher.organisation, approximate_age=15)
+    concern = make_concern(teacher, child, action=["recruitment"])
+    problems = _at_once(
+        *(
+            (
+                lambda lead=lead: _add_sexual_exploitation(
+                    lead, Concern.objects.get(pk=concern.pk), opened_version=1
+                )
+            )
+            for lead in leads
+        )
+    )
+    assert [type(p) for p in problems] == [addenda.StaleFacts]
+    assert Addendum.objects.filter(concern=concern).count() == 1
+    assert concern.runs.count() == 2
