@@ -204,6 +204,9 @@ def test_the_page_shows_only_the_facts_the_pathway_uses_with_their_current_value
     assert _checked(html, "action") == ["recruitment"]
     assert _checked(html, "missing_now") == ["not_known"]
     assert _checked(html, "purpose") == []
+    # Each fact says, in its hint, what the concern recorded.
+    assert "When the concern was recorded: Yes" in html
+    assert 'aria-describedby="id_age-hint"' in html and "When the concern was recorded: 15" in html
     # Facts set elsewhere or by law are not offered: the jurisdiction, the referrer's duties,
     # an adult's decision about an NRM referral, and the account itself.
     for name in ("jurisdiction", "first_responder", "consents_to_nrm", 'name="account"'):

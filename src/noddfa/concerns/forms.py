@@ -451,6 +451,11 @@ class ReassessForm(GovukForm):
             field.help_text = (
                 f"{field.help_text} {when_recorded}" if field.help_text else when_recorded
             )
+            # The bound field was made (and its hint read) when the form was set up.
+            bound = self[name]
+            bound.help_text = field.help_text
+            if bound.widget_type not in ("radioselect", "checkboxselectmultiple"):
+                field.widget.attrs["aria-describedby"] = f"{bound.auto_id}-hint"
         cast(forms.ChoiceField, self.fields["purpose"]).choices = purpose_choices()
         # Every sign, for a child and an adult: a sign not offered would be dropped unseen.
         self.groups = indicator_groups(None)
