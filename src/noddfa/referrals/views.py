@@ -171,7 +171,9 @@ def _step_forms(
     forms: dict[str, Any] = {}
     if status == Status.READY and can_submit(user, draft) and not blocked:
         forms["may_send"] = _sendable(draft)
-        if draft.kind not in HANDOVER_KINDS:
+        if draft.kind not in HANDOVER_KINDS or draft.receiving_body_id is None:
+            # A hand-over to a first responder outside Noddfa is printed and given to it;
+            # the referrer records when, with the reference it was given.
             forms["submission_form"] = _submission_form(draft)
     if CONFIRM_IN_WRITING in deadline_keys and can_submit(user, draft):
         forms["confirmation_form"] = WrittenConfirmationForm(auto_id="confirm-%s")
