@@ -8,3 +8,8 @@ class AccountsConfig(AppConfig):
     name = "noddfa.accounts"
     label = "accounts"
     verbose_name = _("Organisations and accounts")
+
+    def ready(self) -> None:
+        from .sealed_totp import install
+
+        install()
