@@ -65,16 +65,6 @@ def _tell_the_family(page: Page) -> None:
     _answer(page, "Was the child told about this report and asked for their views?", "Yes")
 
 
-def _first_responder_and_local_authority(page: Page) -> None:
-    """What the record cannot know about a child's NRM referral (the Home Office form)."""
-    page.get_by_label("First responder's job title or role").fill("Designated safeguarding lead")
-    page.get_by_label("First responder's phone number").fill("029 2000 0000")
-    page.get_by_label("Who you contacted there, and how to reach them").fill(
-        "Children's services duty team, 029 2000 0001"
-    )
-    page.get_by_label("When it happened").fill("Autumn term 2026")
-
-
 def _prepare(
     page: Page, concern: str, kind: str, typed: Callable[[Page], None] | None = None
 ) -> str:
@@ -124,19 +114,23 @@ def test_a_15_year_old_recruited_for_county_lines_gets_three_referrals(page: Pag
     expect(page.get_by_role("alert", name="Success")).to_contain_text("written confirmation")
     expect(page.locator("#deadlines")).not_to_contain_text("Confirm the report in writing")
 
-    nrm_edit = _prepare(
-        page,
-        concern,
-        "National Referral Mechanism referral (child)",
-        _first_responder_and_local_authority,
-    )
+    # A school is not a first responder: it is offered the hand-over before any NRM form, and
+    # prepares what it knows for one outside Noddfa here (issue 18, item 2).
+    page.goto(concern)
+    page.get_by_role("button", name="Prepare: National Referral Mechanism referral (child)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hand over to a first responder")
+    page.get_by_label("Not in Noddfa: I will print it and give it to them").check()
+    page.get_by_role("button", name="Prepare the hand-over").click()
+    nrm_edit = _path(page)
+    page.get_by_role("button", name="Save and mark ready").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("marked ready")
     nrm = _path(page)
-    expect(page.get_by_text("Forced to commit crime")).to_be_visible()
+    expect(page.get_by_text("Older boys gave him a bag")).to_be_visible()
     icta_edit = _prepare(page, concern, "Independent Child Trafficking Guardian referral")
     icta = _path(page)
 
     page.goto(concern)
-    for kind in ("Report of a child at risk", "National Referral Mechanism referral (child)"):
+    for kind in ("Report of a child at risk", "Hand-over to a first responder for an NRM referral"):
         expect(page.get_by_role("link", name=kind)).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Prepare:"))).to_have_count(0)
 

@@ -82,6 +82,7 @@ def test_the_school_is_offered_the_hand_over_before_any_form(sign_in: SignIn) ->
     page = school.get(offer)
     body = page.content.decode()
     assert "Only a first responder organisation can make an NRM referral" in body
+    assert "Not in Noddfa: I will print it and give it to them" in body
     choices = {str(org) for org in page.context["form"].fields["receiver"].queryset}
     assert choices == {police.force.name, story.children_services.name}
     assert other_school.name not in body

@@ -295,6 +295,7 @@ class HandOverForm(GovukForm):
         required=False,
         empty_label=_("Not in Noddfa: I will print it and give it to them"),
         widget=forms.RadioSelect,
+        blank=True,  # radios show the empty choice only when told it is a real answer
     )
 
     def __init__(self, *args: Any, receivers: QuerySet[Organisation], **kwargs: Any) -> None:
