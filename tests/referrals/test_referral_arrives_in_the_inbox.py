@@ -7,11 +7,13 @@ tests are that journey, and the attacks on it, across organisations."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +36,9 @@ from referral_factories import CountyLinesStory, complete, county_lines_story, s
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite takes one writer at a time anyway"
+)
 
 
 def _ready_for_the_council(
@@ -312,3 +317,43 @@ def test_the_receiving_body_is_picked_from_organisations_of_the_right_kind(
     assert story.children_services.name in choices
     assert police.name in choices
     assert school_two.name not in choices
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql
+def test_simultaneous_clicks_on_send_make_one_inbox_item_and_one_share(sign_in: SignIn) -> None:
+    story = county_lines_story(shared=False)
+    draft = _ready_for_the_council(story)
+    browser = sign_in(story.lead)
+    url = reverse("referrals:send", args=[draft.pk])
+    clicks = 6
+    start = threading.Barrier(clicks)
+    answers: list[int] = []
+    problems: list[BaseException] = []
+
+    def click() -> None:
+        try:
+            tab = Client()
+            tab.cookies = browser.cookies
+            start.wait()
+            answers.append(tab.post(url).status_code)
+        except BaseException as problem:
+            problems.append(problem)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+    assert answers == [302] * clicks
+    assert InboxItem.objects.filter(draft=draft).count() == 1
+    assert draft.status_changes.filter(status=Status.SUBMITTED).count() == 1
+    assert (
+        CaseMembership.objects.filter(
+            organisation=story.children_services, case__people=story.child
+        ).count()
+        == 1
+    )

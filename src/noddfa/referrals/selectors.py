@@ -98,7 +98,9 @@ def consent_blocker(draft: ReferralDraft) -> str | None:
 def duty_to_notify_of(concern: Concern) -> ReferralDraft | None:
     """The concern's Duty to Notify, if one was started: what an adult NRM turns into when
     the person does not agree (sources.md#ref-3-3)."""
-    return ReferralDraft.objects.filter(concern=concern, kind=Kind.DUTY_TO_NOTIFY).first()
+    return ReferralDraft.objects.filter(
+        concern=concern, kind=Kind.DUTY_TO_NOTIFY, organisation_id=concern.organisation_id
+    ).first()
 
 
 # The inbox (issue 18).
