@@ -357,3 +357,21 @@ def test_simultaneous_clicks_on_send_make_one_inbox_item_and_one_share(sign_in: 
         ).count()
         == 1
     )
+
+
+def test_the_referrer_cannot_answer_for_a_receiver_in_noddfa(sign_in: SignIn) -> None:
+    story = county_lines_story(shared=False)
+    draft = _ready_for_the_council(story)
+    send_through_noddfa(story.lead, draft)
+    school = sign_in(story.lead)
+    acknowledged = school.post(
+        reverse("referrals:acknowledged", args=[draft.pk]),
+        {"acknowledged_at": "2026-11-25T10:00"},
+    )
+    assert acknowledged.status_code == 403
+    decided = school.post(
+        reverse("referrals:response", args=[draft.pk]),
+        {"accepted": "yes", "responded_at": "2026-11-25T10:00"},
+    )
+    assert decided.status_code == 403
+    assert draft.status == Status.SUBMITTED

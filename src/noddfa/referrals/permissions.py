@@ -149,9 +149,13 @@ def can_submit(user: User, draft: ReferralDraft) -> bool:
 def can_record_reply(user: User, draft: ReferralDraft) -> bool:
     """Acknowledgement and acceptance: the recording organisation, told by the receiver,
     or the receiving body's own leads and local authority team."""
+    receiver = user.role in RECEIVING_ROLES and draft.receiving_body_id == user.organisation_id
+    if InboxItem.objects.filter(draft=draft).exists():
+        # Delivered in Noddfa: the receiver answers for itself, from its inbox (issue 18).
+        return receiver
     if user.role in PREPARING_ROLES and is_recording_organisation(user, draft):
         return True
-    return user.role in RECEIVING_ROLES and draft.receiving_body_id == user.organisation_id
+    return receiver
 
 
 def can_record_decision(user: User, draft: ReferralDraft) -> bool:
