@@ -375,3 +375,23 @@ def test_the_referrer_cannot_answer_for_a_receiver_in_noddfa(sign_in: SignIn) ->
     )
     assert decided.status_code == 403
     assert draft.status == Status.SUBMITTED
+
+
+def test_an_icta_referral_arrives_at_the_guardian_service_which_offers_support() -> None:
+    story = county_lines_story(shared=False)
+    guardians = OrganisationFactory(
+        organisation_type=OrganisationType.THIRD_SECTOR, name="Guardian service (test)"
+    )
+    lead = UserFactory(organisation=guardians, role=Role.SAFEGUARDING_LEAD)
+    draft = _ready_for_the_council(story, "ICTA_REFERRAL")
+    # The ICTG service is no local authority: any organisation in Noddfa may receive one.
+    complete(story.lead, draft, guardians)
+    mark_ready(story.lead, draft)
+    send_through_noddfa(story.lead, draft)
+    item = _item(draft)
+    assert item.receiver == guardians
+    with pytest.raises(ReferralInvalid):
+        decide_received(lead, item, decision=ReceiverDecision.STRATEGY_DISCUSSION)
+    decide_received(lead, item, decision=ReceiverDecision.SUPPORT_OFFERED)
+    assert draft.status == Status.ACCEPTED
+    assert draft.action is not None and draft.action.outcomes.exists()
