@@ -19,6 +19,7 @@ from noddfa.audit.services import record
 from noddfa.core.errors import Conflict, StaleSave
 from noddfa.directory.models import Service
 from noddfa.people.models import Person
+from noddfa.people.permissions import is_local_authority_team
 
 from .models import (
     AftercareOutcome,
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 
 PLAN_REVIEW = "plan_review"
 PATHWAY_ACTION = "pathway_action"
+# The rule set's "who" for the practitioner who recorded the concern.
+PRACTITIONER = "practitioner"
 TRANSITION = "transition"
 
 
@@ -223,8 +226,20 @@ def report_missing(
         reported_by=by,
         reported_at=timezone.now(),
     )
+    # A local authority team reporting the episode is social services: telling them is done
+    # as it is reported, never an instruction to contact itself (issue 18, item 6).
+    social_services = by.organisation is not None and is_local_authority_team(by.organisation)
     ImmediateAction.objects.bulk_create(
-        ImmediateAction(episode=episode, step=step, order=order)
+        ImmediateAction(
+            episode=episode,
+            step=step,
+            order=order,
+            **(
+                {"done_at": episode.reported_at, "done_by": by}
+                if social_services and step == ImmediateStep.INFORM_SOCIAL_SERVICES
+                else {}
+            ),
+        )
         for order, step in enumerate(immediate_steps(risk), start=1)
     )
     record(
@@ -412,6 +427,21 @@ def _pathway_due(action: PathwayAction) -> datetime | None:
     return action.due_at
 
 
+def _owner_of(action: PathwayAction, concern: Concern) -> User | None:
+    """Who a pathway action's task belongs to: whoever a lead assigned it to; else, for an
+    action the rule set gives the practitioner ("You" on the concern page), the practitioner
+    who recorded the concern, while they are an active member of its organisation. A lead's
+    action, or anyone's, stays with the team (issue 18, item 6)."""
+    if action.assigned_to_id is not None:
+        return action.assigned_to
+    if action.who != PRACTITIONER:
+        return None
+    recorder = concern.recorded_by
+    if recorder.is_active and recorder.organisation_id == concern.organisation_id:
+        return recorder
+    return None
+
+
 @transaction.atomic
 def follow_pathway_actions(concern: Concern) -> None:
     """Keep a concern's own pathway actions mirrored as its organisation's tasks: one task per
@@ -430,25 +460,27 @@ def follow_pathway_actions(concern: Concern) -> None:
         for task in Task.objects.select_for_update().filter(pathway_action=action, outcome=""):
             _finish(action.retracted_by, task, TaskOutcome.NOT_DONE, action.retracted_reason)
     for action in concern.actions.filter(for_referrer=True).select_related("assigned_to"):
+        owner = _owner_of(action, concern)
         task = schedule_task(
             None,
             concern.subject,
             action.code,
             _pathway_due(action),
-            owner=action.assigned_to,
+            owner=owner,
             organisation=concern.organisation,
             source_kind=PATHWAY_ACTION,
             source_id=str(action.pk),
             pathway_action=action,
         )
-        if task.owner_id != action.assigned_to_id and task.is_open:
-            task.owner = action.assigned_to
+        owner_id = owner.pk if owner is not None else None
+        if task.owner_id != owner_id and task.is_open:
+            task.owner = owner
             task.save(update_fields=["owner"])
             record(
                 AuditAction.CHANGE,
                 organisation=concern.organisation,
                 target=task,
-                detail={"event": "task_assigned", "owner": action.assigned_to_id},
+                detail={"event": "task_assigned", "owner": owner_id},
             )
         latest = action.outcomes.order_by("-recorded_at", "-id").first()
         if latest is not None and task.is_open:

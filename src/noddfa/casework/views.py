@@ -23,6 +23,7 @@ from noddfa.core.forms_flow import submit as submit_form
 from noddfa.core.http import signed_in_user
 from noddfa.directory.selectors import active_services
 from noddfa.people.models import Person
+from noddfa.people.permissions import is_local_authority_team
 
 from . import services
 from .forms import (
@@ -38,7 +39,7 @@ from .forms import (
     TaskForm,
     TransitionForm,
 )
-from .models import ImmediateAction, MissingRisk, SafetyPlanVersion, TransitionPlan
+from .models import ImmediateAction, ImmediateStep, MissingRisk, SafetyPlanVersion, TransitionPlan
 from .patterns import may_record_school_registrations
 from .permissions import (
     can_finish_task,
@@ -309,6 +310,9 @@ def episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
     missing = episode_for_viewing(user, episode_id)
     may_respond = can_respond_to_missing(user, missing.person)
+    # The local authority team is social services: it reads that step as its own to act on,
+    # never as an instruction to contact itself (issue 18, item 6).
+    social_services = user.organisation is not None and is_local_authority_team(user.organisation)
     actions = [
         (
             action,
@@ -318,6 +322,9 @@ def episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
                 },
                 auto_id=f"step-{action.pk}-%s",
             ),
+            _("Social services: your team acts on this now")
+            if social_services and action.step == ImmediateStep.INFORM_SOCIAL_SERVICES
+            else action.get_step_display(),
         )
         for action in missing.actions.select_related("done_by")
     ]

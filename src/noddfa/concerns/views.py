@@ -34,7 +34,7 @@ from noddfa.people.permissions import people_visible_to
 from noddfa.people.selectors import known_to_other_agencies
 from noddfa.people.services import record_person
 
-from . import addenda, services
+from . import action_who, addenda, services
 from .action_status import grace_statement, status_of
 from .attachment_views import attachments_context
 from .body_map import body_map_display
@@ -54,7 +54,6 @@ from .forms import (
     action_label,
     answer,
     reading_welsh,
-    who_label,
 )
 from .models import ConcernDraft
 from .pathway_case import RecordedFacts
@@ -347,12 +346,12 @@ def _members_of(concern: Any) -> Any:
     return User.objects.filter(organisation_id=concern.organisation_id, is_active=True)
 
 
-def _advice(action: Any, detail: dict[str, Any]) -> dict[str, Any]:
+def _advice(action: Any, detail: dict[str, Any], whose: Callable[[str], str]) -> dict[str, Any]:
     welsh = reading_welsh()
     return {
         "action": action,
         "label": action_label(action.code),
-        "who": who_label(action.who),
+        "who": whose(action.who),
         "due": detail.get("due_cy" if welsh else "due", action.due),
         "why": detail.get("why_cy" if welsh else "why", ""),
         "legal_basis": detail.get("legal_basis", ""),
@@ -361,7 +360,11 @@ def _advice(action: Any, detail: dict[str, Any]) -> dict[str, Any]:
 
 
 def _action_rows(
-    user: User, concern: Any, pathway: ConcernPathway, now: datetime
+    user: User,
+    concern: Any,
+    pathway: ConcernPathway,
+    now: datetime,
+    whose: Callable[[str], str],
 ) -> list[dict[str, Any]]:
     outcomes = latest_outcomes(concern)
     members = _members_of(concern)
@@ -369,7 +372,7 @@ def _action_rows(
     for action in pathway.current:
         rows.append(
             {
-                **_advice(action, pathway.details[action.pk]),
+                **_advice(action, pathway.details[action.pk], whose),
                 "kept": action.pk in pathway.kept,
                 "outcome": outcomes.get(action.pk),
                 "status": status_of(action, outcomes.get(action.pk), now),
@@ -399,6 +402,12 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     ]
     pathway = pathway_of(concern)
     now = timezone.now()
+    reader = action_who.Reader.of(user)
+    recorded = action_who.recorded(concern)
+
+    def whose(code: str) -> str:
+        return action_who.who_for(code, reader, recorded)
+
     context = {
         "concern": concern,
         "subject": concern.subject,
@@ -407,10 +416,10 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "ruleset": pathway.ruleset,
         "jurisdiction": pathway.run.case["jurisdiction"],
         "indicators": indicators,
-        "rows": _action_rows(user, concern, pathway, now),
+        "rows": _action_rows(user, concern, pathway, now, whose),
         "grace": grace_statement(),
         "earlier": [
-            {**_advice(item.action, item.detail), "item": item} for item in pathway.earlier
+            {**_advice(item.action, item.detail, whose), "item": item} for item in pathway.earlier
         ],
         "addenda": [
             {"item": item, "changes": addenda.shown_changes(item.changes)}
