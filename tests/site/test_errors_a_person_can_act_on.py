@@ -29,7 +29,7 @@ def test_a_page_says_the_database_is_unreachable_with_a_503(
     client = sign_in(UserFactory())
     client.raise_request_exception = False
     with mock.patch(
-        "noddfa.site.views.unfinished_drafts", side_effect=OperationalError("could not connect")
+        "noddfa.site.views.dashboard_for", side_effect=OperationalError("could not connect")
     ):
         response = client.get("/")
     assert response.status_code == 503

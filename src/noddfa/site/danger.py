@@ -64,10 +64,11 @@ class Home:
     alerts: list[AlertRow]
 
 
-def home_for(user: User) -> Home:
+def home_for(user: User, *, page: str = "") -> Home:
     """What the home page lists for the user: for a lead, the concerns that need attention
     first (danger, missing now, overdue), and their new-concern alerts with the urgent ones
-    first and marked. One audited read when it shows anyone's name."""
+    first and marked. With `page`, one audited read when it shows anyone's name (the home
+    page's dashboard records one read for all it shows instead)."""
     alerts = unread_alerts(user)
     rows = {row.concern.pk: row for row in review_rows(user)} if can_review(user) else {}
     attention = [row for row in rows.values() if row.urgent]
@@ -77,6 +78,6 @@ def home_for(user: User) -> Home:
         return (row is None or not row.urgent, -alert.created_at.timestamp())
 
     ordered = [AlertRow(alert, rows.get(alert.concern_id)) for alert in sorted(alerts, key=first)]
-    if attention or alerts:
-        reads.read(user, "home", alerts=len(alerts), attention=len(attention))
+    if page and (attention or alerts):
+        reads.read(user, page, alerts=len(alerts), attention=len(attention))
     return Home(attention=attention, alerts=ordered)

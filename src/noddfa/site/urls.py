@@ -10,6 +10,7 @@ from . import person_views, review_queue, transfer_views, views
 app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("drafts/<uuid:draft_id>/discard/", views.discard_draft, name="discard_draft"),
     path("language/<str:language>/", views.switch_language, name="language"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
     path("how-noddfa-decides/", views.how_noddfa_decides, name="how_noddfa_decides"),

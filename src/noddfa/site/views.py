@@ -1,28 +1,38 @@
 from __future__ import annotations
 
 import sys
+import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from noddfa.accounts.services import choose_language
-from noddfa.concerns.selectors import unfinished_drafts
 from noddfa.core import health
 from noddfa.core.http import signed_in_user
 from noddfa.core.problems import api_problem
 from noddfa.directory.public_views import not_found as public_not_found
 from noddfa.pathway import available_rulesets
 
-from .danger import home_for
+from . import dashboard
+from .dashboard import dashboard_for
 from .rulebook import rulebook
 
 DEFAULT_RULESET = "wales-2026.2"
@@ -32,13 +42,29 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    home = home_for(user)
+    dashboard = dashboard_for(user, page="home")
     context = {
-        "drafts": unfinished_drafts(user),
-        "alerts": home.alerts,
-        "attention": home.attention,
+        "dashboard": dashboard,
+        "drafts": dashboard.drafts,
+        "alerts": dashboard.home.alerts,
+        "attention": dashboard.home.attention,
     }
     return render(request, "site/home.html", context)
+
+
+@login_required
+def discard_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    """Ask, then discard one of the user's own unfinished drafts (POST). Anyone else's draft
+    is not found."""
+    user = signed_in_user(request)
+    if request.method == "POST":
+        dashboard.discard_draft(user, draft_id)
+        messages.success(request, _("The draft was discarded."))
+        return redirect("site:home")
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    named = dashboard.draft_to_discard(user, draft_id, page="discard draft")
+    return render(request, "site/discard_draft.html", {"named": named})
 
 
 @require_GET
