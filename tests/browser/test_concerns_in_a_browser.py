@@ -73,11 +73,25 @@ def test_a_half_written_concern_is_saved_as_it_is_typed(page: Page) -> None:
     page.get_by_label("What did you see and hear?").fill("Seen at the car wash at 2am")
     expect(page.locator("#autosave-status")).to_have_text("Draft saved", timeout=15_000)
     page.goto("/")
-    page.get_by_role("link", name=re.compile("Draft saved")).first.click()
+    # Home names a draft by its person (issue 18, item 6): none chosen yet.
+    page.get_by_role("link", name="No name yet", exact=True).first.click()
     assert page.url == draft_url
     expect(page.get_by_label("What did you see and hear?")).to_have_value(
         "Seen at the car wash at 2am"
     )
+    # And it can be discarded from home, after a confirmation, by keyboard.
+    page.goto("/")
+    drafts = page.get_by_role("link", name="Discard No name yet")
+    before = drafts.count()
+    drafts.first.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Discard this draft?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Discard the draft").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("The draft was discarded.")).to_be_visible()
+    expect(page.get_by_role("link", name="Discard No name yet")).to_have_count(before - 1)
+    assert_accessible(page)
 
 
 def test_safeguarding_lead_reviews_assigns_and_sees_the_queue(page: Page) -> None:
