@@ -395,3 +395,34 @@ def test_an_icta_referral_arrives_at_the_guardian_service_which_offers_support()
     decide_received(lead, item, decision=ReceiverDecision.SUPPORT_OFFERED)
     assert draft.status == Status.ACCEPTED
     assert draft.action is not None and draft.action.outcomes.exists()
+
+
+def _referrals_section(page: str) -> str:
+    section = page[page.index('id="referrals"') :]
+    return section[: section.index("</ul>")]
+
+
+def test_the_concern_page_says_when_the_report_is_late_and_then_what_was_decided(
+    sign_in: SignIn,
+) -> None:
+    story = county_lines_story(shared=False)
+    draft = _ready_for_the_council(story)
+    send_through_noddfa(story.lead, draft)
+    school = sign_in(story.lead)
+    url = reverse("concerns:detail", args=[story.concern.pk])
+    assert "Late" not in _referrals_section(school.get(url).content.decode())
+    InboxItem.objects.filter(draft=draft).update(received_at=timezone.now() - timedelta(days=15))
+    late = _referrals_section(school.get(url).content.decode())
+    assert "Late" in late
+    assert "has not acknowledged it within 7 working days" in late
+    acknowledge_received(story.la_officer, _item(draft))
+    decide_received(
+        story.la_officer,
+        _item(draft),
+        decision=ReceiverDecision.NO_FURTHER_ACTION,
+        reason="Family moved out of the area; passed to their new council.",
+    )
+    decided = _referrals_section(school.get(url).content.decode())
+    assert "Late" not in decided
+    assert "Family moved out of the area" in decided
+    assert story.children_services.name in decided

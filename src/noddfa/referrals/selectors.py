@@ -143,6 +143,17 @@ def delivery_of(draft: ReferralDraft) -> Delivery | None:
     return delivery(item) if item is not None else None
 
 
+def deliveries_of(drafts: list[ReferralDraft]) -> dict[uuid.UUID, Delivery]:
+    """Each of these referrals that went to an inbox in Noddfa, by the referral's id, in one
+    query: what the referrer's concern page shows beside each (decision, late)."""
+    items = (
+        InboxItem.objects.filter(draft__in=drafts)
+        .select_related("receiver", "draft")
+        .prefetch_related("draft__status_changes__by")
+    )
+    return {item.draft_id: delivery(item) for item in items}
+
+
 def inbox(user: User, *, page: str = "") -> list[Delivery]:
     """What arrived at the user's organisation, newest first (audited as a list)."""
     if page:

@@ -20,15 +20,24 @@ from ..permissions import (
     may_offer,
     needs_hand_over,
 )
-from ..selectors import referrals_of
+from ..selectors import Delivery, deliveries_of, referrals_of
 from ..services import ACTION_KINDS, hand_over_kind, kind_for
 
 register = template.Library()
 
 
 @dataclass(frozen=True)
+class ReferralLine:
+    """One referral on the concern's page, with where it stands in a receiver's inbox."""
+
+    draft: ReferralDraft
+    arrived: Delivery | None
+
+
+@dataclass(frozen=True)
 class ConcernReferrals:
     drafts: list[ReferralDraft]
+    lines: list[ReferralLine]
     # Pathway action id -> the kind of referral it would start, for actions with none yet.
     startable: dict[int, str]
     may_record_consent: bool
@@ -38,6 +47,7 @@ class ConcernReferrals:
 def referrals_for(context: dict[str, Any], concern: Concern) -> ConcernReferrals:
     user: User = context["request"].user
     drafts = list(referrals_of(user, concern).order_by("created_at"))
+    deliveries = deliveries_of(drafts)
     started = {draft.kind for draft in drafts}
     startable: dict[int, str] = {}
     if can_prepare(user, concern) and user.organisation is not None:
@@ -52,7 +62,8 @@ def referrals_for(context: dict[str, Any], concern: Concern) -> ConcernReferrals
                 startable[action.pk] = kind
     assessment = current_run(concern).result.get("assessment", {})
     adult = not assessment.get("treated_as_child", True)
-    return ConcernReferrals(drafts, startable, adult and can_record_consent(user, concern))
+    lines = [ReferralLine(draft, deliveries.get(draft.pk)) for draft in drafts]
+    return ConcernReferrals(drafts, lines, startable, adult and can_record_consent(user, concern))
 
 
 @register.filter
