@@ -6,6 +6,7 @@ referral to the police. axe-core checks every page reached."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -143,9 +144,26 @@ def test_school_hands_an_nrm_referral_to_the_police(page: Page) -> None:
     )
     expect(page.get_by_label("Name", exact=True)).to_have_value("Jac Evans")
     assert_accessible(page)
+    # The police complete what only they know, submit the NRM through the official channel
+    # and record its reference.
+    page.locator("#id_referrer_role").fill("Detective constable, exploitation team")
+    page.locator("#id_referrer_phone").fill("029 2022 2111")
+    page.locator("#id_la_contact").fill("Cardiff Children's Services duty team, by telephone")
+    page.locator("#id_exploitation_periods").fill("Autumn term 2026, after school")
+    page.get_by_role("button", name="Save and mark ready").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("marked ready")
+    page.get_by_label("Reference given by the receiving body").fill("NRM-2026-0042")
+    submitted = (datetime.now() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("When it was submitted").fill(submitted)
+    page.get_by_role("button", name="Record the submission").click()
+    expect(page.get_by_role("alert", name="Success")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, demo_email("school", "safeguarding_lead"))
     page.goto(hand_over)
     expect(page.locator("#acknowledged")).to_contain_text("Dafydd Rees")
+    expect(page.locator("main")).to_contain_text("The first responder submitted the NRM referral")
+    expect(page.locator("main")).to_contain_text("NRM-2026-0042")
     assert_accessible(page)
+    _in_welsh_too(page)
