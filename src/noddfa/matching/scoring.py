@@ -38,6 +38,7 @@ REASON_TEXT: dict[str, str] = {
     "dob_day_month_swapped": "date of birth with day and month swapped",
     "dob_close": "date of birth differs by one figure",
     "same_birth_year": "same year of birth",
+    "same_birth_month": "same month and year of birth",
     "age_within_a_year": "ages within a year",
     "different_dob": "different date of birth",
     "shared_phone": "shared phone number",
@@ -226,9 +227,14 @@ def _dates(a: Prepared, b: Prepared) -> tuple[float, str | None]:
     if dob_a is not None and dob_b is not None:
         if dob_a.is_full and dob_b.is_full:
             return _full_dates(dob_a, dob_b)
+        # A partial date (a year, or a year and month: written so, or what was left of an
+        # impossible date) compares at its own precision: what one side does not know
+        # neither agrees nor disagrees. "1945" meets "1945-04-13" as a year; "1945-04" meets
+        # it as a month, which says more (one month in twelve), though less than a full date.
         if dob_a.year == dob_b.year:
-            months_agree = dob_a.month is None or dob_b.month is None or dob_a.month == dob_b.month
-            return (1.5, "same_birth_year") if months_agree else (0.0, None)
+            if dob_a.month is None or dob_b.month is None:
+                return 1.5, "same_birth_year"
+            return (3.0, "same_birth_month") if dob_a.month == dob_b.month else (0.0, None)
         return (0.0, None) if abs(dob_a.year - dob_b.year) == 1 else (-3.0, "different_dob")
     year_a, year_b = a.birth_year, b.birth_year
     if year_a is None or year_b is None:
@@ -301,7 +307,7 @@ def address_level(a: Prepared, b: Prepared) -> int:
 # Each comparison sorts a pair into one of a few levels; level 0 is always "not known on
 # one side". The levels are what `learned_weights` fits to a file.
 NAME_LEVELS = 10
-DOB_LEVELS = 9
+DOB_LEVELS = 10
 LEVEL_COUNTS = (NAME_LEVELS, DOB_LEVELS, 3, 5, 6, 3, 3)
 _NAME_BOUNDS = (7.5, 6.0, 4.5, 3.0, 1.5, 0.0, -1.5, -4.5)
 _DOB_LEVEL = {
@@ -310,6 +316,7 @@ _DOB_LEVEL = {
     "dob_close": 3,
     "same_birth_year": 4,
     "age_within_a_year": 5,
+    "same_birth_month": 9,
 }
 
 

@@ -17,6 +17,7 @@ REASONS: dict[str, Promise] = {
     "dob_day_month_swapped": _("date of birth with day and month swapped"),
     "dob_close": _("date of birth differs by one figure"),
     "same_birth_year": _("same year of birth"),
+    "same_birth_month": _("same month and year of birth"),
     "age_within_a_year": _("ages within a year"),
     "different_dob": _("different date of birth"),
     "shared_phone": _("shared phone number"),
