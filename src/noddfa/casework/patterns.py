@@ -91,8 +91,7 @@ def record_leaving_school(
 
 
 def _people_of(organisation: Organisation) -> QuerySet[Person]:
-    visible = Person.objects.filter(visible_to_organisation(organisation.pk)).values("pk")
-    return Person.objects.filter(pk__in=visible)
+    return Person.objects.filter(visible_to_organisation(organisation.pk))
 
 
 def _is_child(person: Person, today: date) -> bool:

@@ -10,11 +10,11 @@ are seen only by that team.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from noddfa.accounts.models import Role, User
 from noddfa.people.models import Person
-from noddfa.people.permissions import CASEWORK_ROLES, people_visible_to
+from noddfa.people.permissions import CASEWORK_ROLES, can_view_person, visible_to_organisation
 
 from .models import Task
 
@@ -27,7 +27,7 @@ def _active_member(user: User) -> bool:
 
 
 def can_read_casework(user: User, person: Person) -> bool:
-    return people_visible_to(user).filter(pk=person.pk).exists()
+    return can_view_person(user, person)
 
 
 def can_respond_to_missing(user: User, person: Person) -> bool:
@@ -53,9 +53,9 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
     see that person."""
     if not can_have_tasks(user):
         return Task.objects.none()
-    team = Task.objects.filter(organisation=user.organisation_id)
-    return team.filter(person__isnull=True) | team.filter(
-        person__in=people_visible_to(user).values("pk")
+    return Task.objects.filter(
+        Q(person__isnull=True) | visible_to_organisation(user.organisation_id, "person"),
+        organisation=user.organisation_id,
     )
 
 

@@ -8,7 +8,7 @@ from noddfa.accounts.models import Role, User
 
 # A role rule, kept with the roles; re-exported for the callers that ask this app.
 from noddfa.accounts.permissions import can_record_concern as can_record_concern
-from noddfa.people.permissions import people_visible_to
+from noddfa.people.permissions import filter_visible
 
 from .models import Concern, PathwayAction
 
@@ -20,7 +20,7 @@ def concerns_visible_to(user: User) -> QuerySet[Concern]:
     roles that record concerns read them: an organisation admin runs accounts, not cases."""
     if not can_record_concern(user):
         return Concern.objects.none()
-    return Concern.objects.filter(subject__in=people_visible_to(user).values("pk"))
+    return filter_visible(Concern.objects.all(), user, "subject")
 
 
 def can_view_concern(user: User, concern: Concern) -> bool:

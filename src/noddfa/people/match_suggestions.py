@@ -29,7 +29,7 @@ from .match_keys import (
     person_record,
 )
 from .models import Person
-from .permissions import can_list_people, people_visible_to
+from .permissions import can_list_people, people_visible_to, visible_to_organisation
 
 
 @dataclass(frozen=True)
@@ -175,9 +175,10 @@ def _over_limit(user: User) -> Refusal:
 def _hidden_matches(record: PersonRecord, user: User) -> list[Person]:
     """People the user may not see who are likely matches: never shown, only told."""
     prepared = prepare(record)
-    hidden = Person.objects.filter(pk__in=candidate_ids(blocking_keys(prepared))).exclude(
-        pk__in=people_visible_to(user).values("pk")
-    )
+    hidden = Person.objects.filter(pk__in=candidate_ids(blocking_keys(prepared)))
+    if can_list_people(user):
+        # Checked row by row on the candidates, not by building everyone the user may see.
+        hidden = hidden.exclude(visible_to_organisation(user.organisation_id))
     return [
         person
         for person in hidden.order_by("pk")

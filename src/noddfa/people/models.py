@@ -111,6 +111,9 @@ class CaseMembership(models.Model):
                 fields=["case", "organisation"], name="one_membership_per_organisation"
             )
         ]
+        # "Who may see" reads the memberships from the organisation's side too (the people
+        # shared with one organisation): this index answers it without the table (issue 22).
+        indexes = [models.Index(fields=["organisation", "case"], name="membership_by_organisation")]
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.case}"

@@ -8,11 +8,15 @@ sharing may pass them on only to a local authority safeguarding team, and the ho
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 
-from .models import Person
+from .models import CaseMembership, Person
+
+_M = TypeVar("_M", bound=Model)
 
 # Roles that work with individual records. Analysts see only anonymised statistics;
 # system admins run the service, and organisation admins run the organisation's accounts, not
@@ -28,21 +32,47 @@ def can_list_people(user: User) -> bool:
     return user.is_active and user.organisation_id is not None and user.role in CASEWORK_ROLES
 
 
-def visible_to_organisation(organisation_id: int | None) -> Q:
-    return Q(organisation_id=organisation_id) | Q(
-        cases__memberships__organisation_id=organisation_id
+def visible_to_organisation(organisation_id: int | None, person_field: str = "") -> Q:
+    """The condition "the organisation may see this person", for a query on people
+    (`person_field` empty) or on rows that name a person (`person_field="subject"`).
+
+    Written as the holder's column or an `EXISTS` over the case memberships, never as the
+    organisation's whole visible set: a check of one person or one concern then costs an index
+    lookup on the person and, at most, one on the cases that person is in (through the index
+    of the cases' people on the person and the memberships' (organisation, case) index), not a
+    scan of everyone the organisation may see (issue 22)."""
+    prefix = f"{person_field}__" if person_field else ""
+    shared = CaseMembership.objects.filter(
+        Q(organisation_id=organisation_id), case__people=OuterRef(person_field or "pk")
     )
+    return Q(**{f"{prefix}organisation_id": organisation_id}) | Q(Exists(shared))
+
+
+def filter_visible(queryset: QuerySet[_M], user: User, person_field: str = "") -> QuerySet[_M]:
+    """Only the rows (people, or rows naming a person through `person_field`) the user may
+    see: the same rule as `people_visible_to`, applied to the query itself so the database
+    checks each row it reads instead of first building the visible set."""
+    if not can_list_people(user):
+        return queryset.none()
+    return queryset.filter(visible_to_organisation(user.organisation_id, person_field))
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
-    if not can_list_people(user):
-        return Person.objects.none()
-    visible = Person.objects.filter(visible_to_organisation(user.organisation_id))
-    return Person.objects.filter(pk__in=visible.values("pk"))
+    """Everyone the user may see, as a query (filtered lazily: see `filter_visible`)."""
+    return filter_visible(Person.objects.all(), user)
 
 
 def can_view_person(user: User, person: Person) -> bool:
-    return people_visible_to(user).filter(pk=person.pk).exists()
+    """Whether the user may see this person: the holder's own record is decided without a
+    query; anyone else's by one indexed `EXISTS` on the person's cases."""
+    if not can_list_people(user):
+        return False
+    assert user.organisation_id is not None  # can_list_people needs an organisation
+    if person.organisation_id == user.organisation_id:
+        return True
+    return CaseMembership.objects.filter(
+        organisation_id=user.organisation_id, case__people=person.pk
+    ).exists()
 
 
 def can_share_person(user: User, person: Person) -> bool:
