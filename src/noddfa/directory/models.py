@@ -3,10 +3,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import phones as numbering
 from .choices import (
+    COUNTRY_NAMES,
     NATIONS_COVERED,
     Audience,
     Nation,
@@ -28,6 +32,41 @@ class LocalisedText:
 
     def __str__(self) -> str:
         return self.text
+
+
+@dataclass(frozen=True)
+class PhoneLine:
+    """One number of a service as a page lists it: its label, the text shown, the address a
+    tap dials ("" when it must not be tapped) and a warning about where it works ("" if none)."""
+
+    label: str
+    shown: str
+    href: str
+    warning: str | Promise
+    note: str
+
+
+# What a page says beside a number that is not simply available (see phones.dialling).
+_UNCONFIRMED = _(
+    "Not confirmed: this number may be incomplete or out of date. Check it before you rely on it."
+)
+_WHERE_IT_WORKS = {
+    numbering.LOCAL_SHORT_CODE: _("A short number: it only works from a phone in {country}."),
+    numbering.FREEPHONE_IN_COUNTRY: _(
+        "Free to call from a phone in {country}; it may not work from the UK."
+    ),
+    numbering.IN_COUNTRY_ONLY: _("May only work from a phone in {country}."),
+}
+
+
+def availability_warning(availability: str, country: str) -> str | Promise:
+    if availability == numbering.UNCONFIRMED:
+        return _UNCONFIRMED
+    if availability in _WHERE_IT_WORKS:
+        return format_lazy(
+            _WHERE_IT_WORKS[availability], country=COUNTRY_NAMES.get(country, country)
+        )
+    return ""
 
 
 def _in_reader_language(english: str, welsh: str) -> LocalisedText:
@@ -109,6 +148,37 @@ class Service(models.Model):
     def need_names(self) -> list[str]:
         return [str(Need(code).label) for code in self.needs if code in Need.values]
 
+    @property
+    def phone_lines(self) -> list[PhoneLine]:
+        """The numbers as a page lists them (uses the prefetched phones).
+
+        Where the directory gives a number "from outside the country" that is the same number
+        as another of the service's (Hungary's line, written once nationally and once with
+        0036), the source says it works from abroad: it is listed once, without a warning.
+        """
+        numbers = list(self.phones.all())
+        from_abroad = {
+            phone.e164 for phone in numbers if phone.label == PhoneLabel.FROM_ABROAD and phone.e164
+        }
+        lines: list[PhoneLine] = []
+        seen: set[str] = set()
+        for phone in numbers:
+            if phone.e164 and phone.e164 in seen:
+                continue
+            if phone.e164:
+                seen.add(phone.e164)
+            way = phone.dialling(for_calls_from_abroad=phone.e164 in from_abroad)
+            lines.append(
+                PhoneLine(
+                    label=str(phone.get_label_display()),
+                    shown=way.shown,
+                    href=way.href,
+                    warning=availability_warning(way.availability, self.country),
+                    note=phone.note,
+                )
+            )
+        return lines
+
     def serves_nation(self, nation: str) -> bool:
         """Whether a GB service works in one UK nation (wales, england, ...)."""
         return self.country == "GB" and nation in NATIONS_COVERED.get(self.nation, frozenset())
@@ -131,8 +201,16 @@ class PhoneNumber(models.Model):
     def __str__(self) -> str:
         return self.display
 
+    def dialling(self, *, for_calls_from_abroad: bool = False) -> numbering.Dialling:
+        return numbering.dialling(
+            self.display,
+            self.e164,
+            self.service.country,
+            scheme="sms" if self.label == PhoneLabel.TEXT else "tel",
+            for_calls_from_abroad=for_calls_from_abroad or self.label == PhoneLabel.FROM_ABROAD,
+        )
+
     @property
     def href(self) -> str:
-        scheme = "sms" if self.label == PhoneLabel.TEXT else "tel"
-        dialled = self.e164 or "".join(ch for ch in self.display if ch.isdigit())
-        return f"{scheme}:{dialled}"
+        """The address a tap dials, or "" where a tap must not dial (phones.dialling)."""
+        return self.dialling().href

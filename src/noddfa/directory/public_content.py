@@ -3,7 +3,8 @@
 The public pages read the directory through its selectors only, and turn each service into
 a plain record for the templates: the name, description and hours in the visitor's language
 (with the language they are really in, so English kept on a Welsh page is marked lang="en"),
-and every phone number as a link a phone can dial.
+and every phone number as the directory says it is dialled from the UK (a link only where
+a tap reaches the service).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
+
 from .choices import country_name
 
 HOME_COUNTRY = "GB"
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-_NOT_DIALLED = re.compile(r"[^0-9+]")
 # The directory's website field is a short note ("meic.cymru (instant messaging)"): a link is
 # made only from an address at its start that is plainly a domain.
 _WEB_ADDRESS = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[\w./-]*)?)", re.I)
@@ -49,6 +51,9 @@ class PublicPhone:
     display: str
     href: str
     note: str
+    # Where the number works, when not simply everywhere (lazy: it is rendered in the
+    # page's language).
+    warning: str | Promise = ""
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,6 @@ class PublicService:
     website: str
     website_href: str
     phones: tuple[PublicPhone, ...]
-
-
-def tel_href(display: str, e164: str | None) -> str:
-    """A tel: address: the E.164 form where the directory has one, else the digits shown."""
-    number = (e164 or "").strip() or _NOT_DIALLED.sub("", display or "")
-    return f"tel:{number}" if number else ""
 
 
 def web_href(website: str) -> str:
@@ -85,18 +84,20 @@ def _in_language(service: Any, field: str, language: str) -> Text:
     return Text(_text(getattr(service, f"{field}_en", "")), "en")
 
 
-def _phone(phone: Any) -> PublicPhone:
-    display = _text(phone.display)
-    label_display = getattr(phone, "get_label_display", None)
-    label = _text(label_display() if callable(label_display) else getattr(phone, "label", ""))
-    href = _text(getattr(phone, "href", "")) or tel_href(display, getattr(phone, "e164", ""))
-    return PublicPhone(label=label, display=display, href=href, note=_text(phone.note))
+def _phone(line: Any) -> PublicPhone:
+    # The directory decides how each number is shown and whether a tap may dial it
+    # (models.Service.phone_lines): a number it cannot confirm has no href here either.
+    return PublicPhone(
+        label=_text(line.label),
+        display=_text(line.shown),
+        href=_text(line.href),
+        note=_text(line.note),
+        warning=line.warning,
+    )
 
 
 def _phones(service: Any) -> tuple[PublicPhone, ...]:
-    related = getattr(service, "phones", None) or getattr(service, "phone_numbers", None)
-    numbers: Iterable[Any] = related.all() if related is not None else ()
-    return tuple(_phone(phone) for phone in numbers)
+    return tuple(_phone(line) for line in service.phone_lines)
 
 
 def is_active(service: Any) -> bool:
