@@ -35,12 +35,14 @@ def test_noddfa_match_finds_a_stored_person_for_a_new_record_in_another_script(
     assert "same date of birth" in rows[0]["reasons"]
 
 
-def test_noddfa_match_refuses_a_malformed_csv_with_status_2_naming_line_and_column(
+def test_noddfa_match_refuses_a_csv_without_names_with_status_2_naming_line_and_column(
     tmp_path: Path,
 ) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + "n1,An,Nguyen,14/03/2011,,,,,\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="line 2, column date_of_birth") as raised:
+    bad.write_text("id,date_of_birth\nn1,14/03/2011\n", encoding="utf-8")
+    with pytest.raises(
+        CommandError, match="line 1: needs a 'given_name' or 'family_name'"
+    ) as raised:
         call_command("match", str(bad))
     assert raised.value.returncode == 2
 

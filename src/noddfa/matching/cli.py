@@ -8,14 +8,15 @@ import io
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from noddfa.cells import neutralise
 
 from .batch import dedupe
-from .csv_input import MalformedCsv, decoded_lines, open_csv, read_people
+from .csv_input import MalformedCsv, decoded_lines, open_csv, read_people, summary
 from .records import PersonRecord
+from .repairs import Repair
 from .scoring import DEFAULT_THRESHOLD, REASON_TEXT, Match
 
 # Below this many records a run takes about a second and progress would only be noise.
@@ -41,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
         default="noddfa",
         help="noddfa (default) or Splink on DuckDB",
     )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        help="write a CSV of every value repaired or dropped (line, column, value, kept, why)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     return parser
 
@@ -55,7 +61,7 @@ def _probability(text: str) -> float:
     return value
 
 
-def write_pairs(matches: Sequence[Match], stream: TextIO) -> None:
+def _row_writer(stream: TextIO) -> Callable[[list[str]], None]:
     # Each row is made by the default dialect, which quotes a field holding a carriage return
     # or a line feed, and then ends with "\n": a writer told to end lines with "\n" leaves a
     # carriage return bare, and a spreadsheet starts a new row (and a new cell) at it.
@@ -68,6 +74,11 @@ def write_pairs(matches: Sequence[Match], stream: TextIO) -> None:
         buffer.seek(0)
         buffer.truncate()
 
+    return put
+
+
+def write_pairs(matches: Sequence[Match], stream: TextIO) -> None:
+    put = _row_writer(stream)
     put(["id_l", "id_r", "score", "reasons"])
     for match in matches:
         reasons = "; ".join(REASON_TEXT.get(code, code) for code in match.reasons)
@@ -83,22 +94,70 @@ def write_pairs(matches: Sequence[Match], stream: TextIO) -> None:
         )
 
 
+REPORT_COLUMNS = ["line", "column", "value", "kept", "why"]
+
+
+def write_report(repairs: Sequence[Repair], stream: TextIO) -> None:
+    """Every value not used as given, in file order. The value and what was kept come from
+    the user's file and are written as inert text, like the ids in the pairs file."""
+    put = _row_writer(stream)
+    put(REPORT_COLUMNS)
+    for repair in sorted(repairs, key=lambda r: r.line):
+        put(
+            [
+                str(repair.line),
+                repair.column,
+                neutralise(repair.given),
+                neutralise(repair.kept),
+                neutralise(repair.why),
+            ]
+        )
+
+
+class Refused(Exception):
+    """The people file, or a file to write, cannot be used; the message is one line."""
+
+
+def load_people(path: str, report: str | None) -> tuple[list[PersonRecord], str]:
+    """The records of `path` and a one-line summary of what was repaired or dropped (counts
+    only, for standard error); with `report`, every such value written to that file.
+    Raises `Refused` when the file cannot be read as person records."""
+    repairs: list[Repair] = []
+    try:
+        with open_csv(path) as stream:
+            records = list(read_people(decoded_lines(stream, repairs), repairs))
+    except OSError as error:
+        raise Refused(f"cannot read {path}: {error.strerror}") from None
+    except MalformedCsv as error:
+        raise Refused(f"{path}: {error}") from None
+    if report:
+        try:
+            with open(report, "w", encoding="utf-8", newline="") as out:
+                write_report(repairs, out)
+        except OSError as error:
+            raise Refused(f"cannot write {report}: {error.strerror}") from None
+    return records, summary(len(records), repairs)
+
+
+def _writable(path: str | None) -> bool:
+    return not path or os.path.isdir(os.path.dirname(os.path.abspath(path)))
+
+
 def main(argv: list[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     started = time.perf_counter()
-    if options.out and not os.path.isdir(os.path.dirname(os.path.abspath(options.out))):
-        # Said before the matching runs, not after minutes of work.
-        print(f"noddfa dedupe: cannot write {options.out}: no such folder", file=sys.stderr)
-        return 2
+    for target in (options.out, options.report):
+        if not _writable(target):
+            # Said before the matching runs, not after minutes of work.
+            print(f"noddfa dedupe: cannot write {target}: no such folder", file=sys.stderr)
+            return 2
     try:
-        with open_csv(options.people) as stream:
-            records: list[PersonRecord] = list(read_people(decoded_lines(stream)))
-    except OSError as error:
-        print(f"noddfa dedupe: cannot read {options.people}: {error.strerror}", file=sys.stderr)
+        records, said = load_people(options.people, options.report)
+    except Refused as error:
+        print(f"noddfa dedupe: {error}", file=sys.stderr)
         return 2
-    except MalformedCsv as error:
-        print(f"noddfa dedupe: {options.people}: {error}", file=sys.stderr)
-        return 2
+    # Always, --quiet or not: a run that silently used less than the file said misleads.
+    print(f"noddfa dedupe: {said}", file=sys.stderr)
     loud = not options.quiet and len(records) >= _PROGRESS_FROM
 
     def progress(message: str) -> None:

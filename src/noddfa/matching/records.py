@@ -34,7 +34,15 @@ class PersonRecord:
     approximate_birth_year: int | None = None
 
 
-_KNOWN_SEXES = {"f": "female", "female": "female", "m": "male", "male": "male"}
+# English and Welsh (benyw, menyw; gwryw), as forms and exports write them.
+_KNOWN_SEXES = {
+    word: sex
+    for sex, words in (
+        ("female", ("f", "female", "girl", "woman", "benyw", "menyw", "merch")),
+        ("male", ("m", "male", "boy", "man", "gwryw", "bachgen")),
+    )
+    for word in words
+}
 
 
 @dataclass(frozen=True)

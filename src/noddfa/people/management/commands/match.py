@@ -13,8 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from noddfa.matching import DEFAULT_THRESHOLD, Match
-from noddfa.matching.cli import write_pairs
-from noddfa.matching.csv_input import MalformedCsv, decoded_lines, open_csv, read_people
+from noddfa.matching.cli import Refused, load_people, write_pairs
 from noddfa.people.match_keys import likely_matches, rebuild_all_keys
 
 
@@ -25,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("people", nargs="?", help="CSV of new person records")
         parser.add_argument("--out", help="where to write the pairs (default: standard output)")
         parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+        parser.add_argument(
+            "--report",
+            metavar="FILE",
+            help="write a CSV of every value repaired or dropped (line, column, value, kept, why)",
+        )
         parser.add_argument(
             "--rebuild-keys",
             action="store_true",
@@ -43,14 +47,11 @@ class Command(BaseCommand):
         if not 0.0 <= threshold <= 1.0:
             raise CommandError("--threshold must be between 0 and 1", returncode=2)
         try:
-            with open_csv(options["people"]) as stream:
-                records = list(read_people(decoded_lines(stream)))
-        except OSError as error:
-            raise CommandError(
-                f"cannot read {options['people']}: {error.strerror}", returncode=2
-            ) from None
-        except MalformedCsv as error:
-            raise CommandError(f"{options['people']}: {error}", returncode=2) from None
+            records, said = load_people(options["people"], options["report"])
+        except Refused as error:
+            raise CommandError(str(error), returncode=2) from None
+        # Counts only, never a value from the file.
+        self.stderr.write(f"noddfa match: {said}")
         matches: list[Match] = []
         for record in records:
             matches.extend(s.match for s in likely_matches(record, None, threshold))
