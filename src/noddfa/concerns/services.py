@@ -18,7 +18,7 @@ from django.utils.translation import override
 
 from noddfa.accounts.models import Role, User
 from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit.services import appended_together, record
 from noddfa.core.errors import Conflict, RuleBroken
 from noddfa.core.outbox import enqueue_many
 from noddfa.pathway import evaluate
@@ -259,6 +259,13 @@ def _close_from_recording(by: User, concern: Concern) -> None:
 @transaction.atomic
 def record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None = None) -> Concern:
     """Record the concern, work out the pathway, list its actions and alert the leads."""
+    # Its dozen audit events join the chain together at the end, so the chain's lock is held
+    # for the commit only, not while the pathway runs and the tasks are made.
+    with appended_together():
+        return _record_concern(by, report, draft)
+
+
+def _record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None) -> Concern:
     if not can_record_concern(by) or by.organisation is None:
         raise PermissionDenied
     if not can_view_person(by, report.subject):
