@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import User
 from noddfa.core.forms import GovukForm
+from noddfa.core.plausible_dates import HappenedValidator
 from noddfa.directory.models import Service
 
 from .models import AftercareOutcome, CaseOutcome, MissingRisk, NrmStatus, TaskOutcome
@@ -23,10 +24,17 @@ class Radios(forms.RadioSelect):
         return super().id_for_label(id_, index)
 
 
-def _when(label: str | Any, required: str | Any, help_text: str | Any = "") -> forms.DateTimeField:
+def _when(
+    label: str | Any,
+    required: str | Any,
+    help_text: str | Any = "",
+    happened: HappenedValidator | None = None,
+) -> forms.DateTimeField:
+    # `happened`: the time records something that happened, so it cannot be in the future.
     return forms.DateTimeField(
         label=label,
         help_text=help_text,
+        validators=[happened] if happened else [],
         widget=forms.DateTimeInput(
             format="%Y-%m-%dT%H:%M",
             attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"},
@@ -95,7 +103,14 @@ class PlanForm(GovukForm):
 
 
 class MissingForm(GovukForm):
-    last_seen_at = _when(_("When were they last seen?"), _("Enter when they were last seen"))
+    last_seen_at = _when(
+        _("When were they last seen?"),
+        _("Enter when they were last seen"),
+        happened=HappenedValidator(
+            in_the_future=_("When they were last seen cannot be in the future"),
+            before_1990=_("When they were last seen must be in 1990 or later: check the year"),
+        ),
+    )
     last_seen_where = forms.CharField(
         label=_("Where were they last seen?"),
         max_length=300,
@@ -123,7 +138,14 @@ class MissingForm(GovukForm):
 
 
 class ImmediateActionForm(GovukForm):
-    done_at = _when(_("When was it done?"), _("Enter when it was done"))
+    done_at = _when(
+        _("When was it done?"),
+        _("Enter when it was done"),
+        happened=HappenedValidator(
+            in_the_future=_("When it was done cannot be in the future"),
+            before_1990=_("When it was done must be in 1990 or later: check the year"),
+        ),
+    )
     reference = forms.CharField(
         label=_("Reference number"),
         help_text=_("For example, the police log number."),
@@ -134,7 +156,12 @@ class ImmediateActionForm(GovukForm):
 
 class ReturnForm(GovukForm):
     returned_at = _when(
-        _("When did they return or were they found?"), _("Enter when they returned")
+        _("When did they return or were they found?"),
+        _("Enter when they returned"),
+        happened=HappenedValidator(
+            in_the_future=_("When they returned cannot be in the future"),
+            before_1990=_("When they returned must be in 1990 or later: check the year"),
+        ),
     )
     found_where = forms.CharField(label=_("Where were they found?"), required=False, max_length=300)
     interview_offered = forms.BooleanField(

@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import User
 from noddfa.core.forms import GovukForm
-from noddfa.core.plausible_dates import validate_date_of_birth, validate_observed_at
+from noddfa.core.plausible_dates import (
+    HappenedValidator,
+    validate_date_of_birth,
+    validate_observed_at,
+)
 from noddfa.pathway import Indicator, load_catalogue, load_vocabulary
 from noddfa.people.models import Sex
 
@@ -313,6 +317,13 @@ class ConcernForm(GovukForm):
         ]
 
 
+# An outcome records what was done: it cannot be later than now (issue 19).
+WHEN_IT_WAS_DONE = HappenedValidator(
+    in_the_future=_("When it was done cannot be in the future"),
+    before_1990=_("When it was done must be in 1990 or later: check the year"),
+)
+
+
 class OutcomeForm(GovukForm):
     status = forms.ChoiceField(
         label=_("Outcome"), choices=ActionOutcome.Status.choices, widget=forms.RadioSelect
@@ -326,6 +337,7 @@ class OutcomeForm(GovukForm):
             "required": _("Enter when it was done"),
             "invalid": _("Enter a real date and time"),
         },
+        validators=[WHEN_IT_WAS_DONE],
     )
     reference = forms.CharField(label=_("Reference number, if any"), required=False, max_length=100)
     reason = forms.CharField(

@@ -1,4 +1,4 @@
-"""Plausible dates: when something was seen or heard, and a date of birth.
+"""Plausible dates: when something was seen, heard or done, and a date of birth.
 
 One set of rules for the concern form, the new-person form and the API, so each refuses the same
 typing slips (2031 for 2021, 1900, year 1) with the same words. The checks are pure: the caller
@@ -31,17 +31,47 @@ class DateProblem:
     message: StrPromise  # for a person, in their language
 
 
+def happened_problem(
+    moment: datetime, now: datetime, *, in_the_future: StrPromise, before_1990: StrPromise
+) -> DateProblem | None:
+    """Why `moment` cannot be when something happened, or None if it can: not later than now
+    (beyond the clock skew), not before 1990. The words name the question asked."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    if moment > now + CLOCK_SKEW:
+        return DateProblem("in_the_future", in_the_future)
+    if moment < EARLIEST_OBSERVED:
+        return DateProblem("before_1990", before_1990)
+    return None
+
+
 def observed_at_problem(observed_at: datetime, now: datetime) -> DateProblem | None:
     """Why `observed_at` cannot be when something was seen or heard, or None if it can."""
-    if timezone.is_naive(observed_at):
-        observed_at = observed_at.replace(tzinfo=UTC)
-    if observed_at > now + CLOCK_SKEW:
-        return DateProblem("in_the_future", _("When you saw or heard this cannot be in the future"))
-    if observed_at < EARLIEST_OBSERVED:
-        return DateProblem(
-            "before_1990", _("When you saw or heard this must be in 1990 or later: check the year")
+    return happened_problem(
+        observed_at,
+        now,
+        in_the_future=_("When you saw or heard this cannot be in the future"),
+        before_1990=_("When you saw or heard this must be in 1990 or later: check the year"),
+    )
+
+
+@dataclass(frozen=True)
+class HappenedValidator:
+    """A form or serializer field validator for any time that records something that happened
+    (last seen, returned, done): the same rule as `observed_at`, in the question's words."""
+
+    in_the_future: StrPromise
+    before_1990: StrPromise
+
+    def __call__(self, value: datetime) -> None:
+        problem = happened_problem(
+            value,
+            timezone.now(),
+            in_the_future=self.in_the_future,
+            before_1990=self.before_1990,
         )
-    return None
+        if problem is not None:
+            raise ValidationError(problem.message, code=problem.code)
 
 
 def _years_before(day: date, years: int) -> date:
