@@ -48,11 +48,13 @@ TYPED: dict[str, dict[str, Any]] = {
         "referrer_phone": "029 2000 0000",
         "la_contact": "Children's services duty team, 029 2000 0001",
         "exploitation_periods": "September 2026 to now",
+        "places": "Cardiff and Swansea",
     },
     Kind.NRM_ADULT: {
         "referrer_role": "Police constable",
         "referrer_phone": "029 2000 0002",
         "exploitation_periods": "2025 to now",
+        "places": "Newport",
         "under_18_during": "no",
         "safe_address": "Care of the police station",
     },

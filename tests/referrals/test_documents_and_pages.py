@@ -14,8 +14,8 @@ from noddfa.accounts.models import User
 from noddfa.referrals.demo import add_demo_referrals
 from noddfa.referrals.documents import referral_pdf
 from noddfa.referrals.models import ReferralDraft, Status
-from noddfa.referrals.services import mark_ready
-from referral_factories import TYPED, county_lines_story, submit
+from noddfa.referrals.services import mark_ready, start_referral, update_draft
+from referral_factories import TYPED, county_lines_story, refused_consent_story, submit
 
 from .test_duty_to_notify_and_consent import pdf_text
 
@@ -72,15 +72,17 @@ def test_the_json_holds_every_answer_and_the_history(sign_in: SignIn) -> None:
 
 
 def test_the_persons_copy_is_in_plain_language_with_helplines(sign_in: SignIn) -> None:
-    story = county_lines_story()
-    draft = story.start("REPORT_CHILD_AT_RISK")
-    text = pdf_text(
-        sign_in(story.practitioner).get(reverse("referrals:copy", args=[draft.pk])).content
+    story = refused_consent_story()
+    draft = start_referral(story.officer, story.concern.actions.get(code="DUTY_TO_NOTIFY"))
+    update_draft(story.officer, draft, {**draft.data, "named": "yes"})
+    response = sign_in(story.officer).post(
+        reverse("referrals:copy", args=[draft.pk]), {"safe": "yes"}
     )
+    text = pdf_text(response.content)
     assert "Your copy" in text
-    assert "within one working day" in text
+    assert "does not start any decision about you" in text
     assert "08000 121 700" in text
-    assert "Jac Evans" in text
+    assert "Childline" not in text
 
 
 def test_the_persons_copy_leaves_out_other_people_and_professional_judgements() -> None:

@@ -20,10 +20,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from noddfa.concerns.services import current_run
 from noddfa.core.pdf import PageCountingCanvas, fonts, markup, pieces
+from noddfa.directory.selectors import service_by_key
 
 from .fields import Field, Section, retired_fields, sections_for
 from .models import Kind, ReferralDraft, Status
+from .nrm_state import nrm_state
 
 _MARGIN = 18 * mm
 _FOOTER = 12 * mm
@@ -56,6 +59,15 @@ class Answer:
     value: str
 
 
+def _value(draft: ReferralDraft, f: Field) -> str:
+    value = shown(f, draft.data.get(f.name))
+    if f.name == "nrm_status" and not value:
+        # An NRM referral started after this one was drafted: say where it stands rather
+        # than "Not given".
+        return nrm_state(draft.subject_id, draft.organisation_id)
+    return value
+
+
 def answered_sections(
     draft: ReferralDraft, *, for_person: bool = False
 ) -> list[tuple[str | Promise, list[Answer]]]:
@@ -63,7 +75,7 @@ def answered_sections(
         (
             section.heading,
             [
-                Answer(f.name, str(f.label), shown(f, draft.data.get(f.name)))
+                Answer(f.name, str(f.label), _value(draft, f))
                 for f in section.fields
                 if f.for_person or not for_person
             ],
@@ -240,11 +252,52 @@ def _next_steps(draft: ReferralDraft) -> list[str]:
     return [steps[Kind(draft.kind)]]
 
 
+# Kinds that are about a child or an adult whatever the pathway says now.
+_CHILD_KINDS = frozenset({Kind.CHILD_AT_RISK, Kind.NRM_CHILD, Kind.ICTA})
+_ADULT_KINDS = frozenset({Kind.ADULT_AT_RISK, Kind.NRM_ADULT, Kind.DUTY_TO_NOTIFY})
+# The helplines a child is given, by their key in the directory, so an administrator's
+# correction of a number reaches the copy.
+CHILD_HELPLINES = ("childline", "meic")
+
+
+def about_a_child(draft: ReferralDraft) -> bool:
+    """Whether the referral is about a child: its kind says so, or else the pathway as it
+    stands (an unknown age is treated as a child)."""
+    if draft.kind in _CHILD_KINDS:
+        return True
+    if draft.kind in _ADULT_KINDS:
+        return False
+    assessment = current_run(draft.concern).result.get("assessment", {})
+    return bool(assessment.get("treated_as_child", True))
+
+
+def child_helplines() -> list[str]:
+    """Childline and Meic as the directory holds them, each with its numbers; a retired or
+    missing entry is left out rather than printed wrong."""
+    lines = []
+    for key in CHILD_HELPLINES:
+        service = service_by_key(key)
+        if service is None or not service.is_active:
+            continue
+        numbers = [
+            _("text %(number)s") % {"number": phone.display}
+            if phone.label == "text"
+            else phone.display
+            for phone in service.phones.all()
+        ]
+        if numbers:
+            lines.append(f"{service.name}: {', '.join(numbers)}")
+    return lines
+
+
 def person_copy_pdf(draft: ReferralDraft, *, compress: bool = True, language: str = "en") -> bytes:
     """A short copy the person can keep, in plain language: what was sent, to whom, why,
-    what happens next, and who to call."""
+    what happens next, and who to call. Only their own details and decisions are in it
+    (fields.Field.for_person); it is made only after the practitioner has said it is safe
+    for them to hold (views.copy_for_person)."""
     styles = _styles()
     named = draft.kind != Kind.DUTY_TO_NOTIFY or draft.data.get("named") == "yes"
+    child = about_a_child(draft)
     story: list[Flowable] = [
         Paragraph(markup(_("Your copy")), styles["title"]),
         Paragraph(markup(str(Kind(draft.kind).label)), styles["heading"]),
@@ -266,16 +319,33 @@ def person_copy_pdf(draft: ReferralDraft, *, compress: bool = True, language: st
         )
     story.append(Paragraph(markup(_("What happens next")), styles["heading"]))
     story += [Paragraph(markup(text), styles["body"]) for text in _next_steps(draft)]
-    story.append(Paragraph(markup(_("What it says")), styles["heading"]))
+    story.append(Paragraph(markup(_("What it says about you")), styles["heading"]))
     for _heading, answers in answered_sections(draft, for_person=True):
         rows = [(a.label, a.value) for a in answers if a.value]
         if rows:
             story.append(_pairs(rows, styles))
+    story.append(
+        Paragraph(
+            markup(
+                _(
+                    "It also says what was seen and heard and what has been done so far. That "
+                    "part is not in your copy, as it can be about other people. You can ask "
+                    "%(organisation)s what it says."
+                )
+                % {"organisation": draft.organisation.name}
+            ),
+            styles["body"],
+        )
+    )
     story.append(Paragraph(markup(_("If you need help")), styles["heading"]))
-    helplines = [
-        _("In danger now: call 999."),
-        _("Modern Slavery and Exploitation Helpline, free, day and night: 08000 121 700."),
-        _("Live Fear Free, free, day and night: 0808 80 10 800."),
-    ]
+    helplines = [_("In danger now: call 999.")]
+    if child:
+        helplines.append(_("You can talk to someone free and in private, in English or Welsh:"))
+        helplines += child_helplines()
+    else:
+        helplines += [
+            _("Modern Slavery and Exploitation Helpline, free, day and night: 08000 121 700."),
+            _("Live Fear Free, free, day and night: 0808 80 10 800."),
+        ]
     story += [Paragraph(markup(line), styles["body"]) for line in helplines]
     return _build(story, _footer(draft), compress=compress, language=language)

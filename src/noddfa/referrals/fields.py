@@ -37,9 +37,11 @@ class Field:
     choices: tuple[tuple[str, Label], ...] = ()
     # Identifies the person alone or with other answers: left out of an anonymous notice.
     identifying: bool = False
-    # Left out of the person's own copy: it is about other people, or is a professional's
-    # judgement that could put them at risk if the copy is found.
-    for_person: bool = True
+    # In the person's own copy. Only what is about them and theirs to know: their details,
+    # their own decisions and who to contact. Anything else (an account, indicators, what
+    # agencies did, other people) may name a third party, reveal an action they were not
+    # told of, or endanger them if the copy is found, so a field stays out unless it says so.
+    for_person: bool = False
     # Required only when another answer is one of some values: (field name, values).
     required_when: tuple[str, tuple[str, ...]] | None = None
     # The message when a required answer is empty, where "Enter ..." or "Choose an answer
@@ -114,13 +116,28 @@ SUPPORT_NEEDS = Field(
     "multichoice",
     choices=SUPPORT,
     help=_("Select all that apply."),
+    for_person=True,
 )
 
 PERSON = Section(
     _("The person"),
     (
-        Field("person_name", _("Name"), required=True, source="person_name", identifying=True),
-        Field("other_names", _("Other names"), "textarea", source="other_names", identifying=True),
+        Field(
+            "person_name",
+            _("Name"),
+            required=True,
+            source="person_name",
+            identifying=True,
+            for_person=True,
+        ),
+        Field(
+            "other_names",
+            _("Other names"),
+            "textarea",
+            source="other_names",
+            identifying=True,
+            for_person=True,
+        ),
         Field(
             "date_of_birth",
             _("Date of birth"),
@@ -128,8 +145,9 @@ PERSON = Section(
             source="date_of_birth",
             identifying=True,
             help=_("For example, 2011-03-14. Leave empty if not known."),
+            for_person=True,
         ),
-        Field("age", _("Age"), "integer", source="age", identifying=True),
+        Field("age", _("Age"), "integer", source="age", identifying=True, for_person=True),
         Field(
             "age_disputed",
             _("Is their age disputed?"),
@@ -137,17 +155,37 @@ PERSON = Section(
             source="age_disputed",
             choices=YES_NO,
         ),
-        Field("sex", _("Sex"), "choice", source="sex", choices=SEX, identifying=True),
-        Field("nationality", _("Nationality"), source="nationality", identifying=True),
-        Field("languages", _("Languages spoken"), source="languages", identifying=True),
-        Field("address", _("Address"), "textarea", source="address", identifying=True),
-        Field("postcode", _("Postcode"), source="postcode", identifying=True),
-        Field("phone", _("Phone numbers"), "textarea", source="phone", identifying=True),
+        Field(
+            "sex", _("Sex"), "choice", source="sex", choices=SEX, identifying=True, for_person=True
+        ),
+        Field(
+            "nationality", _("Nationality"), source="nationality", identifying=True, for_person=True
+        ),
+        Field(
+            "languages",
+            _("Languages spoken"),
+            source="languages",
+            identifying=True,
+            for_person=True,
+        ),
+        Field(
+            "address", _("Address"), "textarea", source="address", identifying=True, for_person=True
+        ),
+        Field("postcode", _("Postcode"), source="postcode", identifying=True, for_person=True),
+        Field(
+            "phone",
+            _("Phone numbers"),
+            "textarea",
+            source="phone",
+            identifying=True,
+            for_person=True,
+        ),
         Field(
             "school_or_workplace",
             _("School or workplace"),
             source="school_or_workplace",
             identifying=True,
+            for_person=True,
         ),
     ),
 )
@@ -195,9 +233,22 @@ def _referrer(extra: tuple[Field, ...] = ()) -> Section:
                 _("Name of the person referring"),
                 required=True,
                 source="referrer_name",
+                for_person=True,
             ),
-            Field("referrer_email", _("Email address"), required=True, source="referrer_email"),
-            Field("organisation", _("Organisation"), required=True, source="organisation"),
+            Field(
+                "referrer_email",
+                _("Email address"),
+                required=True,
+                source="referrer_email",
+                for_person=True,
+            ),
+            Field(
+                "organisation",
+                _("Organisation"),
+                required=True,
+                source="organisation",
+                for_person=True,
+            ),
             *extra,
         ),
     )
@@ -206,7 +257,13 @@ def _referrer(extra: tuple[Field, ...] = ()) -> Section:
 NRM_FIRST_RESPONDER = Section(
     _("First responder"),
     (
-        Field("referrer_name", _("First responder's name"), required=True, source="referrer_name"),
+        Field(
+            "referrer_name",
+            _("First responder's name"),
+            required=True,
+            source="referrer_name",
+            for_person=True,
+        ),
         # The Home Office form asks for the first responder's role and phone number, so the
         # competent authority can call them about the referral (issue 14).
         Field(
@@ -214,11 +271,24 @@ NRM_FIRST_RESPONDER = Section(
             _("First responder's job title or role"),
             required=True,
             help=_("For example, police constable or children's social worker."),
+            for_person=True,
         ),
-        Field("referrer_phone", _("First responder's phone number"), required=True),
-        Field("referrer_email", _("Email address"), required=True, source="referrer_email"),
         Field(
-            "organisation", _("First responder organisation"), required=True, source="organisation"
+            "referrer_phone", _("First responder's phone number"), required=True, for_person=True
+        ),
+        Field(
+            "referrer_email",
+            _("Email address"),
+            required=True,
+            source="referrer_email",
+            for_person=True,
+        ),
+        Field(
+            "organisation",
+            _("First responder organisation"),
+            required=True,
+            source="organisation",
+            for_person=True,
         ),
         Field(
             "nation",
@@ -363,6 +433,7 @@ NRM_EXPLOITATION_SECTION = Section(
             "home_office_reference",
             _("Home Office reference, if known"),
             help=_("For example, from an asylum or immigration application."),
+            for_person=True,
         ),
     ),
 )
@@ -411,6 +482,7 @@ def _nrm_support(adult: bool) -> Section:
                 choices=YES_NO,
                 source="consent",
                 help=_("Adults must agree after the NRM has been explained to them."),
+                for_person=True,
             ),
         )
         if adult
@@ -427,6 +499,7 @@ def _nrm_support(adult: bool) -> Section:
                 _("Interpreter and communication needs"),
                 "textarea",
                 source="communication",
+                for_person=True,
             ),
             Field(
                 "safe_address",
@@ -465,9 +538,22 @@ DUTY_TO_NOTIFY = (
                 _("Name of the officer notifying"),
                 required=True,
                 source="referrer_name",
+                for_person=True,
             ),
-            Field("referrer_email", _("Email address"), required=True, source="referrer_email"),
-            Field("organisation", _("Public authority"), required=True, source="organisation"),
+            Field(
+                "referrer_email",
+                _("Email address"),
+                required=True,
+                source="referrer_email",
+                for_person=True,
+            ),
+            Field(
+                "organisation",
+                _("Public authority"),
+                required=True,
+                source="organisation",
+                for_person=True,
+            ),
             Field("nation", _("Nation"), "choice", required=True, source="nation", choices=NATIONS),
         ),
     ),
@@ -482,17 +568,21 @@ DUTY_TO_NOTIFY = (
                 choices=YES_NO,
                 source="agrees_to_be_named",
                 help=_("Unless they agree, nothing that could identify them is included."),
+                for_person=True,
             ),
             # Sex and nationality go in every notice, named or not: the Home Office counts
             # notifications by them, and on their own they do not single a person out
             # (sources.md#ref-3-3, the Explanatory Notes' expected fields).
-            Field("sex", _("Sex"), "choice", required=True, source="sex", choices=SEX),
+            Field(
+                "sex", _("Sex"), "choice", required=True, source="sex", choices=SEX, for_person=True
+            ),
             Field(
                 "nationality",
                 _("Nationality"),
                 required=True,
                 source="nationality",
                 help=_("Asked even when they are not named. Write “not known” if you do not know."),
+                for_person=True,
             ),
             Field(
                 "nrm_refused_reason",
@@ -537,13 +627,16 @@ DUTY_TO_NOTIFY = (
     Section(
         _("The person, if they agreed to be named"),
         (
-            Field("person_name", _("Name"), source="person_name", identifying=True),
+            Field(
+                "person_name", _("Name"), source="person_name", identifying=True, for_person=True
+            ),
             Field(
                 "date_of_birth",
                 _("Date of birth"),
                 "date",
                 source="date_of_birth",
                 identifying=True,
+                for_person=True,
             ),
         ),
     ),
@@ -563,6 +656,7 @@ ADULT_AT_RISK_SECTION = Section(
             required=True,
             choices=AGREES_TO_REPORT,
             missing=_("Say whether they agree to this report"),
+            for_person=True,
         ),
         Field(
             "reporting_without_agreement",

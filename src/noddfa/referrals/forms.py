@@ -305,3 +305,21 @@ class HandOverForm(GovukForm):
 
 class ConfirmForm(GovukForm):
     """A step with nothing to type (send, acknowledge): one button, the form flow's errors."""
+
+
+class CopySafetyForm(GovukForm):
+    """Asked before a copy for the person is made: a copy found by the wrong person can put
+    them in danger (issue 19)."""
+
+    safe = forms.ChoiceField(
+        label=_("Is it safe for them to keep a copy?"),
+        choices=(
+            ("yes", _("Yes: they want a copy, and only they are likely to see it")),
+            ("no", _("No, or not sure: someone else may see it")),
+        ),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Ask them somewhere private who else sees their things, their bag or their phone."
+        ),
+        error_messages={"required": _("Choose whether it is safe for them to keep a copy")},
+    )

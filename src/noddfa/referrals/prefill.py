@@ -13,12 +13,14 @@ from noddfa.accounts.duties import is_police_force
 from noddfa.accounts.models import User
 from noddfa.concerns.chronology import chronology
 from noddfa.concerns.models import ActionOutcome, Concern, Involvement
+from noddfa.concerns.permissions import concerns_visible_to
 from noddfa.concerns.services import current_run
 from noddfa.pathway import load_catalogue
 from noddfa.people.models import CaseMembership
 
 from .fields import Field, all_fields
 from .models import ConsentDecision, ReferralDraft
+from .nrm_state import nrm_state
 from .selectors import current_consent
 
 _FAMILY_ROLES = {Involvement.Role.SO_CALLED_RELATIVE, Involvement.Role.BRINGS_OR_COLLECTS}
@@ -88,6 +90,23 @@ def _chronology(concern: Concern, by: User) -> str:
     )
 
 
+def _indicators(concern: Concern, by: User) -> list[str]:
+    """The indicators recorded in every concern about the person that the referrer may see,
+    oldest first and each once: a referral describes the person's situation, which one
+    concern rarely shows whole."""
+    concerns = (
+        concerns_visible_to(by)
+        .filter(subject=concern.subject)
+        .exclude(pk=concern.pk)
+        .order_by("observed_at")
+        .values_list("indicators", flat=True)
+    )
+    codes: list[str] = []
+    for recorded in [*concerns, concern.indicators]:
+        codes += [code for code in recorded or [] if code not in codes]
+    return codes
+
+
 def _involved(concern: Concern, roles: Set[str]) -> str:
     return _lines(
         [
@@ -144,7 +163,9 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         involved_roles = _involved(concern, _FAMILY_ROLES)
         others = _involved(concern, {Involvement.Role.OTHER_POSSIBLE_VICTIM})
         exploiters = _involved(concern, {Involvement.Role.SUSPECTED_EXPLOITER})
+        nrm_status = nrm_state(person.pk, organisation.pk)
     observed = timezone.localtime(concern.observed_at)
+    history = _chronology(concern, by)
     return {
         "person_name": str(person) if (person.given_name or person.family_name) else "",
         "other_names": _lines(person.aliases),
@@ -161,7 +182,9 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         "family_and_carers": involved_roles,
         "observed": f"{observed:%Y-%m-%d %H:%M}, {concern.observed_where}",
         "account": concern.account,
-        "background": concern.account,
+        # What else is known about the person, so "Background" adds to "What happened"
+        # (the account) instead of repeating it.
+        "background": history,
         "what_they_had_to_do": _lines(
             [
                 catalogue.exploitation_types[c].label.en
@@ -171,10 +194,14 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         ),
         "quotes": _lines([f"“{q}”" for q in concern.quotes]),
         "indicators": _lines(
-            [catalogue.by_id[c].text_en for c in concern.indicators if c in catalogue.by_id]
+            [
+                catalogue.by_id[c].text_en
+                for c in _indicators(concern, by)
+                if c in catalogue.by_id
+            ]
         ),
         "actions_taken": _actions_taken(concern),
-        "chronology": _chronology(concern, by),
+        "chronology": history,
         "referrer_name": by.full_name,
         "referrer_email": by.email,
         "organisation": organisation.name,
@@ -188,7 +215,9 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         "police_told": "yes" if is_police_force(organisation) else "",
         "continuing": "not_known",
         "where": "uk",
-        "places": concern.observed_where,
+        # Where the concern was noticed (a school, a clinic) is not where the person was
+        # exploited: the referrer says where that was.
+        "places": "",
         "area": area,
         # The council for the organisation's area in Wales, to confirm or change; England
         # is one "area" here, not a council, so it names none.
@@ -209,7 +238,7 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         ),
         "safe_address": "",
         "parental_responsibility": "not_known",
-        "nrm_status": "",
+        "nrm_status": nrm_status,
     }
 
 

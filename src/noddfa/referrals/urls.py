@@ -26,5 +26,5 @@ urlpatterns = [
     path("<uuid:draft_id>/decision/", views.decision, name="decision"),
     path("<uuid:draft_id>/referral.pdf", views.pdf, name="pdf"),
     path("<uuid:draft_id>/referral.json", views.json_download, name="json"),
-    path("<uuid:draft_id>/copy-for-person.pdf", views.copy_for_person, name="copy"),
+    path("<uuid:draft_id>/copy-for-person/", views.copy_for_person, name="copy"),
 ]

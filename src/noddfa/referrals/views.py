@@ -25,10 +25,13 @@ from noddfa.core.forms_flow import submit
 from noddfa.core.http import signed_in_user
 
 from . import services
+from .channels import official_channel
 from .deadlines import CONFIRM_IN_WRITING, deadlines_of, recovery_period_end
 from .documents import (
+    about_a_child,
     answered_sections,
     as_json,
+    child_helplines,
     earlier_answers,
     person_copy_pdf,
     referral_pdf,
@@ -37,6 +40,7 @@ from .forms import (
     AcknowledgementForm,
     ConfirmForm,
     ConsentForm,
+    CopySafetyForm,
     DecisionForm,
     HandOverForm,
     InboxDecisionForm,
@@ -217,6 +221,8 @@ def detail(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "earlier_answers": earlier_answers(draft),
         "confirmations": draft.written_confirmations.select_related("by"),
         "may_edit": can_edit(user, draft),
+        "channel": official_channel(draft),
+        "child": about_a_child(draft),
         "submit_blocked": draft.status == Status.READY and not can_submit(user, draft),
         **blocking,
         **_step_forms(user, draft, {d.key for d in deadlines}, bool(blocking), arrived is not None),
@@ -248,7 +254,11 @@ def edit(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
     draft = referral_for_viewing(user, draft_id)
     if not can_edit(user, draft):
-        raise PermissionDenied
+        if draft.status in (Status.DRAFT, Status.READY):
+            raise PermissionDenied
+        # Sent answers are what the receiver has: say why they stay, and what to do instead.
+        context = {"draft": draft, "status_label": Status(draft.status).label}
+        return render(request, "referrals/not_editable.html", context, status=403)
     answers = draft.data
     if request.method == "POST" and "named" in request.POST:
         # Whether the person agreed to be named decides which questions a notice has.
@@ -446,9 +456,23 @@ def pdf(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def copy_for_person(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
-    _, draft = _download(request, draft_id, "person_copy")
-    content = person_copy_pdf(draft, language=get_language() or "en")
-    return _pdf_response(content, f"copy-{draft.reference}.pdf")
+    """A copy for the person, made only once the practitioner has said it is safe for them
+    to hold: found by the wrong person, it can endanger them (issue 19)."""
+    user = signed_in_user(request)
+    draft = referral_for_viewing(user, draft_id, audit=request.method != "POST")
+    form = CopySafetyForm(request.POST if request.method == "POST" else None, auto_id="copy-%s")
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["safe"] == "yes":
+        _, draft = _download(request, draft_id, "person_copy")
+        content = person_copy_pdf(draft, language=get_language() or "en")
+        return _pdf_response(content, f"copy-{draft.reference}.pdf")
+    context = {
+        "draft": draft,
+        "form": form,
+        "child": about_a_child(draft),
+        "not_safe": form.is_bound and form.is_valid(),
+        "child_helplines": child_helplines(),
+    }
+    return render(request, "referrals/copy_check.html", context, status=400 if form.errors else 200)
 
 
 @login_required
