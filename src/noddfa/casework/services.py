@@ -7,15 +7,15 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from noddfa.accounts.models import Organisation, User
 from noddfa.audit.models import AuditAction
-from noddfa.audit.services import record
+from noddfa.audit.services import appended_together, record
 from noddfa.core.errors import Conflict, StaleSave
 from noddfa.directory.models import Service
 from noddfa.people.models import Person
@@ -47,7 +47,7 @@ from .permissions import (
     is_case_manager,
 )
 from .plan_templates import TEMPLATES
-from .transition import in_transition_window, transition_due
+from .transition import ADULT_AGE, in_transition_window, transition_due
 
 if TYPE_CHECKING:
     from noddfa.concerns.models import Concern, PathwayAction
@@ -492,41 +492,103 @@ def follow_pathway_actions(concern: Concern) -> None:
             _finish(latest.recorded_by, task, outcome, latest.reason)
 
 
-def schedule_transition_tasks(now: datetime | None = None) -> int:
+def _transition_candidates(today: date) -> list[Casefile]:
+    """Case files of people who may be in the transition window today, with no transition
+    plan and no transition task yet, each with its latest status: one query.
+
+    Someone is in the window from the 17th birthday to the eve of the 18th, so only people
+    born in the 18th or the 17th year before this one can be; the exact window (29 February
+    births) is checked by the caller."""
+    latest_status = CaseStatusChange.objects.filter(casefile=OuterRef("pk")).order_by(
+        "-changed_at", "-id"
+    )
+    own_action_task = Task.objects.filter(
+        person=OuterRef("person"),
+        organisation=OuterRef("organisation"),
+        pathway_action__code="TRANSITION_PLAN",
+    )
+    return list(
+        Casefile.objects.filter(
+            person__date_of_birth__gte=date(today.year - ADULT_AGE, 1, 1),
+            person__date_of_birth__lte=date(today.year - ADULT_AGE + 1, 12, 31),
+            transition_plan__isnull=True,
+        )
+        .annotate(
+            latest_status_value=Subquery(latest_status.values("status")[:1]),
+            has_action_task=Exists(own_action_task),
+        )
+        .filter(has_action_task=False)
+        .select_related("person", "organisation")
+        .order_by("pk")
+    )
+
+
+def schedule_transition_tasks(now: datetime | None = None, batch_size: int = 500) -> int:
     """For every open case file of a person in the transition window with no transition plan
     yet, a transition task due well before the 18th birthday. Idempotent; the scheduled job
-    runs it so nobody depends on remembering a birthday."""
+    runs it so nobody depends on remembering a birthday.
+
+    A few queries per batch whatever the number of case files (issue 22): the candidates and
+    their latest status in one query, the tasks already made in one, and each batch of new
+    tasks with its audit events written in one short transaction. The unique (source_kind,
+    source_id) pair keeps a task from being made twice by two runs at once: a run that loses
+    that race rolls its batch back and reads again."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    made = 0
-    casefiles = Casefile.objects.filter(
-        person__date_of_birth__isnull=False, transition_plan__isnull=True
-    ).select_related("person", "organisation")
-    for casefile in casefiles:
+    due: list[tuple[Casefile, str]] = []
+    for casefile in _transition_candidates(today):
         person = casefile.person
         assert person.date_of_birth is not None
-        if casefile.is_closed or not in_transition_window(person.date_of_birth, today):
+        closed = getattr(casefile, "latest_status_value", None) == CaseStatus.CLOSED
+        if closed or not in_transition_window(person.date_of_birth, today):
             continue
-        if Task.objects.filter(
-            person=person,
-            organisation=casefile.organisation,
-            pathway_action__code="TRANSITION_PLAN",
-        ).exists():
-            continue  # the concern's own TRANSITION_PLAN action already made this task
-        source_id = f"{person.pk}:{casefile.organisation_id}"
-        if Task.objects.filter(source_kind=TRANSITION, source_id=source_id).exists():
-            continue
-        schedule_task(
-            None,
-            person,
-            gettext_noop("Make the transition plan for the 18th birthday"),
-            transition_due(person.date_of_birth, now),
-            organisation=casefile.organisation,
-            source_kind=TRANSITION,
-            source_id=source_id,
-        )
-        made += 1
+        due.append((casefile, f"{person.pk}:{casefile.organisation_id}"))
+    made = 0
+    for start in range(0, len(due), batch_size):
+        batch = due[start : start + batch_size]
+        for attempt in range(2):
+            try:
+                made += _schedule_transition_batch(batch, now)
+            except IntegrityError:
+                if attempt:
+                    raise
+                continue  # another run made some of these tasks first: read again
+            break
     return made
+
+
+def _schedule_transition_batch(batch: list[tuple[Casefile, str]], now: datetime) -> int:
+    with transaction.atomic(), appended_together():
+        made = set(
+            Task.objects.filter(
+                source_kind=TRANSITION, source_id__in=[source_id for _, source_id in batch]
+            ).values_list("source_id", flat=True)
+        )
+        tasks = [
+            Task(
+                organisation=casefile.organisation,
+                person=casefile.person,
+                title=gettext_noop("Make the transition plan for the 18th birthday"),
+                due_at=transition_due(born, now),
+                source_kind=TRANSITION,
+                source_id=source_id,
+            )
+            for casefile, source_id in batch
+            if source_id not in made and (born := casefile.person.date_of_birth) is not None
+        ]
+        Task.objects.bulk_create(tasks)
+        for task in tasks:
+            record(
+                AuditAction.CREATE,
+                organisation=task.organisation,
+                target=task,
+                detail={
+                    "event": "task_scheduled",
+                    "source_kind": TRANSITION,
+                    "source_id": task.source_id,
+                },
+            )
+    return len(tasks)
 
 
 # Aftercare and transition ------------------------------------------------------------------
