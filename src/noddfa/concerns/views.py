@@ -457,14 +457,17 @@ def _concern_step(
     act: Callable[..., Any],
     title: str,
     done: str,
+    anchor: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
-    """One POSTed step on a concern: check, validate, call the service, report back."""
+    """One POSTed step on a concern: check, validate, call the service, report back. With
+    `anchor`, the page opens at what the step made (its id, focusable), not at the top."""
     user = signed_in_user(request)
     concern = concern_for_viewing(user, concern_id)
     if not may(user, concern):
         raise PermissionDenied
     form = form_class(without_nul(request.POST))
-    submission = submit(request, form, lambda: act(user, concern, **form.cleaned_data))
+    made: list[Any] = []
+    submission = submit(request, form, lambda: made.append(act(user, concern, **form.cleaned_data)))
     if submission.conflict:
         # Two people closing the same concern at once: the first one's closure stands, and
         # the page says what happened (already closed, retracted) in its own words.
@@ -474,7 +477,13 @@ def _concern_step(
         context = {"form": form, "concern": concern, "title": title, "action": step}
         return render(request, "concerns/step.html", context)
     messages.success(request, done)
+    if anchor is not None and made:
+        return redirect(_detail_at(concern.pk, anchor(made[0])))
     return redirect("concerns:detail", concern_id=concern.pk)
+
+
+def _detail_at(concern_id: uuid.UUID, anchor: str) -> str:
+    return f"{reverse('concerns:detail', args=[concern_id])}#{anchor}"
 
 
 @login_required
@@ -504,6 +513,7 @@ def review(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         services.review_concern,
         _("Review this concern"),
         _("Your review is recorded."),
+        anchor=lambda review: f"review-{review.pk}",
     )
 
 
@@ -534,7 +544,7 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
             raise Http404
         services.assign_action(user, action, assign.cleaned_data["assignee"])
         messages.success(request, _("The action is assigned."))
-        return redirect("concerns:detail", concern_id=concern.pk)
+        return redirect(_detail_at(concern.pk, f"action-{action.pk}"))
     if not can_record_outcome(user, action):
         raise PermissionDenied
     form = OutcomeForm(without_nul(request.POST))
@@ -553,7 +563,7 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
         }
         return render(request, "concerns/step.html", context)
     messages.success(request, _("The outcome is recorded."))
-    return redirect("concerns:detail", concern_id=concern.pk)
+    return redirect(_detail_at(concern.pk, f"action-{action.pk}"))
 
 
 @login_required
