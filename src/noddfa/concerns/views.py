@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -294,6 +295,7 @@ def _render_record(
         "known_elsewhere": (held is not None and held.known_elsewhere)
         or (subject is not None and known_to_other_agencies(user, subject)),
         "held_elsewhere_refused": _held_elsewhere_refusal(held),
+        "checked_existing": post is not None and "find_matches" in post,
         "error_list": _error_list(built),
         **built,
     }
@@ -359,17 +361,45 @@ def _advice(action: Any, detail: dict[str, Any], whose: Callable[[str], str]) ->
     }
 
 
+# Where an action's id goes in the ids of a blank form rendered once for every action.
+_ACTION_SLOT = "action-slot"
+
+
+def _per_action(html: str, pk: int) -> SafeString:
+    # `html` is a form this view has just rendered; only its element ids change.
+    return mark_safe(html.replace(_ACTION_SLOT, str(pk)))  # noqa: S308
+
+
 def _action_rows(
     user: User,
     concern: Any,
     pathway: ConcernPathway,
     now: datetime,
     whose: Callable[[str], str],
+    may_assign: bool,
 ) -> list[dict[str, Any]]:
+    """Each current action with its status and, for whoever may act on it, its forms.
+
+    The forms on this page are always blank (a refused one is shown on a page of its own), so
+    each is rendered once and given each action's ids: a dozen copies of the same form, and of
+    a staff picker of every member, made the concern page the slowest under load (issue 16)."""
     outcomes = latest_outcomes(concern)
+    outcome_form = ""
+    assign_forms: dict[int | None, str] = {}
     members = _members_of(concern)
     rows = []
     for action in pathway.current:
+        may_record = records_outcomes_for(user, action)
+        if may_record and not outcome_form:
+            outcome_form = str(OutcomeForm(auto_id=f"{_ACTION_SLOT}-%s"))
+        if may_assign and action.assigned_to_id not in assign_forms:
+            assign_forms[action.assigned_to_id] = str(
+                AssignForm(
+                    members=members,
+                    initial={"assignee": action.assigned_to_id},
+                    auto_id=f"assign-{_ACTION_SLOT}-%s",
+                )
+            )
         rows.append(
             {
                 **_advice(action, pathway.details[action.pk], whose),
@@ -377,12 +407,12 @@ def _action_rows(
                 "outcome": outcomes.get(action.pk),
                 "status": status_of(action, outcomes.get(action.pk), now),
                 # concern_for_viewing already proved the concern is visible.
-                "may_record": records_outcomes_for(user, action),
-                "form": OutcomeForm(auto_id=f"action-{action.pk}-%s"),
-                "assign_form": AssignForm(
-                    members=members,
-                    initial={"assignee": action.assigned_to_id},
-                    auto_id=f"assign-{action.pk}-%s",
+                "may_record": may_record,
+                "form": _per_action(outcome_form, action.pk) if may_record else "",
+                "assign_form": (
+                    _per_action(assign_forms[action.assigned_to_id], action.pk)
+                    if may_assign
+                    else ""
                 ),
             }
         )
@@ -408,6 +438,7 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     def whose(code: str) -> str:
         return action_who.who_for(code, reader, recorded)
 
+    may_assign = can_assign(user, concern)
     context = {
         "concern": concern,
         "subject": concern.subject,
@@ -416,7 +447,7 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "ruleset": pathway.ruleset,
         "jurisdiction": pathway.run.case["jurisdiction"],
         "indicators": indicators,
-        "rows": _action_rows(user, concern, pathway, now, whose),
+        "rows": _action_rows(user, concern, pathway, now, whose, may_assign),
         "grace": grace_statement(),
         "earlier": [
             {**_advice(item.action, item.detail, whose), "item": item} for item in pathway.earlier
@@ -436,7 +467,7 @@ def detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "known_elsewhere": known_to_other_agencies(user, concern.subject),
         "may_review": can_review(user),
         "may_close": can_close(user, concern) and not hasattr(concern, "closure"),
-        "may_assign": can_assign(user, concern),
+        "may_assign": may_assign,
         "addendum_form": AddendumForm(auto_id="addendum-%s"),
         "review_form": ReviewForm(auto_id="review-%s"),
         "close_form": CloseForm(auto_id="close-%s"),
