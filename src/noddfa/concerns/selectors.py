@@ -36,7 +36,7 @@ from .models import (
     PathwayAction,
     PathwayRun,
 )
-from .permissions import concerns_visible_to
+from .permissions import REVIEWING_ROLES, concerns_visible_to
 
 
 def concern_for_viewing(user: User, concern_id: uuid.UUID) -> Concern:
@@ -258,14 +258,36 @@ def unfinished_drafts(user: User) -> list[ConcernDraft]:
     ]
 
 
-def unread_alerts(user: User, *, page: str = "") -> list[Alert]:
-    """The user's unread alerts about concerns they may see. With `page`, an audited read
-    when there is any: each alert names the person it is about."""
-    alerts = list(
-        Alert.objects.filter(recipient=user, read_at__isnull=True)
-        .filter(concern__in=concerns_visible_to(user))
-        .select_related("concern__subject")
+def alerts_waiting(user: User) -> QuerySet[Alert]:
+    """The user's new-concern alerts still waiting, newest first, about concerns they may see.
+
+    An alert tells the leads that a concern needs someone; once any lead has it in hand it is
+    read for all of them: once the concern is reviewed or closed, once a lead of the recording
+    organisation has assigned one of its actions or recorded an outcome. Otherwise a lead in a
+    large force would keep every alert any colleague ever dealt with (issue 22)."""
+    concern = OuterRef("concern")
+    reviewed = LeadReview.objects.filter(concern=concern)
+    assigned = PathwayAction.history.filter(concern=concern, assigned_to__isnull=False)
+    acted = ActionOutcome.objects.filter(
+        action__concern=concern,
+        recorded_by__role__in=REVIEWING_ROLES,
+        recorded_by__organisation=OuterRef("concern__organisation"),
     )
+    return (
+        Alert.objects.filter(recipient=user, read_at__isnull=True, concern__closure__isnull=True)
+        .filter(concern__in=concerns_visible_to(user))
+        .exclude(Exists(reviewed))
+        .exclude(Exists(assigned))
+        .exclude(Exists(acted))
+        .select_related("concern__subject")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_alerts(user: User, *, page: str = "") -> list[Alert]:
+    """The user's alerts still waiting (`alerts_waiting`). With `page`, an audited read when
+    there is any: each alert names the person it is about."""
+    alerts = list(alerts_waiting(user))
     if page and alerts:
         reads.read(user, page, alerts=len(alerts))
     return alerts

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,15 +17,27 @@ from noddfa.audit import reads
 from noddfa.concerns.models import Concern
 from noddfa.core.working_days import add_working_days
 
-from .deadlines import ACKNOWLEDGEMENT_WORKING_DAYS, Deadline, deadlines_for
+from .deadlines import (
+    ACKNOWLEDGEMENT_WORKING_DAYS,
+    REPLY_WORKING_DAYS,
+    REPORT_KINDS,
+    Deadline,
+    deadlines_for,
+)
 from .models import (
+    NRM_KINDS,
+    Channel,
     ConsentDecision,
     ConsentRecord,
+    DecisionKind,
     InboxItem,
     Kind,
+    NrmDecision,
+    Outcome,
     ReferralDraft,
     Status,
     StatusChange,
+    WrittenConfirmation,
 )
 from .permissions import inbox_visible_to, referrals_visible_to
 from .validation import consent_problem
@@ -56,19 +70,85 @@ def referrals_of(user: User, concern: Concern) -> QuerySet[ReferralDraft]:
 
 
 def my_referrals(user: User, *, page: str = "") -> QuerySet[ReferralDraft]:
+    """The referrals the user's organisation made or received. Each row's status is read from
+    its status changes, fetched once for the whole page (or list) rather than once a row."""
     if page:
         reads.read(user, page)
-    return referrals_visible_to(user).select_related("subject", "organisation", "receiving_body")
-
-
-def referral_deadlines(user: User) -> list[Deadline]:
-    """What is due on the referrals the user's organisation made or received, overdue first."""
-    drafts = list(
+    return (
         referrals_visible_to(user)
+        .select_related("subject", "organisation", "receiving_body")
+        .prefetch_related("status_changes")
+    )
+
+
+def _current_status() -> Coalesce:
+    """A referral's status in SQL: its latest status change in the order they were written
+    (as `ReferralDraft.status`), or draft when it has none."""
+    latest = StatusChange.objects.filter(draft=OuterRef("pk")).order_by("-pk").values("status")
+    return Coalesce(Subquery(latest[:1]), Value(Status.DRAFT))
+
+
+def _may_have_a_deadline() -> Q:
+    """The referrals that can still have an open date, in SQL (each clause mirrors one kind of
+    date in `deadlines`): a draft waiting on its action's deadline; one waiting for the
+    receiver's reply or an acknowledgement; a telephone report with no written confirmation; an
+    NRM referral with a positive Reasonable Grounds decision and no Conclusive Grounds one. Every
+    other referral is finished with: the list's cost grows with what is open, not with history.
+    A superset is fine: the exact dates are worked out for these alone."""
+    submitted_by_telephone = StatusChange.objects.filter(
+        draft=OuterRef("pk"), status=Status.SUBMITTED, channel=Channel.TELEPHONE
+    )
+    confirmed = WrittenConfirmation.objects.filter(draft=OuterRef("pk"))
+    positive_grounds = NrmDecision.objects.filter(
+        draft=OuterRef("pk"), decision=DecisionKind.REASONABLE_GROUNDS, outcome=Outcome.POSITIVE
+    )
+    conclusive = NrmDecision.objects.filter(
+        draft=OuterRef("pk"), decision=DecisionKind.CONCLUSIVE_GROUNDS
+    )
+    return (
+        Q(current_status__in=[Status.DRAFT, Status.READY], action__due_at__isnull=False)
+        | Q(
+            current_status__in=[Status.SUBMITTED, Status.ACKNOWLEDGED],
+            kind__in=list(REPLY_WORKING_DAYS),
+        )
+        | Q(current_status=Status.SUBMITTED, kind__in=list(REPORT_KINDS), jurisdiction="wales")
+        | (
+            Q(kind__in=list(REPORT_KINDS), jurisdiction="wales")
+            & Exists(submitted_by_telephone)
+            & ~Exists(confirmed)
+        )
+        | (Q(kind__in=list(NRM_KINDS)) & Exists(positive_grounds) & ~Exists(conclusive))
+    )
+
+
+def referral_deadlines(user: User, *, page: str = "") -> list[Deadline]:
+    """What is due on the referrals the user's organisation made or received, overdue first.
+
+    Only the referrals that can still have an open date are fetched (chosen in SQL), with
+    everything their dates are worked out from, in a fixed number of queries; their dates are
+    counted in working days of the referral's nation, which the calendar in Python knows.
+    With `page`, an audited read (the list names each referral)."""
+    if page:
+        reads.read(user, page)
+    drafts: list[ReferralDraft] = list(
+        referrals_visible_to(user)
+        .annotate(current_status=_current_status())
+        .filter(_may_have_a_deadline())
         .select_related("subject", "action")
         .prefetch_related("status_changes", "decisions", "written_confirmations")
     )
     return deadlines_for(drafts)
+
+
+# How many deadlines the referrals list and the review queue show before linking to the list.
+DEADLINES_SHOWN = 10
+
+
+def first_deadlines(user: User) -> dict[str, Any]:
+    """The first referral deadlines (overdue first) and how many there are, for a page that
+    shows a few and links to the whole list."""
+    deadlines = referral_deadlines(user)
+    return {"deadlines": deadlines[:DEADLINES_SHOWN], "deadlines_total": len(deadlines)}
 
 
 def current_consent(concern: Concern) -> ConsentRecord | None:

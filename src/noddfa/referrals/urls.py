@@ -7,6 +7,7 @@ from . import views
 app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
+    path("deadlines/", views.deadline_list, name="deadlines"),
     path("policy/", views.policy, name="policy"),
     path("start/<int:action_id>/", views.start, name="start"),
     path("hand-over/<int:action_id>/", views.hand_over, name="hand_over"),

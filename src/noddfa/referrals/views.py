@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,6 +81,7 @@ from .selectors import (
     delivery,
     delivery_of,
     duty_to_notify_of,
+    first_deadlines,
     inbox,
     inbox_item_for,
     my_referrals,
@@ -94,14 +96,37 @@ def _receivers(draft: ReferralDraft) -> Any:
     return receivers_for(draft.kind, draft.organisation_id)
 
 
+# A page of the referrals list, and of the deadlines list.
+REFERRALS_PER_PAGE = 50
+DEADLINES_PER_PAGE = 50
+
+
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not can_list_referrals(user):
         raise PermissionDenied
-    referrals = list(my_referrals(user, page="referrals"))
-    context = {"referrals": referrals, "deadlines": referral_deadlines(user)}
+    # Newest first, a page at a time: the page costs the same whatever the history.
+    referrals = my_referrals(user, page="referrals").order_by("-created_at", "-pk")
+    page = Paginator(referrals, REFERRALS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "referrals": page.object_list,
+        "page": page,
+        **first_deadlines(user),
+    }
     return render(request, "referrals/list.html", context)
+
+
+@login_required
+def deadline_list(request: HttpRequest) -> HttpResponse:
+    """Every open date on the organisation's referrals, overdue first, a page at a time."""
+    user = signed_in_user(request)
+    if not can_list_referrals(user):
+        raise PermissionDenied
+    deadlines = referral_deadlines(user, page="referral_deadlines")
+    page = Paginator(deadlines, DEADLINES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"deadlines": page.object_list, "deadlines_total": len(deadlines), "page": page}
+    return render(request, "referrals/deadlines.html", context)
 
 
 @login_required

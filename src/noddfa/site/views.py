@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from noddfa.accounts.services import choose_language
+from noddfa.concerns.permissions import can_record_concern
 from noddfa.core import health
 from noddfa.core.http import signed_in_user
 from noddfa.core.problems import api_problem
@@ -48,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "drafts": dashboard.drafts,
         "alerts": dashboard.home.alerts,
         "attention": dashboard.home.attention,
+        "may_record": can_record_concern(user),
     }
     return render(request, "site/home.html", context)
 

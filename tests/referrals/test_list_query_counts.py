@@ -1,0 +1,104 @@
+"""Issue 22: the referrals list and the referral deadlines cost the same number of queries
+with 10 referrals as with 100; the list is a page at a time, the deadlines overdue first, and
+another organisation sees none of them."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoDbBlocker
+
+from list_world import ListWorld, list_world, outside_lead, queries, referrals
+from noddfa.accounts.models import User
+from noddfa.referrals.models import Status, StatusChange
+from noddfa.referrals.selectors import DEADLINES_SHOWN, referral_deadlines
+from noddfa.referrals.views import DEADLINES_PER_PAGE, REFERRALS_PER_PAGE
+
+pytestmark = pytest.mark.django_db
+SignIn = Callable[[User], Client]
+
+
+@pytest.fixture(scope="module")
+def _world(module_transaction: None, django_db_blocker: DjangoDbBlocker) -> ListWorld:
+    with django_db_blocker.unblock():
+        return list_world()
+
+
+@pytest.fixture
+def world(_world: ListWorld, db: None) -> Iterator[ListWorld]:
+    yield copy.deepcopy(_world)
+
+
+def _get(client: Client, url: str) -> Callable[[], str]:
+    def fetch() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return fetch
+
+
+def _rows(page: str, after: str) -> int:
+    table = page[page.index(after) :]
+    return table[: table.index("</tbody>")].count('<tr class="govuk-table__row">') - 1
+
+
+def test_the_referrals_list_costs_the_same_with_10_or_100_referrals(
+    sign_in: SignIn, world: ListWorld
+) -> None:
+    listing = _get(sign_in(world.lead), reverse("referrals:list"))
+    referrals(world, 10)
+    few = queries(listing)
+    referrals(world, 90)
+    many = queries(listing)
+    assert few == many
+    page = listing()
+    assert _rows(page, "All referrals") == REFERRALS_PER_PAGE
+    assert "Page 1 of 2" in page
+    # Each of 100 referrals has three open dates: the first few are listed, the rest linked.
+    assert _rows(page, "Referral deadlines, overdue first") == DEADLINES_SHOWN
+    assert "See all 300 referral deadlines" in page
+    assert "Submitted" in page
+
+
+def test_the_deadlines_list_costs_the_same_with_10_or_100_referrals_overdue_first(
+    sign_in: SignIn, world: ListWorld
+) -> None:
+    listing = _get(sign_in(world.lead), reverse("referrals:deadlines"))
+    referrals(world, 10)
+    few = queries(listing)
+    referrals(world, 90)
+    many = queries(listing)
+    assert few == many
+    page = listing()
+    assert _rows(page, "Referral deadlines, overdue first") == DEADLINES_PER_PAGE
+    assert "Page 1 of 6" in page
+    assert "Overdue" in page
+
+
+def test_a_referral_decided_has_no_open_date_and_is_not_fetched_for_the_deadlines(
+    world: ListWorld,
+) -> None:
+    decided, waiting = referrals(world, 2)
+    StatusChange.objects.create(
+        draft=decided, status=Status.ACCEPTED, at=decided.created_at, by=world.lead
+    )
+    drafts = {deadline.draft.pk for deadline in referral_deadlines(world.lead)}
+    # The telephone report still waits on its written confirmation, whatever was decided.
+    assert waiting.pk in drafts
+    keys = {d.key for d in referral_deadlines(world.lead) if d.draft.pk == decided.pk}
+    assert keys == {"confirm_in_writing"}
+
+
+def test_another_organisation_sees_none_of_the_referrals_or_deadlines(
+    sign_in: SignIn, world: ListWorld
+) -> None:
+    made = referrals(world, 3)
+    outsider = sign_in(outside_lead())
+    for url in (reverse("referrals:list"), reverse("referrals:deadlines")):
+        page = _get(outsider, url)()
+        assert all(draft.reference not in page for draft in made)
