@@ -58,10 +58,24 @@ endef
 pytest = $(BIN)/pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist $(DIST_$(1))) \
   $(if $(TEST_REPORTS),--junitxml=$(TEST_REPORTS)/$(2).xml) $(PYTEST_ARGS)
 
-.PHONY: setup assets demo test lint typecheck test-checks test-once test-db test-browser unit \
+.PHONY: setup runtime-packages assets demo test lint typecheck test-checks test-once test-db test-browser unit \
   browser missing-packages bench messages check-deploy clean
 
-setup: $(STAMP)
+# Debian packages the commands themselves need, beyond Python (`make setup` installs them
+# when it runs as root or may use sudo without a password, and otherwise names them):
+#   default-jre-headless  java: `noddfa dedupe --engine splink --backend spark` starts Spark
+RUNTIME_PACKAGES := default-jre-headless
+
+setup: $(STAMP) runtime-packages
+
+runtime-packages:
+	@missing=$$(echo $(call missing,$(RUNTIME_PACKAGES))); [ -z "$$missing" ] && exit 0; \
+	  if [ "$$(id -u)" = 0 ]; then as=; elif sudo -n true 2>/dev/null; then as="sudo -n"; \
+	  else echo "make: Spark (noddfa dedupe --backend spark, its test) needs: apt-get install $$missing" >&2; exit 0; fi; \
+	  echo "make: installing $$missing"; \
+	  $$as env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing >/dev/null 2>&1 \
+	    || { $$as apt-get update >/dev/null && $$as env DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y --no-install-recommends $$missing >/dev/null; }
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \

@@ -1,8 +1,15 @@
-"""Splink on Apache Spark in local mode: the national-scale path, on a handful of rows."""
+"""Splink on DuckDB and on Apache Spark in local mode: the national-scale path, on a handful of
+rows. Spark is reached the way an operator reaches it, through `noddfa dedupe --engine splink
+--backend spark`; a JVM takes a minute to start here, so this is the only test that starts one.
+"""
 
 from __future__ import annotations
 
-import shutil
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -10,28 +17,31 @@ from noddfa.matching import PersonRecord, parse_partial_date
 
 pytestmark = pytest.mark.slow
 
+NODDFA = str(Path(sys.executable).with_name("noddfa"))
+NAMES = [
+    ("Ivan", "Petrov"),
+    ("Olena", "Shevchenko"),
+    ("Liridon", "Krasniqi"),
+    ("Yonas", "Tesfaye"),
+    ("Minh", "Tran"),
+    ("Amira", "Haddad"),
+    ("Tomasz", "Nowak"),
+    ("Gwen", "Jones"),
+    ("Dara", "Kelly"),
+    ("Sami", "Aziz"),
+]
+
+
+def _born(i: int) -> str:
+    return f"{2000 + i}-0{1 + i % 9}-1{i}"
+
 
 def population() -> list[PersonRecord]:
-    names = [
-        ("Ivan", "Petrov"),
-        ("Olena", "Shevchenko"),
-        ("Liridon", "Krasniqi"),
-        ("Yonas", "Tesfaye"),
-        ("Minh", "Tran"),
-        ("Amira", "Haddad"),
-        ("Tomasz", "Nowak"),
-        ("Gwen", "Jones"),
-        ("Dara", "Kelly"),
-        ("Sami", "Aziz"),
-    ]
     records = [
         PersonRecord(
-            id=f"r{i}",
-            given_name=g,
-            family_name=f,
-            date_of_birth=parse_partial_date(f"{2000 + i}-0{1 + i % 9}-1{i}"),
+            id=f"r{i}", given_name=g, family_name=f, date_of_birth=parse_partial_date(_born(i))
         )
-        for i, (g, f) in enumerate(names)
+        for i, (g, f) in enumerate(NAMES)
     ]
     records.append(
         PersonRecord(
@@ -44,6 +54,16 @@ def population() -> list[PersonRecord]:
     return records
 
 
+def run(*args: str, cwd: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    if path is not None:
+        env["PATH"] = path
+        env.pop("JAVA_HOME", None)
+    return subprocess.run(
+        [NODDFA, "dedupe", *args], capture_output=True, text=True, timeout=600, env=env, cwd=cwd
+    )
+
+
 def test_splink_on_duckdb_finds_the_same_child_written_in_two_scripts() -> None:
     from noddfa.matching.splink_engine import dedupe_with_splink
 
@@ -53,20 +73,65 @@ def test_splink_on_duckdb_finds_the_same_child_written_in_two_scripts() -> None:
 
 
 @pytest.mark.spark
-def test_splink_on_spark_finds_the_same_child_written_in_two_scripts() -> None:
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs a Java runtime (CI installs default-jre-headless)")
-    pyspark = pytest.importorskip("pyspark.sql")
-    from noddfa.matching.splink_engine import dedupe_with_splink
-
-    spark = (
-        pyspark.SparkSession.builder.master("local[1]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
+def test_noddfa_dedupe_on_spark_in_local_mode_writes_the_contract_pairs(tmp_path: Path) -> None:
+    rows = [f"r{i},{g},{f},{_born(i)}" for i, (g, f) in enumerate(NAMES)]
+    # A dirty date on the way in: the Spark path reads the file as the default engine does.
+    rows += ["cyr,Иван,Петров,2000-01-10", "x1,Unknown,Nowak,00/00/0000"]
+    people = tmp_path / "people.csv"
+    people.write_text("id,given_name,family_name,date_of_birth\n" + "\n".join(rows) + "\n")
+    result = run(
+        "people.csv",
+        "--engine",
+        "splink",
+        "--backend",
+        "spark",
+        "--out",
+        "pairs.csv",
+        cwd=tmp_path,
     )
-    try:
-        found = dedupe_with_splink(population(), threshold=0.5, backend="spark", spark=spark)
-    finally:
-        spark.stop()
-    assert ("r0", "cyr") in {(m.left, m.right) for m in found}
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Spark session on local[2] started" in result.stderr
+    assert "given_name 1 dropped; date_of_birth 1 dropped" in result.stderr
+    with (tmp_path / "pairs.csv").open(encoding="utf-8", newline="") as stream:
+        pairs = list(csv.DictReader(stream))
+    assert list(pairs[0]) == ["id_l", "id_r", "score", "reasons"]
+    assert ("r0", "cyr") in {(p["id_l"], p["id_r"]) for p in pairs}
+    scores = [float(p["score"]) for p in pairs]
+    assert all(0.0 <= s <= 1.0 for s in scores) and scores == sorted(scores, reverse=True)
+    assert len({frozenset((p["id_l"], p["id_r"])) for p in pairs}) == len(pairs)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--backend", "spark"], "--backend spark runs Splink: add --engine splink"),
+        (["--engine", "splink", "--spark-master", "local[1]"], "--spark-master needs --backend"),
+    ],
+)
+def test_a_spark_option_without_what_it_needs_is_refused_in_one_line(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    (tmp_path / "people.csv").write_text("id,given_name\na,An\n", encoding="utf-8")
+    result = run("people.csv", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"noddfa dedupe: {said}")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_the_spark_backend_without_java_says_how_to_install_it(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text("id,given_name\na,An\n", encoding="utf-8")
+    # A PATH with the project's Python and its commands but no java.
+    result = run(
+        "people.csv",
+        "--engine",
+        "splink",
+        "--backend",
+        "spark",
+        cwd=tmp_path,
+        path=str(Path(sys.executable).parent),
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "noddfa dedupe: the Spark backend needs a Java 17 or 21 runtime (on Debian: apt-get "
+        "install default-jre-headless, or run make setup as root)\n"
+    )

@@ -19,6 +19,9 @@ from .records import PersonRecord
 from .repairs import Repair
 from .scoring import DEFAULT_THRESHOLD, REASON_TEXT, Match
 
+# splink_engine imports Splink, pandas and PySpark only inside its functions.
+from .splink_engine import SPARK_LOCAL, dedupe_with_splink, spark_problem, spark_session
+
 # Below this many records a run takes about a second and progress would only be noise.
 _PROGRESS_FROM = 10_000
 
@@ -40,7 +43,19 @@ def _parser() -> argparse.ArgumentParser:
         "--engine",
         choices=("noddfa", "splink"),
         default="noddfa",
-        help="noddfa (default) or Splink on DuckDB",
+        help="noddfa (default) or Splink (on DuckDB, or on Spark with --backend spark)",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="where --engine splink runs: duckdb (default, in this process) or spark",
+    )
+    parser.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help=f"the Spark master for --backend spark (default {SPARK_LOCAL}: local mode, "
+        "two threads); e.g. spark://host:7077 or yarn",
     )
     parser.add_argument(
         "--report",
@@ -143,12 +158,40 @@ def _writable(path: str | None) -> bool:
     return not path or os.path.isdir(os.path.dirname(os.path.abspath(path)))
 
 
+def _backend_problem(options: argparse.Namespace) -> str | None:
+    if options.backend == "spark" and options.engine != "splink":
+        return "--backend spark runs Splink: add --engine splink"
+    if options.spark_master is not None and options.backend != "spark":
+        return "--spark-master needs --backend spark"
+    if options.backend == "spark":
+        return spark_problem()
+    return None
+
+
+def _splink(
+    records: Sequence[PersonRecord], options: argparse.Namespace, progress: Callable[[str], None]
+) -> list[Match]:
+    if options.backend != "spark":
+        return dedupe_with_splink(records, options.threshold)
+    master = options.spark_master or SPARK_LOCAL
+    spark = spark_session(master)
+    progress(f"Spark session on {master} started")
+    try:
+        return dedupe_with_splink(records, options.threshold, backend="spark", spark=spark)
+    finally:
+        spark.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     started = time.perf_counter()
+    # Said before the file is read, not after minutes of work.
+    problem = _backend_problem(options)
+    if problem:
+        print(f"noddfa dedupe: {problem}", file=sys.stderr)
+        return 2
     for target in (options.out, options.report):
         if not _writable(target):
-            # Said before the matching runs, not after minutes of work.
             print(f"noddfa dedupe: cannot write {target}: no such folder", file=sys.stderr)
             return 2
     try:
@@ -158,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # Always, --quiet or not: a run that silently used less than the file said misleads.
     print(f"noddfa dedupe: {said}", file=sys.stderr)
-    loud = not options.quiet and len(records) >= _PROGRESS_FROM
+    # A Spark run takes tens of seconds whatever the size: say what it is doing.
+    loud = not options.quiet and (len(records) >= _PROGRESS_FROM or options.backend == "spark")
 
     def progress(message: str) -> None:
         if loud:
@@ -168,9 +212,7 @@ def main(argv: list[str] | None = None) -> int:
 
     progress(f"{len(records):,} records read")
     if options.engine == "splink":
-        from .splink_engine import dedupe_with_splink
-
-        matches = dedupe_with_splink(records, options.threshold)
+        matches = _splink(records, options, progress)
     else:
         matches = dedupe(records, options.threshold, progress)
     progress(f"{len(matches):,} pairs found")

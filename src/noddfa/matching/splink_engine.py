@@ -7,15 +7,21 @@ The comparisons use only SQL functions that both DuckDB and Spark have built in
 Splink's Scala user-defined functions. Splink's model is trained without labels: u from
 random pairs, m by expectation maximisation on two blocking rules.
 
-Spark use (documented in docs/adr/0010-matching.md):
+Spark use (documented in docs/adr/0010-matching.md), from the command line:
 
-    from pyspark.sql import SparkSession
-    spark = SparkSession.builder.master("local[*]").getOrCreate()
+    noddfa dedupe PEOPLE.csv --engine splink --backend spark [--spark-master URL]
+
+or from Python:
+
+    spark = spark_session("local[2]")
     pairs = dedupe_with_splink(records, backend="spark", spark=spark)
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import shutil
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,6 +66,52 @@ def splink_rows(records: Sequence[PersonRecord]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# Two worker threads on the machine running the command: the default of `--backend spark`.
+SPARK_LOCAL = "local[2]"
+# A local run's data fits in a few partitions; Spark's default of 200 costs seconds of
+# scheduling on a small file. A cluster keeps its own setting.
+_LOCAL_SHUFFLE_PARTITIONS = "8"
+
+
+def spark_problem() -> str | None:
+    """Why Spark cannot start from this machine, in one line, or None when it can."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "the Spark backend needs PySpark (pip install pyspark==4.0.5)"
+    java_home = os.environ.get("JAVA_HOME")
+    if shutil.which("java") is None and not (
+        java_home and os.path.exists(os.path.join(java_home, "bin", "java"))
+    ):
+        return (
+            "the Spark backend needs a Java 17 or 21 runtime "
+            "(on Debian: apt-get install default-jre-headless, or run make setup as root)"
+        )
+    return None
+
+
+def spark_session(master: str = SPARK_LOCAL) -> Any:
+    """A SparkSession on `master` (`local[N]`, `spark://host:7077`, `yarn`, `k8s://...`).
+
+    The driver runs here and needs Java; a cluster's own settings (spark-defaults.conf,
+    among them `spark.checkpoint.dir` on storage every executor reaches) apply as usual.
+    """
+    from pyspark.sql import SparkSession
+
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("noddfa dedupe")
+        # No web UI on the operator's machine: nothing listens on a port it did not ask for.
+        .config("spark.ui.enabled", "false")
+        # Nor progress bars drawn over the command's messages on standard error.
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    if master.startswith("local"):
+        builder = builder.config("spark.sql.shuffle.partitions", _LOCAL_SHUFFLE_PARTITIONS)
+    spark = builder.getOrCreate()
+    # Spark's own warnings would bury the command's few lines on standard error.
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 def splink_settings() -> Any:
