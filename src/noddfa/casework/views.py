@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,9 +60,10 @@ from .selectors import (
     plan_for_viewing,
     school_registrations_for,
     task_for,
-    team_tasks,
+    team_open_tasks,
     unread_notices,
     versions_since,
+    with_status,
 )
 
 
@@ -398,14 +400,31 @@ def record_return(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
 # Tasks ---------------------------------------------------------------------------------------
 
 
+# A page of the team's tasks.
+TASKS_PER_PAGE = 50
+
+
 def _tasks_page(request: HttpRequest, mine: bool) -> HttpResponse:
     user = signed_in_user(request)
     if not can_have_tasks(user):
         raise PermissionDenied
-    tasks = my_tasks(user, page="my_tasks") if mine else team_tasks(user, page="team_tasks")
+    page = None
+    if mine:
+        tasks = my_tasks(user, page="my_tasks")
+    else:
+        # A team's open tasks grow with the team: a page at a time, ordered in SQL.
+        open_tasks = team_open_tasks(user, page="team_tasks")
+        page = Paginator(open_tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+        tasks = with_status(page.object_list)
     notices = list(unread_notices(user)) if mine else []
     services.mark_notices_read(user, notices)
-    context = {"tasks": tasks, "mine": mine, "notices": notices, "now": timezone.now()}
+    context = {
+        "tasks": tasks,
+        "page": page,
+        "mine": mine,
+        "notices": notices,
+        "now": timezone.now(),
+    }
     return render(request, "casework/tasks.html", context)
 
 

@@ -17,7 +17,9 @@ _SEARCH_LIMIT = 20
 
 def people_for(user: User) -> QuerySet[Person]:
     return (
-        people_visible_to(user).select_related("organisation").order_by("family_name", "given_name")
+        people_visible_to(user)
+        .select_related("organisation")
+        .order_by("family_name", "given_name", "pk")
     )
 
 

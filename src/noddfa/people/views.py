@@ -5,6 +5,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,9 @@ from .selectors import (
 )
 from .services import share_with_organisation
 
+# A page of the people list (a search shows at most its own limit, fewer than a page).
+PEOPLE_PER_PAGE = 50
+
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
@@ -31,9 +35,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     # Searching is a POST so that names never sit in an address, a history or a log.
     form = PersonSearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    people = people_page(user, query)
+    # Everyone the organisation may see grows with its history: a page at a time.
+    page = Paginator(people_page(user, query), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "people": people,
+        "people": page.object_list,
+        "page": page,
         "form": form,
         "query": query,
         "may_record": can_record_concern(user),
