@@ -63,6 +63,17 @@ class PatternAlert(models.Model):
     )
     dismissed_at = models.DateTimeField(null=True, blank=True)
     dismiss_reason = models.TextField(_("why it needs no action"), blank=True)
+    # Someone on the team said they are looking at it, so two people do not start the same
+    # enquiry and nobody takes an open alert for an unread one.
+    looked_at_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("being looked at by"),
+    )
+    looked_at_since = models.DateTimeField(_("being looked at since"), null=True, blank=True)
 
     class Meta:
         ordering = ["-raised_at"]

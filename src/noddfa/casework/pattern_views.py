@@ -10,12 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from noddfa.core.forms import GovukForm
 from noddfa.core.http import signed_in_user
 
+from .alert_triage import discussed_person, start_looking, what_it_is_about
 from .network import can_see_network, network_for
 from .patterns import alerts_for, can_see_alerts, dismiss_alert
 
@@ -33,15 +36,36 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not can_see_alerts(user):
         raise PermissionDenied
-    alerts = alerts_for(user, page="pattern_alerts")
+    alerts = alerts_for(user, page="pattern_alerts").select_related("looked_at_by")
+    open_alerts = [
+        {
+            "alert": alert,
+            "about": what_it_is_about(alert),
+            "discuss": discussed_person(alert),
+        }
+        for alert in alerts.filter(dismissed_at__isnull=True)
+    ]
     return render(
         request,
         "casework/patterns.html",
         {
-            "open_alerts": alerts.filter(dismissed_at__isnull=True),
+            "open_alerts": open_alerts,
             "dismissed": alerts.filter(dismissed_at__isnull=False)[:20],
         },
     )
+
+
+@login_required
+@require_POST
+def look_at(request: HttpRequest, alert_id: uuid.UUID) -> HttpResponse:
+    """Say that you are looking at an alert; the list opens again at that alert."""
+    user = signed_in_user(request)
+    alert = alerts_for(user).filter(pk=alert_id, dismissed_at__isnull=True).first()
+    if alert is None:
+        raise Http404
+    start_looking(user, alert)
+    messages.success(request, _("The alert shows that you are looking at it."))
+    return redirect(f"{reverse('casework:patterns')}#alert-{alert.pk}")
 
 
 @login_required

@@ -8,6 +8,7 @@ app_name = "casework"
 urlpatterns = [
     path("patterns/", pattern_views.alert_list, name="patterns"),
     path("patterns/<uuid:alert_id>/dismiss/", pattern_views.dismiss, name="dismiss_alert"),
+    path("patterns/<uuid:alert_id>/looking/", pattern_views.look_at, name="look_at_alert"),
     path("network/", pattern_views.network, name="network"),
     path("tasks/", views.my_task_list, name="my_tasks"),
     path("tasks/team/", views.team_task_list, name="team_tasks"),

@@ -445,7 +445,13 @@ def _members(user: User) -> Any:
 @login_required
 def new_task(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     user, person = _managed_person(request, person_id)
-    form = TaskForm(posted(request), members=_members(user))
+    # From a pattern alert's "Start a strategy discussion": the task is named for it.
+    initial = (
+        {"title": _("Strategy discussion about a pattern alert")}
+        if request.GET.get("purpose") == "strategy"
+        else {}
+    )
+    form = TaskForm(posted(request), members=_members(user), initial=initial)
     submission = submit_form(
         request,
         form,
