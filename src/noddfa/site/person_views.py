@@ -24,7 +24,14 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     context = {
         "person": person,
         "concerns": concerns,
-        "memberships": memberships_of(person),
+        # Who else: neither the reader's own organisation nor the holder, which is named
+        # apart (as "holds the record") when it is not the reader's.
+        "memberships": memberships_of(person).exclude(
+            organisation_id__in=[user.organisation_id, person.organisation_id]
+        ),
+        "holder_elsewhere": person.organisation
+        if person.organisation_id != user.organisation_id
+        else None,
         "known_elsewhere": known_to_other_agencies(user, person),
         "may_record": can_record_concern(user),
         "may_share": can_share_person(user, person),
