@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from factories import UserFactory
 from noddfa.accounts.models import Role
@@ -356,3 +358,35 @@ def test_a_partial_date_is_never_a_disagreement_with_what_it_does_not_say() -> N
 
 def test_a_partial_date_in_a_distant_year_still_disagrees_on_the_year() -> None:
     assert _date_reasons(PartialDate(1950, 4), PartialDate(1945, 4, 13))[1] == ("different_dob",)
+
+
+# Nothing a file holds stops the reading ------------------------------------------------
+
+_DATE_LIKE = st.from_regex(r"\A[0-9]{0,4}[-/. ]?[0-9]{0,4}[-/. ]?[0-9]{0,4}\Z") | st.text()
+
+
+@given(_DATE_LIKE)
+def test_any_text_reads_as_a_possible_date_of_birth_or_as_not_known(text: str) -> None:
+    born, why = read_date_of_birth(text, TODAY)
+    if born is None:
+        assert why is not None or not text.strip()
+    else:
+        assert 1900 <= born.year <= TODAY.year
+        if born.is_full:
+            assert born.month is not None and born.day is not None
+            assert date(born.year, born.month, born.day) <= TODAY
+        elif born.month is not None:
+            assert 1 <= born.month <= 12
+
+
+@given(st.lists(st.lists(st.text(), max_size=12), max_size=6))
+def test_any_rows_under_a_good_header_are_read_without_an_error(rows: list[list[str]]) -> None:
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER.strip().split(","))
+    writer.writerows(rows)
+    repairs: list[Repair] = []
+    lines = buffer.getvalue().replace("\0", "").splitlines(keepends=True)
+    records = list(read_people(lines, repairs, TODAY))
+    assert len({r.id for r in records}) == len(records)
+    assert all(r.id for r in records)

@@ -225,6 +225,22 @@ _MONTHS = {
     for name in names
 }
 
+# For the report, in English whatever the machine's locale (calendar.month_name follows it).
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 _SEP = r"[-/.]"
 # A time after the date (a spreadsheet's or a database's export) says nothing about birth.
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?z?)?"
@@ -318,7 +334,7 @@ def _checked(
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             reasons.append(
-                f"{calendar.month_name[month]} {year} has no day {day}: kept the year and month"
+                f"{_MONTH_NAMES[month - 1]} {year} has no day {day}: kept the year and month"
             )
             day = None
     born = PartialDate(year, month, day)
