@@ -9,7 +9,7 @@ from .models import Kind, ReferralDraft
 
 
 def official_channel(draft: ReferralDraft) -> str:
-    receiver = draft.receiving_body.name if draft.receiving_body_id else ""
+    receiver = draft.receiving_body.name if draft.receiving_body is not None else ""
     if draft.kind in (Kind.NRM_CHILD, Kind.NRM_ADULT):
         return _(
             "the Home Office’s online NRM referral form (the NRM and Duty to Notify "
