@@ -65,3 +65,8 @@ function watchDanger(form) {
 }
 
 if (form) watchDanger(form);
+
+// After "Check for existing records" the page opens at the answer (#existing-records) and the
+// server marks it autofocus; where a browser skips autofocus, focus it here.
+const checkResult = document.querySelector("#existing-records[autofocus]");
+if (checkResult && document.activeElement !== checkResult) checkResult.focus();
