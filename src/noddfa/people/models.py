@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import Organisation
@@ -57,15 +58,53 @@ class Person(models.Model):
             _("Name not known")
         )
 
+    @property
+    def age_given_on(self) -> date:
+        """The day the approximate age was given: the day the record was made."""
+        return timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+
+    @property
+    def approximate_birth_year(self) -> int | None:
+        """The year of birth an approximate age points to, when there is no date of birth.
+
+        An age alone goes stale: "about 15" a year later is about 16, and the 18th birthday
+        (transition, the NRM's 100 days) could not be worked out. The age is kept with the day
+        it was given, so the year is always known, and always shown as approximate.
+        """
+        if self.date_of_birth is not None or self.approximate_age is None:
+            return None
+        return self.age_given_on.year - self.approximate_age
+
+    @property
+    def approximate_eighteenth_year(self) -> int | None:
+        year = self.approximate_birth_year
+        return None if year is None else year + 18
+
+    @property
+    def roles_in_concerns(self) -> list[str]:
+        """The parts this person plays in concerns about someone else ("Suspected exploiter"),
+        from the involvements the concerns app records against a person, each named once.
+        Read through the relation so this app imports nothing above it (ADR 16); prefetch
+        "involvements" for a list."""
+        labels: dict[str, str] = {}
+        for involvement in self.involvements.all():
+            labels.setdefault(involvement.role, str(involvement.get_role_display()))
+        return [labels[role] for role in sorted(labels)]
+
     def age_on(self, day: date) -> int | None:
-        """Age in whole years on a day, from the date of birth or else the approximate age."""
+        """Age in whole years on a day, from the date of birth or else the approximate age,
+        which grows by a year for every year since it was given (never less than given)."""
         if self.date_of_birth is not None:
             before_birthday = (day.month, day.day) < (
                 self.date_of_birth.month,
                 self.date_of_birth.day,
             )
             return day.year - self.date_of_birth.year - int(before_birthday)
-        return self.approximate_age
+        if self.approximate_age is None:
+            return None
+        given = self.age_given_on
+        years = day.year - given.year - int((day.month, day.day) < (given.month, given.day))
+        return self.approximate_age + max(years, 0)
 
 
 class MultiAgencyCase(models.Model):

@@ -40,7 +40,10 @@ def people_page(user: User, text: str, *, page: str = "people") -> QuerySet[Pers
     """The people list a page or the API shows: everyone the user may see, or those whose
     names start with the words searched. An audited read; the words are never logged."""
     reads.read(user, page, searched=bool(text.strip()))
-    return search_people(user, text) if text.strip() else people_for(user)
+    found = search_people(user, text) if text.strip() else people_for(user)
+    # The part each plays in concerns about others, shown beside the name (a suspected
+    # exploiter is not listed as if one of the children): Person.roles_in_concerns.
+    return found.prefetch_related("involvements")
 
 
 def search_people(user: User, text: str) -> QuerySet[Person]:
