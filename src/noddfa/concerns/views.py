@@ -35,7 +35,7 @@ from noddfa.people.permissions import people_visible_to
 from noddfa.people.selectors import known_to_other_agencies
 from noddfa.people.services import record_person
 
-from . import action_who, addenda, services
+from . import action_who, addenda, form_sections, services
 from .action_status import grace_statement, status_of
 from .attachment_views import attachments_context
 from .body_map import body_map_display
@@ -296,10 +296,36 @@ def _render_record(
         or (subject is not None and known_to_other_agencies(user, subject)),
         "held_elsewhere_refused": _held_elsewhere_refusal(held),
         "checked_existing": post is not None and "find_matches" in post,
+        **_shown(subject, draft.data, built),
         "error_list": _error_list(built),
         **built,
     }
     return render(request, "concerns/record.html", context)
+
+
+def _sections(subject: Person | None, data: dict[str, list[str]]) -> form_sections.Sections:
+    """What the form shows for the age known so far (form_sections): the record's, or what was
+    typed about someone new, as last saved."""
+    today = timezone.localdate()
+    answered = form_sections.adult_answered(data)
+    if subject is not None:
+        return form_sections.sections_for(subject.age_on(today), subject.age_disputed, answered)
+
+    def typed(name: str) -> str:
+        return (data.get(f"person-{name}") or [""])[0]
+
+    age = form_sections.age_from_typed(typed("date_of_birth"), typed("approximate_age"), today)
+    return form_sections.sections_for(age, bool(typed("age_disputed")), answered)
+
+
+def _shown(
+    subject: Person | None, data: dict[str, list[str]], built: dict[str, Any]
+) -> dict[str, Any]:
+    sections = _sections(subject, data)
+    signs, groups = form_sections.hidden_signs(
+        built["concern"].groups, sections, set(data.get("indicators") or [])
+    )
+    return {"sections": sections, "hidden_signs": signs, "hidden_sign_groups": groups}
 
 
 def _held_elsewhere_refusal(held: HeldElsewhere | None) -> str:

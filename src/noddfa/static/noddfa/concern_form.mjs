@@ -70,3 +70,72 @@ if (form) watchDanger(form);
 // server marks it autofocus; where a browser skips autofocus, focus it here.
 const checkResult = document.querySelector("#existing-records[autofocus]");
 if (checkResult && document.activeElement !== checkResult) checkResult.focus();
+
+// What applies by age (the server does the same on every load, so this only makes it live):
+// a child's form hides the adult-only questions and the adult-only signs, an adult's the
+// child-only signs. An age not known, or disputed, shows both; anything already answered or
+// ticked stays in view. Hidden fields stay in the form, so autosave keeps them.
+const ADULT_QUESTIONS = ["consents_to_nrm", "care_and_support_needs", "unable_to_protect_self", "access_refused"];
+
+function typedAge(form) {
+  const born = form.querySelector('[name="person-date_of_birth"]');
+  const approximate = form.querySelector('[name="person-approximate_age"]');
+  if (born && born.value) {
+    const day = new Date(`${born.value}T00:00:00`);
+    const today = new Date();
+    if (!Number.isNaN(day.getTime()) && day <= today) {
+      let age = today.getFullYear() - day.getFullYear();
+      const before = today.getMonth() < day.getMonth()
+        || (today.getMonth() === day.getMonth() && today.getDate() < day.getDate());
+      if (before) age -= 1;
+      return age;
+    }
+  }
+  if (approximate && approximate.value.trim() !== "") {
+    const age = Number(approximate.value);
+    if (Number.isInteger(age) && age >= 0 && age <= 120) return age;
+  }
+  return null;
+}
+
+function showWhatApplies(form) {
+  const ageFields = form.querySelectorAll(
+    '[name="person-date_of_birth"], [name="person-approximate_age"], [name="person-age_disputed"]',
+  );
+  // A known person's age is on their record: the server has already decided.
+  if (!ageFields.length) return;
+  const adultSection = document.getElementById("adult-questions");
+  const apply = () => {
+    const age = typedAge(form);
+    const disputed = form.querySelector('[name="person-age_disputed"]');
+    const known = age !== null && !(disputed && disputed.checked);
+    const child = known && age < 18;
+    const adult = known && age >= 18;
+    if (adultSection) {
+      const answered = ADULT_QUESTIONS.some((name) => {
+        const chosen = form.querySelector(`input[name="${name}"]:checked`);
+        return chosen && chosen.value !== "not_known";
+      });
+      adultSection.hidden = child && !answered;
+    }
+    form.querySelectorAll("[data-signs-group]").forEach((group) => {
+      let visible = 0;
+      group.querySelectorAll("[data-audience]").forEach((item) => {
+        const audience = item.dataset.audience;
+        const ticked = item.querySelector("input:checked");
+        const applies = audience === "both" || (audience === "child" && !adult)
+          || (audience === "adult" && !child);
+        item.hidden = !(applies || ticked);
+        if (!item.hidden) visible += 1;
+      });
+      group.hidden = visible === 0;
+    });
+  };
+  ageFields.forEach((field) => {
+    field.addEventListener("input", apply);
+    field.addEventListener("change", apply);
+  });
+  apply();
+}
+
+if (form) showWhatApplies(form);
