@@ -5,7 +5,6 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import User
@@ -235,10 +234,23 @@ class FinishTaskForm(GovukForm):
         return data
 
 
+class ServiceSelect(forms.Select):
+    """Each service's option says which language its name is in, so an English proper name
+    on a Welsh page (Childline, GLAA) is read as English."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        service = getattr(option["value"], "instance", None)
+        if isinstance(service, Service):
+            option["attrs"]["lang"] = service.name.lang
+        return option
+
+
 class ServiceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic in the stubs only
+    widget = ServiceSelect
+
     def label_from_instance(self, obj: Service) -> str:
-        welsh = get_language() == "cy" and obj.name_cy
-        return obj.name_cy if welsh else obj.name_en
+        return obj.name.text
 
 
 class AftercareForm(GovukForm):

@@ -32,6 +32,7 @@ class PhoneEntry:
     display: str
     e164: str
     note: str = ""
+    note_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class ServiceEntry:
     description_en: str
     description_cy: str
     source: str
+    source_cy: str
     status: str
     last_checked: datetime.date
     for_actions: list[str]
@@ -125,6 +127,7 @@ def _entry(raw: Any, position: int) -> ServiceEntry:
         description_en=description[0],
         description_cy=description[1],
         source=_text(raw, "source", where, required=True),
+        source_cy=_text(raw, "source_cy", where, required=True),
         status=status,
         last_checked=last_checked,
         for_actions=_codes(raw, "for_actions", list(load_vocabulary().action_codes), where),
@@ -143,11 +146,17 @@ def _phone(raw: Any, country: str, where: str) -> PhoneEntry:
     if label not in PhoneLabel.values:
         raise DirectoryDataError(f"{where}: unknown phone label {label!r}")
     display = raw["display"].strip()
+    note = _text(raw, "note", where)
+    note_cy = _text(raw, "note_cy", where)
+    if note and not note_cy:
+        # A note the Welsh reader cannot read is English on a Welsh page.
+        raise DirectoryDataError(f"{where}: the note on {display} needs note_cy")
     return PhoneEntry(
         label=label,
         display=display,
         e164=e164_for(display, country),
-        note=str(raw.get("note", "")),
+        note=note,
+        note_cy=note_cy,
     )
 
 

@@ -113,6 +113,12 @@ class ServiceForm(GovukForm):
         help_text=_("Where these details come from, so others can check them."),
         max_length=500,
     )
+    source_cy = forms.CharField(
+        label=_("Source in Welsh"),
+        help_text=_("The same in Welsh; a document's own title may stay as it is."),
+        max_length=500,
+        required=False,
+    )
     status = forms.ChoiceField(
         label=_("How far it is confirmed"), choices=Status.choices, widget=forms.RadioSelect
     )
@@ -144,6 +150,11 @@ class ServiceForm(GovukForm):
             )
             self.fields[f"phone_{row}_note"] = forms.CharField(
                 label=_("Phone %(row)s: note") % {"row": row}, max_length=200, required=False
+            )
+            self.fields[f"phone_{row}_note_cy"] = forms.CharField(
+                label=_("Phone %(row)s: note in Welsh") % {"row": row},
+                max_length=200,
+                required=False,
             )
         if not adding:
             del self.fields["key"]
@@ -190,6 +201,7 @@ class ServiceForm(GovukForm):
                 label=data[f"phone_{row}_label"] or PhoneLabel.MAIN,
                 display=data[f"phone_{row}"].strip(),
                 note=data[f"phone_{row}_note"],
+                note_cy=data[f"phone_{row}_note_cy"],
             )
             for row in range(1, PHONE_ROWS + 1)
             if data.get(f"phone_{row}", "").strip()
@@ -209,6 +221,7 @@ class ServiceForm(GovukForm):
             description_en=data["description_en"],
             description_cy=data["description_cy"],
             source=data["source"],
+            source_cy=data["source_cy"],
             status=data["status"],
             last_checked=data["last_checked"],
             for_actions=data["for_actions"],
@@ -228,6 +241,7 @@ def initial_for(service: Service) -> dict[str, Any]:
         initial[f"phone_{row}_label"] = phone.label
         initial[f"phone_{row}"] = phone.display
         initial[f"phone_{row}_note"] = phone.note
+        initial[f"phone_{row}_note_cy"] = phone.note_cy
     return initial
 
 

@@ -105,9 +105,9 @@ class _Loader:
             self.report.retired.append(service.key)
             self._audit(AuditAction.CHANGE, service, {"retired": True})
 
-    def _phone_rows(self, service: Any) -> list[tuple[str, str, str, str]]:
+    def _phone_rows(self, service: Any) -> list[tuple[str, str, str, str, str]]:
         return [
-            (phone.label, phone.display, phone.e164, phone.note)
+            (phone.label, phone.display, phone.e164, phone.note, phone.note_cy)
             for phone in self.phones.objects.filter(service=service).order_by("position", "pk")
         ]
 
@@ -123,5 +123,5 @@ class _Loader:
         record(action, target=service, detail=detail)
 
 
-def _phone_row(phone: Any) -> tuple[str, str, str, str]:
-    return (phone.label, phone.display, phone.e164, phone.note)
+def _phone_row(phone: Any) -> tuple[str, str, str, str, str]:
+    return (phone.label, phone.display, phone.e164, phone.note, phone.note_cy)

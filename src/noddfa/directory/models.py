@@ -43,7 +43,7 @@ class PhoneLine:
     shown: str
     href: str
     warning: str | Promise
-    note: str
+    note: LocalisedText
 
 
 # What a page says beside a number that is not simply available (see phones.dialling).
@@ -70,7 +70,10 @@ def availability_warning(availability: str, country: str) -> str | Promise:
 
 
 def _in_reader_language(english: str, welsh: str) -> LocalisedText:
-    if (get_language() or "en").startswith("cy") and welsh:
+    """The Welsh where there is Welsh. A Welsh text that is the English word for word (a
+    proper name with no Welsh form: Childline, GLAA) is English, so the page marks it
+    lang="en" and a screen reader says it as English."""
+    if (get_language() or "en").startswith("cy") and welsh and welsh != english:
         return LocalisedText(welsh, "cy")
     return LocalisedText(english, "en")
 
@@ -95,6 +98,7 @@ class Service(models.Model):
     description_en = models.TextField(_("description in English"))
     description_cy = models.TextField(_("description in Welsh"), blank=True)
     source = models.CharField(_("source"), max_length=500)
+    source_cy = models.CharField(_("source in Welsh"), max_length=500, blank=True)
     status = models.CharField(_("how far it is confirmed"), max_length=16, choices=Status.choices)
     last_checked = models.DateField(_("last checked"))
     for_actions = models.JSONField(_("pathway actions it helps with"), default=list, blank=True)
@@ -128,6 +132,11 @@ class Service(models.Model):
     @property
     def hours(self) -> LocalisedText:
         return _in_reader_language(self.hours_en, self.hours_cy)
+
+    @property
+    def cited_source(self) -> LocalisedText:
+        """Where the facts come from, in the reader's language (documents keep their titles)."""
+        return _in_reader_language(self.source, self.source_cy)
 
     @property
     def place(self) -> str:
@@ -174,7 +183,7 @@ class Service(models.Model):
                     shown=way.shown,
                     href=way.href,
                     warning=availability_warning(way.availability, self.country),
-                    note=phone.note,
+                    note=_in_reader_language(phone.note, phone.note_cy),
                 )
             )
         return lines
@@ -193,6 +202,7 @@ class PhoneNumber(models.Model):
     # those are dialled exactly as shown.
     e164 = models.CharField(_("international form"), max_length=20, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    note_cy = models.CharField(_("note in Welsh"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -20,7 +20,7 @@ from .choices import country_name
 
 HOME_COUNTRY = "GB"
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-# The directory's website field is a short note ("meic.cymru (instant messaging)"): a link is
+# The directory's website field is an address as a person reads it out ("meic.cymru"): a link is
 # made only from an address at its start that is plainly a domain.
 _WEB_ADDRESS = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[\w./-]*)?)", re.I)
 
@@ -50,7 +50,7 @@ class PublicPhone:
     label: str
     display: str
     href: str
-    note: str
+    note: Text
     # Where the number works, when not simply everywhere (lazy: it is rendered in the
     # page's language).
     warning: str | Promise = ""
@@ -78,10 +78,12 @@ def _text(value: Any) -> str:
 
 
 def _in_language(service: Any, field: str, language: str) -> Text:
+    english = _text(getattr(service, f"{field}_en", ""))
     welsh = _text(getattr(service, f"{field}_cy", "")) if language == "cy" else ""
-    if welsh:
+    # Welsh that is the English word for word is a proper name with no Welsh form: English.
+    if welsh and welsh != english:
         return Text(welsh, "cy")
-    return Text(_text(getattr(service, f"{field}_en", "")), "en")
+    return Text(english, "en")
 
 
 def _phone(line: Any) -> PublicPhone:
@@ -91,7 +93,7 @@ def _phone(line: Any) -> PublicPhone:
         label=_text(line.label),
         display=_text(line.shown),
         href=_text(line.href),
-        note=_text(line.note),
+        note=Text(_text(line.note), line.note.lang),
         warning=line.warning,
     )
 

@@ -28,6 +28,7 @@ class PhoneDetails:
     label: str
     display: str
     note: str = ""
+    note_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class ServiceDetails:
     status: str
     last_checked: datetime.date
     name_cy: str = ""
+    source_cy: str = ""
     nation: str = ""
     email: str = ""
     website: str = ""
@@ -72,13 +74,16 @@ def _set_phones(service: Service, phones: list[PhoneDetails]) -> None:
             display=phone.display.strip(),
             e164=e164_for(phone.display, service.country),
             note=phone.note,
+            note_cy=phone.note_cy,
         )
         for index, phone in enumerate(phones)
     )
 
 
-def _phone_rows(service: Service) -> list[tuple[str, str, str]]:
-    return [(p.label, p.display, p.note) for p in service.phones.order_by("position", "pk")]
+def _phone_rows(service: Service) -> list[tuple[str, str, str, str]]:
+    return [
+        (p.label, p.display, p.note, p.note_cy) for p in service.phones.order_by("position", "pk")
+    ]
 
 
 @transaction.atomic
@@ -97,7 +102,7 @@ def change_service(by: User, service: Service, details: ServiceDetails) -> Servi
         raise PermissionDenied
     values = details.service_fields()
     changed = sorted(name for name, value in values.items() if getattr(service, name) != value)
-    new_phones = [(p.label, p.display.strip(), p.note) for p in details.phones]
+    new_phones = [(p.label, p.display.strip(), p.note, p.note_cy) for p in details.phones]
     if _phone_rows(service) != new_phones:
         changed.append("phones")
         _set_phones(service, details.phones)
