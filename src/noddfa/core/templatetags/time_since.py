@@ -9,6 +9,7 @@ Welsh's four plural forms ("1 munud", "2 funud", "25 munud"), handed to Django's
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import template
 from django.utils.timesince import timesince
@@ -31,4 +32,5 @@ def time_since(value: datetime.datetime | datetime.date | None) -> str:
     """'25 minutes', '2 days, 3 hours' ('25 munud' in Welsh); '' for no time."""
     if not value:
         return ""
-    return timesince(value, time_strings=TIME_STRINGS)
+    # Django itself passes lazy strings here (its TIME_STRINGS); the stubs ask for str.
+    return timesince(value, time_strings=cast("dict[str, str]", TIME_STRINGS))
