@@ -19,7 +19,8 @@ from noddfa.core.templatetags.time_since import time_since
         (timedelta(minutes=1), "1 munud"),
         (timedelta(minutes=2), "2 funud"),
         (timedelta(minutes=25), "25 munud"),
-        (timedelta(days=2, hours=3), "2 ddiwrnod, 3 awr"),
+        (timedelta(days=2, hours=3), "2 ddiwrnod"),
+        (timedelta(hours=3, minutes=5), "3 awr"),
         (timedelta(days=61), "2 fis"),
     ],
 )

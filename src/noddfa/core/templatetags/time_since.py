@@ -29,8 +29,11 @@ TIME_STRINGS = {
 
 @register.filter
 def time_since(value: datetime.datetime | datetime.date | None) -> str:
-    """'25 minutes', '2 days, 3 hours' ('25 munud' in Welsh); '' for no time."""
+    """'25 minutes', '2 days' ('25 munud', '2 ddiwrnod' in Welsh); '' for no time.
+
+    One unit only: the exact time stands beside it, and Django's Welsh joins two units with
+    a bare comma ('2 ddiwrnod,3 awr')."""
     if not value:
         return ""
     # Django itself passes lazy strings here (its TIME_STRINGS); the stubs ask for str.
-    return timesince(value, time_strings=cast("dict[str, str]", TIME_STRINGS))
+    return timesince(value, time_strings=cast("dict[str, str]", TIME_STRINGS), depth=1)
