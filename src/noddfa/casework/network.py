@@ -11,8 +11,8 @@ holding at least three people are drawn: a lone record tells an analyst nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,9 @@ from noddfa.audit import reads
 from noddfa.matching import normalise_phone, normalise_postcode
 from noddfa.matching.identifiers import normalise_address
 from noddfa.people.models import Person
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SMALLEST_GROUP = 3
 SIZE = 600
@@ -43,6 +46,9 @@ def _people_for(user: User) -> QuerySet[Person]:
 
 
 def build_graph(people: QuerySet[Person]) -> nx.Graph[tuple[str, str]]:
+    # networkx is imported here, not at start-up: only the analyst's network page needs it.
+    import networkx as nx
+
     graph: nx.Graph[tuple[str, str]] = nx.Graph()
     for person in people:
         node = ("person", str(person.pk))
@@ -68,6 +74,8 @@ class Drawing:
 
 
 def network_for(user: User, *, page: str = "") -> Drawing:
+    import networkx as nx
+
     graph = build_graph(_people_for(user))
     # Organisations connect everyone they hold; groups are found through identifiers only.
     identifiers = graph.subgraph(n for n in graph if n[0] != "organisation")

@@ -27,7 +27,6 @@ from enum import StrEnum
 
 import numpy as np
 from django.core.cache import cache
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 THRESHOLD = 5
 # No count in this service comes anywhere near this; it only keeps the integer program bounded.
@@ -68,6 +67,10 @@ def _bounds(kind: Hidden) -> tuple[int, int]:
 
 def determinable(ledger: Ledger, hidden: Mapping[Key, Hidden]) -> list[Key]:
     """Hidden entries whose value follows from everything published: the attacker's view."""
+    # SciPy's solver is imported when first needed: it is a second's start-up for every
+    # process (each CLI command, each test worker), most of which never solve a program.
+    from scipy.optimize import Bounds, LinearConstraint
+
     unknowns = sorted(hidden)
     if not unknowns:
         return []
@@ -102,6 +105,8 @@ def determinable(ledger: Ledger, hidden: Mapping[Key, Hidden]) -> list[Key]:
 
 def _pinned(index: int, true_value: int, size: int, program: dict[str, object]) -> bool:
     """Whether the unknown at `index` can take no value but its true one."""
+    from scipy.optimize import milp
+
     objective = np.zeros(size)
     objective[index] = 1
     # One program usually settles it: a smaller feasible value already means the count
