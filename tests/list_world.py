@@ -30,8 +30,8 @@ class ListWorld:
     model: Concern
 
 
-def list_world() -> ListWorld:
-    organisation = OrganisationFactory(name="Ysgol Rhestrau")
+def list_world(name: str = "Ysgol Rhestrau") -> ListWorld:
+    organisation = OrganisationFactory(name=name)
     lead = UserFactory(organisation=organisation, role=Role.SAFEGUARDING_LEAD)
     practitioner = UserFactory(organisation=organisation, role=Role.PRACTITIONER)
     model = make_concern(practitioner, danger="yes", immediate_danger=True)

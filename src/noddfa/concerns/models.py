@@ -48,6 +48,10 @@ class Concern(Immutable):
     class Meta:
         ordering = ["-recorded_at"]
         verbose_name = _("concern")
+        # The review queue and a lead's home: an organisation's concerns, oldest first.
+        indexes = [
+            models.Index(fields=["organisation", "recorded_at"], name="concern_by_org_recorded")
+        ]
 
     def __str__(self) -> str:
         return f"{_('Concern')} {self.recorded_at:%Y-%m-%d %H:%M}"
@@ -132,6 +136,10 @@ class LeadReview(Immutable):
     class Meta:
         ordering = ["reviewed_at"]
         verbose_name = _("lead review")
+        # A concern's latest review, read for each row of the review queue.
+        indexes = [
+            models.Index(fields=["concern", "-reviewed_at"], name="review_latest_by_concern")
+        ]
 
     def __str__(self) -> str:
         return self.get_risk_level_display()
@@ -374,6 +382,14 @@ class Alert(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("alert")
+        # A lead's waiting alerts, newest first: only the unread ones are ever listed.
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="alert_unread_by_recipient",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{_('Alert')} {self.created_at:%Y-%m-%d %H:%M}"

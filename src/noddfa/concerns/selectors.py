@@ -11,13 +11,14 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,6 +30,7 @@ from noddfa.audit import reads
 from .models import (
     ActionOutcome,
     Alert,
+    Closure,
     Concern,
     ConcernDraft,
     Danger,
@@ -202,6 +204,18 @@ def review_queue(user: User, *, page: str = "") -> QuerySet[Concern]:
     overdue = PathwayAction.objects.filter(
         concern=OuterRef("pk"), due_at__lt=timezone.now(), for_referrer=True
     ).exclude(outcomes__isnull=False)
+    overdue_current = (
+        PathwayAction.objects.filter(
+            concern=OuterRef("pk"),
+            due_at__lt=timezone.now(),
+            for_referrer=True,
+            outcomes__isnull=True,
+        )
+        .order_by()
+        .values("concern")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
     return (
         concerns.select_related("subject", "organisation")
         .annotate(
@@ -213,16 +227,9 @@ def review_queue(user: User, *, page: str = "") -> QuerySet[Concern]:
             risk_level=Subquery(latest_review.values("risk_level")[:1]),
             risk_reason=Subquery(latest_review.values("risk_reason")[:1]),
             has_overdue=Exists(overdue),
-            overdue_count=Count(
-                "actions",
-                filter=Q(
-                    actions__retracted_at__isnull=True,
-                    actions__due_at__lt=timezone.now(),
-                    actions__for_referrer=True,
-                    actions__outcomes__isnull=True,
-                ),
-                distinct=True,
-            ),
+            # A count per row rather than a GROUP BY over every open concern: the database
+            # orders by the cheap marks above and counts only for the page it returns.
+            overdue_count=Coalesce(Subquery(overdue_current[:1]), 0, output_field=IntegerField()),
         )
         .order_by("-in_danger", "-has_overdue", "recorded_at")
     )
@@ -273,9 +280,13 @@ def alerts_waiting(user: User) -> QuerySet[Alert]:
         recorded_by__role__in=REVIEWING_ROLES,
         recorded_by__organisation=OuterRef("concern__organisation"),
     )
+    closed = Closure.objects.filter(concern=concern)
+    # Each condition an EXISTS on the alert's concern, so the database starts from the lead's
+    # own waiting alerts (an index) rather than from every concern ever recorded.
     return (
-        Alert.objects.filter(recipient=user, read_at__isnull=True, concern__closure__isnull=True)
+        Alert.objects.filter(recipient=user, read_at__isnull=True)
         .filter(concern__in=concerns_visible_to(user))
+        .exclude(Exists(closed))
         .exclude(Exists(reviewed))
         .exclude(Exists(assigned))
         .exclude(Exists(acted))

@@ -108,6 +108,10 @@ class ReferralDraft(models.Model):
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("referral draft")
+        # The referrals list: an organisation's referrals, newest first, a page at a time.
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="referral_by_org_created")
+        ]
         constraints = [
             # One per kind for each organisation: a first responder that took up a hand-over
             # makes the NRM referral about the referrer's concern as its own.
@@ -203,6 +207,8 @@ class StatusChange(Immutable):
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("referral status change")
+        # A referral's status is its latest change in the order written: one index step.
+        indexes = [models.Index(fields=["draft", "-id"], name="status_change_latest")]
 
     def __str__(self) -> str:
         return self.get_status_display()

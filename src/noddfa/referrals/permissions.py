@@ -8,12 +8,13 @@ nothing. Everyone else gets a 404, exactly as for a record that does not exist.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from noddfa.accounts.duties import is_first_responder, is_s52_public_authority
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.concerns.models import Concern
 from noddfa.concerns.permissions import concerns_visible_to
+from noddfa.people.models import CaseMembership
 from noddfa.people.permissions import CASEWORK_ROLES
 
 from .models import HANDOVER_KINDS, NRM_KINDS, InboxItem, Kind, ReferralDraft, Status
@@ -34,12 +35,13 @@ def referrals_visible_to(user: User) -> QuerySet[ReferralDraft]:
     if not _works_cases(user):
         return ReferralDraft.objects.none()
     organisation = user.organisation_id
-    received = Q(
-        receiving_body_id=organisation,
-        subject__cases__memberships__organisation_id=organisation,
+    # One flat condition on the referral (no join that repeats rows, no IN over a subquery),
+    # so a page of the list reads the organisation's referrals through its index (issue 22).
+    member = CaseMembership.objects.filter(
+        organisation=organisation, case__people=OuterRef("subject_id")
     )
-    visible = ReferralDraft.objects.filter(Q(organisation_id=organisation) | received)
-    return ReferralDraft.objects.filter(pk__in=visible.values("pk"))
+    received = Q(receiving_body_id=organisation) & Exists(member)
+    return ReferralDraft.objects.filter(Q(organisation_id=organisation) | received)
 
 
 def is_recording_organisation(user: User, draft: ReferralDraft) -> bool:

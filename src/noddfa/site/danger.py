@@ -27,7 +27,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -168,11 +167,11 @@ def _alert_row(alert: Alert) -> AlertRow:
 
 
 def _first_with_total(rows: QuerySet[Any], limit: int) -> tuple[list[Any], int]:
-    """The first rows of an ordered list and how many there are in all, in one query: each
-    row carries the whole list's count (a window over the result), so the home page asks
-    nothing more however long the list is."""
-    first = list(rows.annotate(total=Window(Count("pk")))[:limit])
-    return first, (int(first[0].total) if first else 0)
+    """The first rows of an ordered list and how many there are in all: the count is asked
+    only when the first rows fill the limit, and then only of the conditions (a count over a
+    window would make the database work out every row's columns, not just the page's)."""
+    first = list(rows[:limit])
+    return first, (len(first) if len(first) < limit else rows.count())
 
 
 def home_for(user: User, *, page: str = "") -> Home:
