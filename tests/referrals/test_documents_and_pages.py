@@ -139,7 +139,7 @@ def test_the_chronology_shows_each_referral_step(sign_in: SignIn) -> None:
     )
     assert "Report of a child at risk: Submitted" in body
     assert "Report of a child at risk: Ready to submit" in body
-    assert '<td class="govuk-table__cell">Referral</td>' in body
+    assert '<td class="govuk-table__cell" data-label="What">Referral</td>' in body
 
 
 def test_the_edit_page_shows_the_answers_from_the_record_in_welsh_too(sign_in: SignIn) -> None:
