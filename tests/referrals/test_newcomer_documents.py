@@ -208,3 +208,15 @@ def test_record_the_submission_names_the_official_channel(sign_in: SignIn) -> No
     )
     assert "official channel" not in body
     assert "children’s services of the local authority where the child lives" in body
+
+
+def test_another_organisation_cannot_make_the_copy(sign_in: SignIn) -> None:
+    story = county_lines_story(shared=False)
+    draft = story.start("REPORT_CHILD_AT_RISK")
+    stranger = county_lines_story(shared=False).lead
+    url = reverse("referrals:copy", args=[draft.pk])
+    assert sign_in(stranger).get(url).status_code == 404
+    assert sign_in(stranger).post(url, {"safe": "yes"}).status_code == 404
+    assert not AuditEvent.objects.filter(
+        action=AuditAction.EXPORT, detail__format="person_copy"
+    ).exists()

@@ -64,7 +64,9 @@ def look_at(request: HttpRequest, alert_id: uuid.UUID) -> HttpResponse:
     if alert is None:
         raise Http404
     start_looking(user, alert)
-    messages.success(request, _("The alert shows that you are looking at it."))
+    messages.success(
+        request, _("The alert shows that you are looking at it."), extra_tags="in-place"
+    )
     return redirect(f"{reverse('casework:patterns')}#alert-{alert.pk}")
 
 

@@ -533,7 +533,7 @@ def _concern_step(
     if not submission.done:
         context = {"form": form, "concern": concern, "title": title, "action": step}
         return render(request, "concerns/step.html", context)
-    messages.success(request, done)
+    messages.success(request, done, extra_tags="in-place" if anchor is not None else "")
     if anchor is not None and made:
         return redirect(_detail_at(concern.pk, anchor(made[0])))
     return redirect("concerns:detail", concern_id=concern.pk)
@@ -600,7 +600,7 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
         if not assign.is_valid():
             raise Http404
         services.assign_action(user, action, assign.cleaned_data["assignee"])
-        messages.success(request, _("The action is assigned."))
+        messages.success(request, _("The action is assigned."), extra_tags="in-place")
         return redirect(_detail_at(concern.pk, f"action-{action.pk}"))
     if not can_record_outcome(user, action):
         raise PermissionDenied
@@ -619,7 +619,7 @@ def action_outcome(request: HttpRequest, action_id: int) -> HttpResponse:
             "action_id": action.pk,
         }
         return render(request, "concerns/step.html", context)
-    messages.success(request, _("The outcome is recorded."))
+    messages.success(request, _("The outcome is recorded."), extra_tags="in-place")
     return redirect(_detail_at(concern.pk, f"action-{action.pk}"))
 
 

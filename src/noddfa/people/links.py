@@ -55,6 +55,11 @@ def links_of(user: User, person: Person) -> list[tuple[PersonLink, Person]]:
     return found
 
 
+def likeness(a: Person, b: Person) -> Match:
+    """How alike two records are and why, as the suggestions list judged them."""
+    return compare(prepare(person_record(a)), prepare(person_record(b)))
+
+
 @transaction.atomic
 def link_people(by: User, a: Person, b: Person, *, reason: str) -> PersonLink:
     if not can_link(by, a, b):

@@ -20,6 +20,7 @@ from .link_permissions import can_link, can_review_duplicates
 from .links import (
     AlreadyLinked,
     current_links,
+    likeness,
     link_people,
     links_of,
     review_pair,
@@ -143,4 +144,12 @@ def review(request: HttpRequest, left_id: uuid.UUID, right_id: uuid.UUID) -> Htt
             request, _("Your decision is recorded. This pair will not be suggested again.")
         )
         return redirect("people:duplicates")
-    return render(request, "people/review.html", {"left": left, "right": right, "form": form})
+    match = likeness(left, right)
+    context = {
+        "left": left,
+        "right": right,
+        "form": form,
+        "score": round(match.score * 100),
+        "reasons": explain(match.reasons),
+    }
+    return render(request, "people/review.html", context)
