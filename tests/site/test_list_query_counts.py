@@ -15,9 +15,9 @@ from pytest_django import DjangoDbBlocker
 
 from list_world import ListWorld, concerns, list_world, outside_lead, queries
 from noddfa.accounts.models import Role, User
-from noddfa.concerns.models import LeadReview
+from noddfa.concerns.models import Alert, LeadReview, PathwayAction
 from noddfa.concerns.selectors import alerts_waiting
-from noddfa.concerns.services import review_concern
+from noddfa.concerns.services import assign_action, close_concern, review_concern
 from noddfa.site.danger import HOME_ALERTS, HOME_ATTENTION
 from noddfa.site.review_queue import QUEUE_PER_PAGE
 
@@ -104,8 +104,6 @@ def test_an_alert_is_read_for_every_lead_once_one_lead_reviews_the_concern(
         role=Role.SAFEGUARDING_LEAD,
     )
     first, second = concerns(world, 2)
-    from noddfa.concerns.models import Alert
-
     Alert.objects.create(recipient=other_lead, concern=first)
     assert first in [alert.concern for alert in alerts_waiting(other_lead)]
     review_concern(world.lead, first, risk_level="high", risk_reason="Seen", decision="act")
@@ -114,6 +112,19 @@ def test_an_alert_is_read_for_every_lead_once_one_lead_reviews_the_concern(
     assert first not in [alert.concern for alert in alerts_waiting(world.lead)]
     # The other concern still waits.
     assert second in [alert.concern for alert in alerts_waiting(world.lead)]
+
+
+def test_an_alert_is_read_for_every_lead_once_a_lead_assigns_an_action_or_closes_it(
+    world: ListWorld,
+) -> None:
+    assigned, closed, waiting = concerns(world, 3)
+    action = PathwayAction.objects.get(concern=assigned)
+    assign_action(world.lead, action, world.practitioner)
+    close_concern(world.lead, closed, outcome="no_further_action", reason="Known to us")
+    left = {alert.concern.pk for alert in alerts_waiting(world.lead)}
+    assert assigned.pk not in left
+    assert closed.pk not in left
+    assert waiting.pk in left
 
 
 def test_the_review_queue_costs_the_same_with_10_or_100_concerns_and_is_paginated(
