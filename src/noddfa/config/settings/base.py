@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "noddfa.core.apps.StaticFilesConfig",  # django.contrib.staticfiles, without sources
     "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
