@@ -224,6 +224,9 @@ def test_every_rule_is_a_contract_action_with_its_source_and_reasons(
     assert rule.code in CONTRACT_ACTION_CODES
     assert rule.who in CONTRACT_WHO
     assert rule.source.strip() and rule.legal_basis.strip()
+    # The law's reason in Welsh for a Welsh reader (issue 19), and every part of a document too.
+    assert rule.legal_basis_cy.strip() and rule.legal_basis_cy != rule.legal_basis
+    assert all(ref.part_cy and ref.part_cy != ref.part for ref in rule.references if ref.part)
     assert rule.why_en.strip() and rule.why_cy.strip() and rule.why_cy != rule.why_en
     assert rule.condition_en.strip() and rule.condition_cy.strip()
     assert set(rule.when) | set(rule.unless) | set(rule.when_any) <= set(FACTS)
@@ -252,6 +255,7 @@ def test_a_malformed_rule_is_refused_at_load() -> None:
         "due": "immediately",
         "who": "anyone",
         "legal_basis": "basis",
+        "legal_basis_cy": "sail",
         "source": [{"document": "DOC"}],
         "why_en": "why",
         "why_cy": "pam",
@@ -267,6 +271,10 @@ def test_a_malformed_rule_is_refused_at_load() -> None:
         {"priority": 0},
         {"source": []},
         {"why_cy": ""},
+        {"legal_basis_cy": None},
+        {"legal_basis_cy": ""},
+        {"source": [{"document": "DOC", "part": "s52"}]},
+        {"source": [{"document": "DOC", "part_cy": "adran 52"}]},
         {"confidence": "sure"},
     ]
     for change in changes:
@@ -289,3 +297,43 @@ def test_open_questions_come_in_the_vocabulary_order() -> None:
     asked = [question["question"] for question in result["assessment"]["open_questions"]]
     assert asked == sorted(asked, key=order.index)
     assert len(asked) == 4
+
+
+def test_a_rules_source_gives_its_parts_in_welsh_and_keeps_the_documents_title() -> None:
+    rule = _rule(
+        {
+            "id": "x",
+            "code": "DUTY_TO_NOTIFY",
+            "priority": 3,
+            "due": "immediately",
+            "who": "anyone",
+            "legal_basis": "Modern Slavery Act 2015 s52 (duty to notify)",
+            "legal_basis_cy": "Deddf Caethwasiaeth Fodern 2015 adran 52 (y ddyletswydd i hysbysu)",
+            "source": [
+                {"document": "MSA", "part": "s52", "part_cy": "adran 52"},
+                {"document": "NRM"},
+            ],
+            "why_en": "why",
+            "why_cy": "pam",
+            "condition_en": "when",
+            "condition_cy": "pryd",
+            "confidence": "verified",
+        },
+        "test",
+        VOCABULARY,
+        {"MSA": "Modern Slavery Act 2015", "NRM": "Home Office NRM service"},
+    )
+    assert rule.source == "Modern Slavery Act 2015, s52; Home Office NRM service"
+    assert rule.source_cy == "Modern Slavery Act 2015, adran 52; Home Office NRM service"
+    action = rule.action(0)
+    assert str(action["legal_basis_cy"]).startswith("Deddf Caethwasiaeth Fodern 2015")
+    assert action["references"] == [
+        {"document": "Modern Slavery Act 2015", "part": "s52", "part_cy": "adran 52"},
+        {"document": "Home Office NRM service", "part": "", "part_cy": ""},
+    ]
+
+
+def test_every_open_question_asks_in_words_in_both_languages() -> None:
+    for question in VOCABULARY.open_questions.values():
+        assert question.asks.en.endswith("?") and question.asks.cy.endswith("?")
+        assert "." not in question.asks.en and "_" not in question.asks.en

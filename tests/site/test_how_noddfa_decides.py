@@ -44,7 +44,9 @@ def test_the_page_says_what_is_asked_when_a_fact_is_not_known_and_who_holds_whic
 ) -> None:
     body = client.get("/how-noddfa-decides/").content.decode().replace("&#x27;", "'")
     assert "When a fact is not known" in body
-    assert "elements.means" in body
+    # The question in words, not the case field's code (issue 19).
+    assert "How was the person recruited, moved or kept?" in body
+    assert "elements.means" not in body
     assert "not the same as it being absent" in body
     assert "Who holds which duty" in body
     assert "British Transport Police" in body
@@ -60,3 +62,18 @@ def test_a_welsh_reader_gets_the_open_questions_and_duties_in_welsh(client: Clie
     assert "Pwy sydd â pha ddyletswydd" in body
     assert "Heddlu Trafnidiaeth Prydain" in body
     assert "nad yw'r un peth â'i fod yn absennol" in body
+
+
+def test_a_welsh_reader_gets_each_rules_legal_basis_in_welsh_beside_the_documents_title(
+    client: Client,
+) -> None:
+    client.cookies["django_language"] = "cy"
+    body = client.get("/how-noddfa-decides/?ruleset=wales-2026.2").content.decode()
+    body = body.replace("&#x27;", "'")
+    assert "Gweithdrefnau Diogelu Cymru (penderfyniad ar bob adroddiad)" in body
+    assert '<p class="govuk-body govuk-!-margin-bottom-1" lang="cy">' in body
+    # The document keeps its own title, marked English; its part is in Welsh.
+    assert '<cite lang="en">Modern Slavery Act 2015</cite>: adran 52' in body
+    assert "SSWB(W)A 2014 Part 7" not in body
+    assert "A oes gan yr oedolyn anghenion gofal a chymorth?" in body
+    assert "adult.care_and_support_needs" not in body

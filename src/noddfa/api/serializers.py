@@ -176,6 +176,14 @@ class AssessmentSerializer(serializers.Serializer[Any]):
     open_questions = OpenQuestionSerializer(many=True, required=False)
 
 
+class PathwayReferenceSerializer(serializers.Serializer[Any]):
+    """One document a rule comes from, by its own title, and the part of it."""
+
+    document = serializers.CharField()
+    part = serializers.CharField(allow_blank=True)
+    part_cy = serializers.CharField(allow_blank=True)
+
+
 class PathwayActionResultSerializer(serializers.Serializer[Any]):
     code = ActionCode()
     priority = serializers.IntegerField()
@@ -187,6 +195,11 @@ class PathwayActionResultSerializer(serializers.Serializer[Any]):
     why = serializers.CharField()
     why_cy = serializers.CharField(required=False)
     due_cy = serializers.CharField(required=False)
+    legal_basis_cy = serializers.CharField(required=False)
+    source_cy = serializers.CharField(
+        required=False, help_text="The source with each part in Welsh; titles stay as given."
+    )
+    references = PathwayReferenceSerializer(many=True, required=False)
     for_referrer = serializers.BooleanField(required=False)
     rule = serializers.CharField(required=False)
 

@@ -374,6 +374,27 @@ def _members_of(concern: Any) -> Any:
     return User.objects.filter(organisation_id=concern.organisation_id, is_active=True)
 
 
+def _legal_basis(detail: dict[str, Any], *, welsh: bool) -> dict[str, Any]:
+    """An action's legal basis and references as the reader reads them: the Welsh where the
+    answer has it (answers worked out before it was kept have English only, marked so); each
+    document by its own title, its part in the reader's language."""
+    welsh_basis = str(detail.get("legal_basis_cy") or "") if welsh else ""
+    return {
+        "legal_basis": {
+            "text": welsh_basis or str(detail.get("legal_basis", "")),
+            "lang": "cy" if welsh_basis else "en",
+        },
+        "references": [
+            {
+                "document": reference.get("document", ""),
+                "part": reference.get("part_cy" if welsh else "part", ""),
+            }
+            for reference in detail.get("references") or []
+        ],
+        "source": detail.get("source", ""),
+    }
+
+
 def _advice(action: Any, detail: dict[str, Any], whose: Callable[[str], str]) -> dict[str, Any]:
     welsh = reading_welsh()
     return {
@@ -382,8 +403,7 @@ def _advice(action: Any, detail: dict[str, Any], whose: Callable[[str], str]) ->
         "who": whose(action.who),
         "due": detail.get("due_cy" if welsh else "due", action.due),
         "why": detail.get("why_cy" if welsh else "why", ""),
-        "legal_basis": detail.get("legal_basis", ""),
-        "source": detail.get("source", ""),
+        **_legal_basis(detail, welsh=welsh),
     }
 
 

@@ -46,6 +46,19 @@ class UnknownRuleset(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
+class Reference:
+    """One place a rule comes from: a document's own title (which stays as the document gives
+    it) and the part of it, in English and Welsh ("" for the whole document)."""
+
+    document: str
+    part: str
+    part_cy: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"document": self.document, "part": self.part, "part_cy": self.part_cy}
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     code: str
@@ -54,7 +67,8 @@ class Rule:
     due_cy: str
     who: str
     legal_basis: str
-    source: str
+    legal_basis_cy: str
+    references: tuple[Reference, ...]
     why_en: str
     why_cy: str
     condition_en: str
@@ -69,6 +83,16 @@ class Rule:
     _all: int = field(repr=False)
     _none: int = field(repr=False)
     _any: int = field(repr=False)
+
+    @property
+    def source(self) -> str:
+        """The references as one line: "document, part; document, part"."""
+        return _cited(self.references, welsh=False)
+
+    @property
+    def source_cy(self) -> str:
+        """The same with each part in Welsh; the documents keep their own titles."""
+        return _cited(self.references, welsh=True)
 
     def applies(self, facts: int) -> bool:
         return (
@@ -95,6 +119,9 @@ class Rule:
             "why": self.why_en,
             "why_cy": self.why_cy,
             "due_cy": self.due_cy,
+            "legal_basis_cy": self.legal_basis_cy,
+            "source_cy": self.source_cy,
+            "references": [reference.as_dict() for reference in self.references],
             "for_referrer": self.for_referrer(facts),
             "rule": self.id,
         }
@@ -157,17 +184,29 @@ def _mask(names: tuple[str, ...]) -> int:
     return mask
 
 
-def _source(value: object, sources: Mapping[str, str], where: str) -> str:
-    """Render a rule's references as one line: "document, part; document, part"."""
+def _cited(references: tuple[Reference, ...], *, welsh: bool) -> str:
+    parts = []
+    for reference in references:
+        part = reference.part_cy if welsh else reference.part
+        parts.append(f"{reference.document}, {part}" if part else reference.document)
+    return "; ".join(parts)
+
+
+def _references(value: object, sources: Mapping[str, str], where: str) -> tuple[Reference, ...]:
+    """A rule's references; a part of a document needs its Welsh (part_cy) beside it."""
     if not isinstance(value, list) or not value:
         raise datafile.DataError(f"{where}: expected a non-empty list of references")
-    parts = []
+    references = []
     for index, reference in enumerate(value):
-        fields = datafile.mapping(reference, f"{where}[{index}]")
-        document = datafile.member(fields.get("document"), sources, f"{where}[{index}].document")
-        part = datafile.optional_text(fields.get("part"), f"{where}[{index}].part")
-        parts.append(f"{sources[document]}, {part}" if part else sources[document])
-    return "; ".join(parts)
+        at = f"{where}[{index}]"
+        fields = datafile.mapping(reference, at)
+        document = datafile.member(fields.get("document"), sources, f"{at}.document")
+        part = datafile.optional_text(fields.get("part"), f"{at}.part")
+        part_cy = datafile.optional_text(fields.get("part_cy"), f"{at}.part_cy")
+        if bool(part) != bool(part_cy):
+            raise datafile.DataError(f"{at}: a part needs part_cy, its Welsh, and the other way")
+        references.append(Reference(sources[document], part, part_cy))
+    return tuple(references)
 
 
 def _rule(value: object, where: str, vocabulary: Vocabulary, sources: Mapping[str, str]) -> Rule:
@@ -191,7 +230,9 @@ def _rule(value: object, where: str, vocabulary: Vocabulary, sources: Mapping[st
         due_cy=vocabulary.due[due].cy,
         who=datafile.member(fields.get("who"), vocabulary.who, f"{where}.who"),
         legal_basis=datafile.text(fields.get("legal_basis"), f"{where}.legal_basis"),
-        source=_source(fields.get("source"), sources, f"{where}.source"),
+        # Required: a Welsh reader is owed the law's reason in Welsh, as they are the why.
+        legal_basis_cy=datafile.text(fields.get("legal_basis_cy"), f"{where}.legal_basis_cy"),
+        references=_references(fields.get("source"), sources, f"{where}.source"),
         why_en=datafile.text(fields.get("why_en"), f"{where}.why_en"),
         why_cy=datafile.text(fields.get("why_cy"), f"{where}.why_cy"),
         condition_en=datafile.text(fields.get("condition_en"), f"{where}.condition_en"),

@@ -42,6 +42,7 @@ class OpenQuestion:
 
     code: str
     field: str
+    asks: Label
     why: Label
 
 
@@ -94,6 +95,7 @@ def _open_question(code: str, value: object, where: str) -> OpenQuestion:
     return OpenQuestion(
         code=code,
         field=datafile.text(fields.get("field"), f"{where}.field"),
+        asks=label(fields.get("asks"), f"{where}.asks"),
         why=label(fields, where),
     )
 

@@ -20,6 +20,22 @@ CONFIDENCE: dict[str, str | Promise] = {
 
 
 @dataclass(frozen=True)
+class Worded:
+    """Text and the language it is in."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    """A document by its own title, and the part of it in the reader's language."""
+
+    document: str
+    part: str
+
+
+@dataclass(frozen=True)
 class RuleRow:
     action: str
     code: str
@@ -27,8 +43,8 @@ class RuleRow:
     due: str
     condition: str
     why: str
-    legal_basis: str
-    source: str
+    legal_basis: Worded
+    references: list[ReferenceRow]
     confidence: str | Promise
 
 
@@ -40,7 +56,7 @@ class CategoryRow:
 
 @dataclass(frozen=True)
 class OpenQuestionRow:
-    field: str
+    asks: str
     why: str
 
 
@@ -85,8 +101,13 @@ def _rows(ruleset: Ruleset, language: str) -> list[RuleRow]:
             due=rule.due_cy if welsh else rule.due,
             condition=rule.condition_cy if welsh else rule.condition_en,
             why=rule.why_cy if welsh else rule.why_en,
-            legal_basis=rule.legal_basis,
-            source=rule.source,
+            legal_basis=Worded(rule.legal_basis_cy, "cy")
+            if welsh
+            else Worded(rule.legal_basis, "en"),
+            references=[
+                ReferenceRow(reference.document, reference.part_cy if welsh else reference.part)
+                for reference in rule.references
+            ],
             confidence=CONFIDENCE.get(rule.confidence, rule.confidence),
         )
         for rule in sorted(
@@ -114,7 +135,10 @@ def rulebook(name: str, language: str) -> RulebookPage:
         indicator_count=len(catalogue.indicators),
         catalogue_version=catalogue.version,
         open_questions=[
-            OpenQuestionRow(question.field, _in(question.why, language, question.code))
+            OpenQuestionRow(
+                _in(question.asks, language, question.code),
+                _in(question.why, language, question.code),
+            )
             for question in load_vocabulary().open_questions.values()
         ],
         duties=[
