@@ -1,10 +1,10 @@
-""""Who may see" decided per person, never by building everyone an organisation may see
+"""Who may see is decided per person, never by building everyone an organisation may see
 (issue 22, item 1).
 
 At a region's size a police force may see 26,000 people; the old check listed them all (a
 sequential scan of the people table) on every person page, concern page and record form.
-The check of one person is now the holder's own column or one indexed EXISTS over that
-person's cases, with the same answers as before."""
+The check of one person is now the holder's own column or an indexed lookup of the people
+shared with the organisation, with the same answers as before."""
 
 from __future__ import annotations
 
@@ -90,8 +90,9 @@ def test_looking_up_one_visible_person_filters_that_row_and_lists_nobody(
         assert people_visible_to(officer).filter(pk=child.pk).exists()
     (query,) = queries
     sql = query["sql"].upper()
-    assert "EXISTS" in sql
-    # No "id IN (SELECT id FROM people_person ...)": the visible set is never materialised.
+    # The shared people come from the memberships; no "id IN (SELECT id FROM people_person
+    # ...)": the organisation's visible set is never built.
+    assert "PEOPLE_CASEMEMBERSHIP" in sql
     assert sql.count('FROM "PEOPLE_PERSON"') == 1
 
 

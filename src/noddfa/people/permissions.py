@@ -8,13 +8,13 @@ sharing may pass them on only to a local authority safeguarding team, and the ho
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 
-from .models import CaseMembership, Person
+from .models import CaseMembership, MultiAgencyCase, Person
 
 _M = TypeVar("_M", bound=Model)
 
@@ -32,20 +32,29 @@ def can_list_people(user: User) -> bool:
     return user.is_active and user.organisation_id is not None and user.role in CASEWORK_ROLES
 
 
+def shared_with(organisation_id: int | None) -> QuerySet[Any]:
+    """The ids of the people in the cases the organisation is a member of: read from the
+    memberships' (organisation, case) index and the cases' people, never from the people."""
+    return MultiAgencyCase.people.through.objects.filter(
+        Q(multiagencycase__memberships__organisation_id=organisation_id)
+    ).values("person_id")
+
+
 def visible_to_organisation(organisation_id: int | None, person_field: str = "") -> Q:
     """The condition "the organisation may see this person", for a query on people
     (`person_field` empty) or on rows that name a person (`person_field="subject"`).
 
-    Written as the holder's column or an `EXISTS` over the case memberships, never as the
-    organisation's whole visible set: a check of one person or one concern then costs an index
-    lookup on the person and, at most, one on the cases that person is in (through the index
-    of the cases' people on the person and the memberships' (organisation, case) index), not a
-    scan of everyone the organisation may see (issue 22)."""
+    Written as the holder's column or membership of the people shared with the organisation,
+    never as the organisation's whole visible set: a check of one person or one concern then
+    costs an index lookup on the person and the organisation's shared people (bounded by its
+    case memberships, not by everything it holds), not a scan of everyone it may see
+    (issue 22). The shared people are one uncorrelated subquery, which PostgreSQL hashes once
+    per query: a correlated EXISTS under the OR was as fast but priced so high by the planner
+    that lists were compiled with JIT, 30 ms more for nothing."""
     prefix = f"{person_field}__" if person_field else ""
-    shared = CaseMembership.objects.filter(
-        Q(organisation_id=organisation_id), case__people=OuterRef(person_field or "pk")
+    return Q(**{f"{prefix}organisation_id": organisation_id}) | Q(
+        **{f"{person_field or 'pk'}__in": shared_with(organisation_id)}
     )
-    return Q(**{f"{prefix}organisation_id": organisation_id}) | Q(Exists(shared))
 
 
 def filter_visible(queryset: QuerySet[_M], user: User, person_field: str = "") -> QuerySet[_M]:
