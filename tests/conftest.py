@@ -42,6 +42,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.database)
 
 
+def _commits(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+class _SlowFirst:
+    """Start the slowest tests first (those marked `slow`: a server, a migrated scratch
+    database, a JVM), so that no process is left running one alone at the end of a stage
+    while the others wait. pytest-django put the tests that use no test database last; the
+    tests that commit keep their place after the others."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        items.sort(
+            key=lambda item: 0 if item.get_closest_marker("slow") and not _commits(item) else 1
+        )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_SlowFirst(), "noddfa-slow-first")
+
+
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Each test starts in the default language, whatever the test before it used.
