@@ -468,6 +468,9 @@ def _bench_accounts(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=10_000, help="people (10,000)")
+    parser.add_argument(
+        "--concerns", type=int, help="concerns (one for every five people unless given)"
+    )
     parser.add_argument("--seed", type=int, default=22)
     parser.add_argument("--accounts", type=Path, help="write the benchmark's sign-ins here")
     args = parser.parse_args()
@@ -483,14 +486,15 @@ def main() -> int:
             cursor.execute("SET synchronous_commit TO off")
     rng = random.Random(args.seed)
     clock = Clock()
-    print(f"region: {args.people} people, {args.people // 5} concerns", flush=True)
+    how_many = args.people // 5 if args.concerns is None else args.concerns
+    print(f"region: {args.people} people, {how_many} concerns", flush=True)
     by_area = _organisations()
     clock.step("30 organisations")
     staff = _staff(by_area)
     clock.step(f"{sum(len(u) for r in staff.values() for u in r.values())} staff")
     people = _people(by_area, staff, args.people, rng)
     clock.step(f"{sum(len(p) for p in people.values())} people with their match keys")
-    concerns = _concerns(by_area, staff, people, args.people // 5, rng)
+    concerns = _concerns(by_area, staff, people, how_many, rng)
     clock.step(f"{len(concerns)} concerns through record_concern")
     _follow_up(concerns, by_area, staff, rng, clock)
     clock.step("reviews, sharing, referrals and decisions, casework")
