@@ -80,7 +80,7 @@ def test_home_offers_record_a_concern_to_those_who_record_and_not_to_an_admin(
 ) -> None:
     record = reverse("concerns:record")
     assert (
-        f'class="govuk-button" data-module="govuk-button" href="{record}"'
+        f'role="button" draggable="false" data-module="govuk-button" href="{record}"'
         in _get(sign_in(world.practitioner), "/")()
     )
     admin = User.objects.create_user(
