@@ -14,6 +14,7 @@ from pytest_django import DjangoDbBlocker
 
 from list_world import ListWorld, list_world, outside_lead, queries, referrals
 from noddfa.accounts.models import User
+from noddfa.audit.models import AuditAction, AuditEvent
 from noddfa.referrals.models import Status, StatusChange
 from noddfa.referrals.selectors import DEADLINES_SHOWN, referral_deadlines
 from noddfa.referrals.views import DEADLINES_PER_PAGE, REFERRALS_PER_PAGE
@@ -92,6 +93,20 @@ def test_a_referral_decided_has_no_open_date_and_is_not_fetched_for_the_deadline
     assert waiting.pk in drafts
     keys = {d.key for d in referral_deadlines(world.lead) if d.draft.pk == decided.pk}
     assert keys == {"confirm_in_writing"}
+
+
+def test_each_list_records_one_audited_read(sign_in: SignIn, world: ListWorld) -> None:
+    referrals(world, 3)
+    client = sign_in(world.lead)
+    for url, page in (
+        (reverse("referrals:list"), "referrals"),
+        (reverse("referrals:deadlines"), "referral_deadlines"),
+    ):
+        before = AuditEvent.objects.filter(action=AuditAction.VIEW, actor=world.lead).count()
+        _get(client, url)()
+        views = AuditEvent.objects.filter(action=AuditAction.VIEW, actor=world.lead)
+        assert views.count() == before + 1
+        assert views.order_by("-pk")[0].detail["page"] == page
 
 
 def test_another_organisation_sees_none_of_the_referrals_or_deadlines(
