@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from tests.browser.test_pages_in_a_browser import assert_accessible, sign_in
 
 from noddfa.site.demo_data import demo_email
@@ -27,10 +27,13 @@ LANGUAGES = ["en", "cy"]
 ACCOUNT = "Collected by a different adult each day; two new phones; says she owes money."
 
 
-def _shot(page: Page, name: str) -> None:
+def _shot(page: Page, name: str, at: Locator | None = None) -> None:
+    """The screen a person sees, scrolled to `at` when given (what the test is about)."""
     folder = os.environ.get("NODDFA_SCREENSHOT_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
+        if at is not None:
+            at.scroll_into_view_if_needed()
         page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
@@ -58,7 +61,7 @@ def test_a_foreign_number_not_confirmed_is_no_link_and_one_that_is_is_internatio
     expect(romania.locator(".noddfa-phone-list__warning")).to_contain_text(warning)
     _no_sideways_scroll(page)
     assert_accessible(page)
-    _shot(page, f"help-romania-{lang}-{width}")
+    _shot(page, f"help-romania-{lang}-{width}", romania)
 
     page.goto(f"/help/{lang}/other-countries/?country=BG")
     line = page.locator("a[href='tel:+35980018676']")
@@ -70,7 +73,7 @@ def test_a_foreign_number_not_confirmed_is_no_link_and_one_that_is_is_internatio
     expect(page.locator("a[href='tel:116111']")).to_have_count(0)
     _no_sideways_scroll(page)
     assert_accessible(page)
-    _shot(page, f"help-bulgaria-{lang}-{width}")
+    _shot(page, f"help-bulgaria-{lang}-{width}", bulgaria)
 
 
 def _new_concern(page: Page) -> None:
@@ -107,7 +110,7 @@ def test_call_999_dials_and_once_recorded_no_longer_says_finish_it_later(
     later = "Gallwch orffen y cofnod hwn wedyn" if lang == "cy" else "You can finish this record"
     expect(panel).to_contain_text(later)
     assert_accessible(page)
-    _shot(page, f"form-call-999-{lang}-{width}")
+    _shot(page, f"form-call-999-{lang}-{width}", panel)
 
     _fill_someone_new(page, danger="yes", age="15")
     page.locator("details", has=page.locator("[name='other1-role']")).locator("summary").click()
@@ -116,7 +119,10 @@ def test_call_999_dials_and_once_recorded_no_longer_says_finish_it_later(
     page.locator("button[name='submit']").click()
     expect(page).to_have_url(re.compile(r"/concerns/[0-9a-f-]{36}/$"))
     recorded = page.locator(".noddfa-danger-panel")
-    expect(recorded.locator("a[href='tel:999']")).to_be_visible()
+    expect(recorded.locator("a[href='tel:999']")).to_be_in_viewport()
+    panel_box = recorded.bounding_box()
+    banner_box = page.locator(".govuk-notification-banner:visible").first.bounding_box()
+    assert panel_box and banner_box and panel_box["y"] < banner_box["y"], "999 first"
     expect(recorded).not_to_contain_text(later)
     _no_sideways_scroll(page)
     assert_accessible(page)
@@ -130,7 +136,7 @@ def test_call_999_dials_and_once_recorded_no_longer_says_finish_it_later(
     part = "Camfanteisiwr a amheuir" if lang == "cy" else "Suspected exploiter"
     expect(row.locator(".govuk-tag")).to_contain_text(part)
     assert_accessible(page)
-    _shot(page, f"people-roles-{lang}-{width}")
+    _shot(page, f"people-roles-{lang}-{width}", row)
     # The child's approximate age is kept, with the year it points to.
     page.locator("[name='q']").fill("Elira Hoxha")
     page.locator("form[role='search'] button[type='submit']").click()
@@ -138,7 +144,7 @@ def test_call_999_dials_and_once_recorded_no_longer_says_finish_it_later(
     born = str(timezone.localdate().year - 15)
     expect(page.locator(".govuk-summary-list")).to_contain_text(born)
     assert_accessible(page)
-    _shot(page, f"person-approximate-age-{lang}-{width}")
+    _shot(page, f"person-approximate-age-{lang}-{width}", page.locator(".govuk-summary-list"))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -203,7 +209,8 @@ def test_the_form_shows_the_adult_questions_only_when_the_age_allows_it(
     expect(adult).to_be_hidden()
     expect(adult_sign).to_be_hidden()
     assert_accessible(page)
-    _shot(page, f"form-child-{lang}-{width}")
+    last_before_adult = page.locator("[name='relationship_ended_on_arrival']").first
+    _shot(page, f"form-child-{lang}-{width}", last_before_adult)
     age.fill("30")
     expect(adult).to_be_visible()
     # A child-only sign sits in a closed group: it is hidden, not merely folded away.

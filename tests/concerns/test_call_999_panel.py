@@ -47,6 +47,8 @@ def test_once_recorded_the_panel_still_dials_999_but_no_longer_says_finish_it_la
     panel = detail[detail.index("Call 999 now") : detail.index("What happens next")]
     assert 'href="tel:999"' in panel
     assert _FINISH_LATER not in detail
+    # On a phone the panel comes first, before the long "recorded" message.
+    assert detail.index("Call 999 now") < detail.index("The concern is recorded")
 
 
 def test_in_immediate_danger_the_safeguarding_lead_is_told_now_not_by_the_end_of_the_day(
