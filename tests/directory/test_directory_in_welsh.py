@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import copy
 import datetime
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
 import pytest
 import yaml
 from django.template.loader import render_to_string
+from django.test import Client
 from django.utils import translation
 
+from noddfa.accounts.models import User
 from noddfa.directory.datafile import DirectoryDataError, parse_directory, read_directory_file
 from noddfa.directory.models import PhoneNumber, Service
 from noddfa.directory.selectors import services_for_action
@@ -106,3 +109,21 @@ def test_the_action_list_gives_each_name_its_own_language_and_no_verb() -> None:
     assert '<span lang="en">Bawso</span>' in html
     assert '<span lang="cy">Byddin yr Iachawdwriaeth' in html
     assert "Ffoniwch" not in html and "Call" not in html
+
+
+@pytest.mark.django_db
+def test_a_system_admin_reading_welsh_gets_change_links_whose_names_say_their_language(
+    system_admin: User, sign_in: Callable[[User], Client]
+) -> None:
+    client = sign_in(system_admin)
+    client.cookies["django_language"] = "cy"
+    page = client.get("/directory/").content.decode().replace("&#x27;", "'")
+    # "Newid Police and emergency services" was English glued onto a Welsh verb.
+    assert (
+        'Newid<span class="govuk-visually-hidden" lang="cy"> Yr heddlu a’r gwasanaethau brys'
+        in page
+    )
+    assert (
+        'Newid<span class="govuk-visually-hidden" lang="en"> Gangmasters and Labour Abuse' in page
+    )
+    assert "Police and emergency services" not in page
