@@ -78,6 +78,12 @@ def test_the_directory_is_filtered_by_audience_and_country(api_as: ApiAs) -> Non
     keys = [service["key"] for service in welsh.json()["results"]]
     assert keys, "Wales has services for children"
     assert client.get("/api/v1/directory/no_such_service/").status_code == 404
+    # Each entry's source, and each phone note, come in Welsh too (issue 19).
+    bawso = client.get("/api/v1/directory/bawso/").json()
+    assert bawso["source_cy"].startswith("adroddiad blynyddol Bawso")
+    assert [phone["note_cy"] for phone in bawso["phones"] if phone["note"]] == [
+        "prif swyddfa Caerdydd, o adroddiad blynyddol 2011/12"
+    ]
 
 
 def test_a_read_only_token_reads_but_cannot_record_a_concern(api_as: ApiAs) -> None:

@@ -92,7 +92,7 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
 class PhoneSerializer(serializers.ModelSerializer[PhoneNumber]):
     class Meta:
         model = PhoneNumber
-        fields = ["label", "display", "e164", "note"]
+        fields = ["label", "display", "e164", "note", "note_cy"]
         read_only_fields = fields
 
 
@@ -119,5 +119,6 @@ class ServiceSerializer(serializers.ModelSerializer[Service]):
             "status",
             "last_checked",
             "source",
+            "source_cy",
         ]
         read_only_fields = fields
