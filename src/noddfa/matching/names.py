@@ -117,11 +117,41 @@ def _script_of(text: str) -> str:
     return "latin"
 
 
+# The nasal signs of Gurmukhi (tippi, bindi), Devanagari and Bengali (anusvara,
+# chandrabindu) sound as "n" before most letters; anyascii writes "m" ("ਸਿੰਘ" as "simgh",
+# "ਜਸਵਿੰਦਰ" as "jsvimdr"), which no Latin spelling of Singh or Jaswinder has. They are
+# marked before transliteration and read after it, when the next sound is known.
+_NASAL_MARK = "~"
+_NASALS = str.maketrans(dict.fromkeys("\u0a70\u0a02\u0902\u0901\u0982\u0981", _NASAL_MARK))
+_NASAL_BEFORE_M = re.compile("~(?=[mM])")
+_NASAL_BEFORE_LIPS = re.compile("~(?=[bpBP])")
+
+
+def _nasals_read(ascii_text: str) -> str:
+    """Each marked nasal as "n", or as "m" before a lip sound ("ਅੰਮ੍ਰਿਤ", Amrit, where
+    the "m" is written too and the nasal adds nothing)."""
+    ascii_text = _NASAL_BEFORE_M.sub("", ascii_text)
+    ascii_text = _NASAL_BEFORE_LIPS.sub("m", ascii_text)
+    return ascii_text.replace(_NASAL_MARK, "n")
+
+
+# Devanagari, Bengali and Gurmukhi: anyascii writes their "ch" sound (च, চ, ਚ) as "c"
+# ("চৌধুরী" as "caudhuri"), which English spellings (Chowdhury, Chand) write "ch".
+_INDIC = re.compile("[\u0900-\u0a7f]")
+_LONE_C = re.compile("c(?!h)")
+
+
 @lru_cache(maxsize=200_000)
 def to_latin(text: str) -> str:
     """Any script to lower-case ASCII, keeping word boundaries."""
     text = _ARABIC_ARTICLE.sub(r"\1al ", text)
-    ascii_text = anyascii(text)
+    if text.isascii() or not _INDIC.search(text):
+        return _finish(anyascii(text))
+    latin = _nasals_read(anyascii(text.translate(_NASALS)))
+    return _finish(_LONE_C.sub("ch", latin))
+
+
+def _finish(ascii_text: str) -> str:
     # anyascii writes Chinese syllables together in capitals ("LiXiaoLong"); keep them apart.
     ascii_text = _CAMEL.sub(" ", ascii_text)
     return _APOSTROPHES.sub("", ascii_text).lower()

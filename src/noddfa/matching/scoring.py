@@ -3,9 +3,9 @@
 Each comparison adds weight (log-odds, in the spirit of Fellegi and Sunter) for agreement
 and subtracts it for disagreement that a clerical slip would not explain. Missing values
 add nothing: "not known" is never "different". The weights were set by hand and checked
-on FEBRL4 and the multilingual synthetic benchmark (benchmarks/README.md). `judge` also
-sorts each pair into comparison levels, from which a batch run may fit weights to its own
-file (`learned_weights`).
+on FEBRL4 and on two multilingual synthetic populations made independently of each other
+(benchmarks/README.md). `judge` also sorts each pair into comparison levels, from which a
+batch run may fit weights to its own file (`learned_weights`).
 """
 
 from __future__ import annotations
@@ -207,6 +207,15 @@ def _names(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> tuple[
     return best, reasons
 
 
+# Parents and children share names and homes, and a child is often named for a parent
+# or grandparent. Dates of birth a generation apart, with not even the day and month in
+# common, are two people, not a slip: a wrong year on a false document or in a hurried
+# record is a few years out (an adult claimed as a child), or one figure, which keeps the
+# day and month and is weighed above.
+GENERATION = 15
+GENERATION_APART = -6.0
+
+
 def _full_dates(a: PartialDate, b: PartialDate) -> tuple[float, str | None]:
     if a == b:
         return 5.0, "same_dob"
@@ -218,8 +227,18 @@ def _full_dates(a: PartialDate, b: PartialDate) -> tuple[float, str | None]:
         return (1.5, "dob_close") if close_year else (0.0, None)
     if abs(a.year - b.year) <= 1:
         return -2.0, "different_dob"
+    if abs(a.year - b.year) >= GENERATION:
+        return GENERATION_APART, "different_dob"
     # Not more: a wrong date of birth is common on false documents and in hurried records.
     return -3.0, "different_dob"
+
+
+# A year of birth is one of some sixty in a file; a full date one of some twenty thousand.
+# By that share of the information (the log of the number of values), a year that agrees
+# says about two fifths of what a full date says (5.0), 2.0; a little less, so that a name
+# and a year with nothing else in common stay just below the threshold (a decision
+# tested in tests/matching/test_dedupe_command.py): any other agreement carries them over.
+SAME_YEAR = 1.8
 
 
 def _dates(a: Prepared, b: Prepared) -> tuple[float, str | None]:
@@ -233,9 +252,12 @@ def _dates(a: Prepared, b: Prepared) -> tuple[float, str | None]:
         # it as a month, which says more (one month in twelve), though less than a full date.
         if dob_a.year == dob_b.year:
             if dob_a.month is None or dob_b.month is None:
-                return 1.5, "same_birth_year"
+                return SAME_YEAR, "same_birth_year"
             return (3.0, "same_birth_month") if dob_a.month == dob_b.month else (0.0, None)
-        return (0.0, None) if abs(dob_a.year - dob_b.year) == 1 else (-3.0, "different_dob")
+        gap = abs(dob_a.year - dob_b.year)
+        if gap >= GENERATION:
+            return GENERATION_APART, "different_dob"
+        return (0.0, None) if gap == 1 else (-3.0, "different_dob")
     year_a, year_b = a.birth_year, b.birth_year
     if year_a is None or year_b is None:
         return 0.0, None
@@ -265,6 +287,9 @@ def _postcodes(a: Prepared, b: Prepared) -> tuple[float, list[str], int]:
 
 
 PLACE_WORDS_TO_CONTAIN = 3
+# The most that living in one home (phone, postcode, address) adds: a little more than a
+# shared phone alone, so that a home and a family name never make a match by themselves.
+HOME_CAP = 7.0
 CONSISTENT = 60
 
 
@@ -373,13 +398,19 @@ def judge(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> Judgeme
     sex_level = _two_sided(a.sex, b.sex, a.sex == b.sex)
     if sex_level == 2:
         reasons.append("different_sex")
+    # A phone, a postcode and an address shared are one fact seen three ways: the two
+    # records live in one home. Brothers and sisters, a parent and child, and people housed
+    # by one controller share all three, so together they count for no more than HOME_CAP;
+    # the names and the date of birth must still say it is one person.
+    if address_level == 1 and postcode_weight < 0:
+        # The postcode is written from the address: with the address itself the same, a
+        # different postcode is a slip or an old code, not another home.
+        postcode_weight = 0.0
+    home_weight = min(HOME_CAP, (6.0 if shared_phone else 0.0) + postcode_weight + address_weight)
     weight = (
         name_weight
         + dob_weight
-        # Relatives share a phone too, but their names differ and cost weight there.
-        + (6.0 if shared_phone else 0.0)
-        + postcode_weight
-        + address_weight
+        + home_weight
         + (2.0 if school_level == 1 else 0.0)
         - (2.5 if sex_level == 2 else 0.0)
     )
