@@ -127,3 +127,13 @@ def test_a_system_admin_reading_welsh_gets_change_links_whose_names_say_their_la
         'Newid<span class="govuk-visually-hidden" lang="en"> Gangmasters and Labour Abuse' in page
     )
     assert "Police and emergency services" not in page
+
+
+@pytest.mark.django_db
+def test_a_number_without_a_note_shows_no_empty_note() -> None:
+    with translation.override("cy"):
+        html = render_to_string(
+            "directory/_service_card.html", {"service": Service.objects.get(key="childline")}
+        )
+    assert '<br><span class="govuk-body-s" lang="en"></span>' not in html
+    assert '<br><span class="govuk-body-s" lang="cy"></span>' not in html

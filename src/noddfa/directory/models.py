@@ -33,6 +33,10 @@ class LocalisedText:
     def __str__(self) -> str:
         return self.text
 
+    def __bool__(self) -> bool:
+        # "{% if phone.note %}" asks whether there is any text, in either language.
+        return bool(self.text)
+
 
 @dataclass(frozen=True)
 class PhoneLine:
