@@ -144,3 +144,11 @@ def test_one_home_phone_postcode_and_address_do_not_make_brothers_one_person() -
         person("3", "Stefan", "Turcanu", "1973-05", sex="male", **home),
     ]
     assert {(m.left, m.right) for m in dedupe(people)} == {("1", "3")}
+
+
+def test_ben_opening_a_name_is_a_given_name_not_son_of() -> None:
+    ben = person("1", "Ben", "Thomas", "1990-02-03")
+    assert found(ben, person("2", "Benjamin", "Thomas", "1990-02-03"))
+    # Before, "Ben" was dropped as the Arabic "son of", and Ben met any Thomas born that day.
+    assert not found(ben, person("3", "Rhys", "Thomas", "1990-02-03"))
+    assert prepare(person("4", "Ali", "ben Salah")).name.tokens == ("ali", "salah")

@@ -82,6 +82,9 @@ PARTICLES = frozenset(
         "thi",
     ]
 )
+# "Ben" opening a name is an English or Hebrew given name ("Ben Thomas"); as "son of" it
+# follows a given name ("Ali ben Salah"). Dropped there, it left "Ben Thomas" as "Thomas".
+GIVEN_NAME_PARTICLES = frozenset(["ben"])
 _ARABIC_ARTICLE = re.compile(r"(^|\s)ال")
 _APOSTROPHES = re.compile("['`\u2019\u2018\u02bc\u02bb]")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -206,7 +209,11 @@ def name_tokens(*parts: str, canonical_forms: bool = True) -> Name:
     text = " ".join(part for part in parts if part)
     latin = to_latin(text)
     raw = [t for t in _SEPARATORS.split(latin) if t and t not in HONORIFICS]
-    kept = [t for t in raw if t not in PARTICLES] or raw
+    kept = [
+        t
+        for i, t in enumerate(raw)
+        if t not in PARTICLES or (i == 0 and t in GIVEN_NAME_PARTICLES and len(raw) > 1)
+    ] or raw
     tokens = tuple(canonical(t) for t in kept) if canonical_forms else tuple(kept)
     return Name(tokens=tokens, script=_script_of(text), written=tuple(kept))
 

@@ -21,6 +21,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "charles": ("charlie", "chas"),
     "frederick": ("fred", "freddie"),
     "samuel": ("sam", "sammy"),
+    "benjamin": ("ben", "benny", "benji"),
     "matthew": ("matt", "mathew"),
     "patrick": ("paddy", "pat"),
     "stephen": ("steve", "stevie", "steven", "stefan", "stephan", "fane", "stefanut"),
