@@ -97,7 +97,7 @@ assets: $(ASSETS)
 
 demo: setup assets
 	NODDFA_DEMO_MODE=1 $(BIN)/noddfa migrate --no-input
-	NODDFA_DEMO_MODE=1 $(BIN)/noddfa demo-data
+	NODDFA_DEMO_MODE=1 $(BIN)/noddfa demo-data --region 400
 	@echo "Noddfa demo: http://127.0.0.1:8000/  (Ctrl+C stops it)"
 	NODDFA_DEMO_MODE=1 $(BIN)/noddfa runserver --insecure 127.0.0.1:8000
 
