@@ -3,6 +3,7 @@ block, and the same numbers sit in a table beside each chart for anyone who cann
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -13,11 +14,16 @@ LABEL_WIDTH = 190
 BAR_SPACE = 300
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
+LINE_HEIGHT = 15
+# Characters of a label per line that fit LABEL_WIDTH at the chart's 13 px type, with room
+# for wide letters (a Welsh "w" or "m"): a label is wrapped, never cut.
+LABEL_CHARACTERS = 24
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str | Promise
+    lines: list[tuple[str, int]]  # the label's lines, each with the y of its baseline
     y: int
     text_y: int
     width: int
@@ -36,13 +42,18 @@ def chart_for(table: Table) -> Chart:
     shown = [row.figure.value or 0 for row in table.rows]
     largest = max(shown, default=0) or 1
     bars = []
-    for index, row in enumerate(table.rows):
-        bars.append(_bar(row, index, largest))
-    return Chart(bars, max(1, len(bars)) * ROW_HEIGHT + 4)
+    top = 4
+    for row in table.rows:
+        bar = _bar(row, top, largest)
+        bars.append(bar)
+        top += max(ROW_HEIGHT, len(bar.lines) * LINE_HEIGHT + 8)
+    return Chart(bars, max(top, ROW_HEIGHT + 4))
 
 
-def _bar(row: Row, index: int, largest: int) -> Bar:
+def _bar(row: Row, top: int, largest: int) -> Bar:
     value = row.figure.value
     width = 0 if value is None else round(BAR_SPACE * value / largest)
-    y = index * ROW_HEIGHT + 4
-    return Bar(row.label, y, y + BAR_HEIGHT - 4, width, value, row.figure.is_small)
+    wrapped = textwrap.wrap(str(row.label), LABEL_CHARACTERS, break_on_hyphens=False) or [""]
+    first = top + BAR_HEIGHT - 4
+    lines = [(text, first + index * LINE_HEIGHT) for index, text in enumerate(wrapped)]
+    return Bar(row.label, lines, top, first, width, value, row.figure.is_small)
