@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import copy
 import gc
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -102,6 +104,21 @@ def module_transaction(django_db_setup: None, django_db_blocker: DjangoDbBlocker
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def shared_list_world(module_transaction: None, django_db_blocker: DjangoDbBlocker) -> Any:
+    """The world of the list tests (tests/list_world.py), built once per module."""
+    from list_world import list_world
+
+    with django_db_blocker.unblock():
+        return list_world()
+
+
+@pytest.fixture
+def lists(shared_list_world: Any, db: None) -> Iterator[Any]:
+    """A copy of the list tests' world of its own for each test."""
+    yield copy.deepcopy(shared_list_world)
 
 
 @pytest.fixture

@@ -4,30 +4,17 @@ organisation's token reads none of it."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from pytest_django import DjangoDbBlocker
 from rest_framework.test import APIClient
 
-from list_world import ListWorld, list_world, outside_lead, people, queries, referrals, tasks
+from list_world import ListWorld, outside_lead, people, queries, referrals, tasks
 from noddfa.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 ApiAs = Callable[[User], APIClient]
 Rows = Callable[[ListWorld, int], object]
-
-
-@pytest.fixture(scope="module")
-def _world(module_transaction: None, django_db_blocker: DjangoDbBlocker) -> ListWorld:
-    with django_db_blocker.unblock():
-        return list_world()
-
-
-@pytest.fixture
-def world(_world: ListWorld, db: None) -> Iterator[ListWorld]:
-    yield copy.deepcopy(_world)
 
 
 def _get(client: APIClient, url: str) -> Callable[[], dict[str, object]]:
@@ -49,12 +36,12 @@ def _get(client: APIClient, url: str) -> Callable[[], dict[str, object]]:
     ],
 )
 def test_an_api_list_costs_the_same_with_10_or_100_rows(
-    api_as: ApiAs, world: ListWorld, url: str, rows: Rows, total: int
+    api_as: ApiAs, lists: ListWorld, url: str, rows: Rows, total: int
 ) -> None:
-    fetch = _get(api_as(world.lead), url)
-    rows(world, 10)
+    fetch = _get(api_as(lists.lead), url)
+    rows(lists, 10)
     few = queries(fetch)
-    rows(world, 90)
+    rows(lists, 90)
     many = queries(fetch)
     assert few == many
     body = fetch()
@@ -63,18 +50,18 @@ def test_an_api_list_costs_the_same_with_10_or_100_rows(
     assert body["next"]
 
 
-def test_the_api_referral_list_reads_each_status(api_as: ApiAs, world: ListWorld) -> None:
-    referrals(world, 3)
-    body = _get(api_as(world.lead), "/api/v1/referrals/")()
+def test_the_api_referral_list_reads_each_status(api_as: ApiAs, lists: ListWorld) -> None:
+    referrals(lists, 3)
+    body = _get(api_as(lists.lead), "/api/v1/referrals/")()
     assert {row["status"] for row in body["results"]} == {"submitted"}  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("url", ["/api/v1/referrals/", "/api/v1/people/", "/api/v1/tasks/"])
 def test_another_organisations_token_lists_none_of_it(
-    api_as: ApiAs, world: ListWorld, url: str
+    api_as: ApiAs, lists: ListWorld, url: str
 ) -> None:
-    referrals(world, 3)
-    tasks(world, 3)
+    referrals(lists, 3)
+    tasks(lists, 3)
     body = _get(api_as(outside_lead()), url)()
     names = str(body)
     assert "Teulu" not in names

@@ -3,15 +3,13 @@ page at a time in name order, and another organisation sees none of them."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pytest_django import DjangoDbBlocker
 
-from list_world import ListWorld, list_world, outside_lead, people, queries
+from list_world import ListWorld, outside_lead, people, queries
 from noddfa.accounts.models import User
 from noddfa.people.views import PEOPLE_PER_PAGE
 
@@ -19,30 +17,19 @@ pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
 
 
-@pytest.fixture(scope="module")
-def _world(module_transaction: None, django_db_blocker: DjangoDbBlocker) -> ListWorld:
-    with django_db_blocker.unblock():
-        return list_world()
-
-
-@pytest.fixture
-def world(_world: ListWorld, db: None) -> Iterator[ListWorld]:
-    yield copy.deepcopy(_world)
-
-
 def test_the_people_list_costs_the_same_with_10_or_100_people_a_page_at_a_time(
-    sign_in: SignIn, world: ListWorld
+    sign_in: SignIn, lists: ListWorld
 ) -> None:
-    client = sign_in(world.lead)
+    client = sign_in(lists.lead)
 
     def listing(url: str = reverse("people:list")) -> str:
         response = client.get(url)
         assert response.status_code == 200
         return response.content.decode()
 
-    people(world, 10)
+    people(lists, 10)
     few = queries(listing)
-    people(world, 90)
+    people(lists, 90)
     many = queries(listing)
     assert few == many
     page = listing()
@@ -56,14 +43,14 @@ def test_the_people_list_costs_the_same_with_10_or_100_people_a_page_at_a_time(
 
 
 def test_searching_still_finds_someone_beyond_the_first_page(
-    sign_in: SignIn, world: ListWorld
+    sign_in: SignIn, lists: ListWorld
 ) -> None:
-    people(world, 80)
-    found = sign_in(world.lead).post(reverse("people:list"), {"q": "Teulu79"})
+    people(lists, 80)
+    found = sign_in(lists.lead).post(reverse("people:list"), {"q": "Teulu79"})
     assert "Teulu79" in found.content.decode()
 
 
-def test_another_organisation_sees_none_of_the_people(sign_in: SignIn, world: ListWorld) -> None:
-    people(world, 5)
+def test_another_organisation_sees_none_of_the_people(sign_in: SignIn, lists: ListWorld) -> None:
+    people(lists, 5)
     page = sign_in(outside_lead()).get(reverse("people:list")).content.decode()
     assert "Teulu" not in page

@@ -4,15 +4,13 @@ another organisation sees none of them."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pytest_django import DjangoDbBlocker
 
-from list_world import ListWorld, list_world, outside_lead, queries, referrals
+from list_world import ListWorld, outside_lead, queries, referrals
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction, AuditEvent
 from noddfa.referrals.models import Status, StatusChange
@@ -21,17 +19,6 @@ from noddfa.referrals.views import DEADLINES_PER_PAGE, REFERRALS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
-
-
-@pytest.fixture(scope="module")
-def _world(module_transaction: None, django_db_blocker: DjangoDbBlocker) -> ListWorld:
-    with django_db_blocker.unblock():
-        return list_world()
-
-
-@pytest.fixture
-def world(_world: ListWorld, db: None) -> Iterator[ListWorld]:
-    yield copy.deepcopy(_world)
 
 
 def _get(client: Client, url: str) -> Callable[[], str]:
@@ -49,12 +36,12 @@ def _rows(page: str, after: str) -> int:
 
 
 def test_the_referrals_list_costs_the_same_with_10_or_100_referrals(
-    sign_in: SignIn, world: ListWorld
+    sign_in: SignIn, lists: ListWorld
 ) -> None:
-    listing = _get(sign_in(world.lead), reverse("referrals:list"))
-    referrals(world, 10)
+    listing = _get(sign_in(lists.lead), reverse("referrals:list"))
+    referrals(lists, 10)
     few = queries(listing)
-    referrals(world, 90)
+    referrals(lists, 90)
     many = queries(listing)
     assert few == many
     page = listing()
@@ -67,12 +54,12 @@ def test_the_referrals_list_costs_the_same_with_10_or_100_referrals(
 
 
 def test_the_deadlines_list_costs_the_same_with_10_or_100_referrals_overdue_first(
-    sign_in: SignIn, world: ListWorld
+    sign_in: SignIn, lists: ListWorld
 ) -> None:
-    listing = _get(sign_in(world.lead), reverse("referrals:deadlines"))
-    referrals(world, 10)
+    listing = _get(sign_in(lists.lead), reverse("referrals:deadlines"))
+    referrals(lists, 10)
     few = queries(listing)
-    referrals(world, 90)
+    referrals(lists, 90)
     many = queries(listing)
     assert few == many
     page = listing()
@@ -82,37 +69,37 @@ def test_the_deadlines_list_costs_the_same_with_10_or_100_referrals_overdue_firs
 
 
 def test_a_referral_decided_has_no_open_date_and_is_not_fetched_for_the_deadlines(
-    world: ListWorld,
+    lists: ListWorld,
 ) -> None:
-    decided, waiting = referrals(world, 2)
+    decided, waiting = referrals(lists, 2)
     StatusChange.objects.create(
-        draft=decided, status=Status.ACCEPTED, at=decided.created_at, by=world.lead
+        draft=decided, status=Status.ACCEPTED, at=decided.created_at, by=lists.lead
     )
-    drafts = {deadline.draft.pk for deadline in referral_deadlines(world.lead)}
+    drafts = {deadline.draft.pk for deadline in referral_deadlines(lists.lead)}
     # The telephone report still waits on its written confirmation, whatever was decided.
     assert waiting.pk in drafts
-    keys = {d.key for d in referral_deadlines(world.lead) if d.draft.pk == decided.pk}
+    keys = {d.key for d in referral_deadlines(lists.lead) if d.draft.pk == decided.pk}
     assert keys == {"confirm_in_writing"}
 
 
-def test_each_list_records_one_audited_read(sign_in: SignIn, world: ListWorld) -> None:
-    referrals(world, 3)
-    client = sign_in(world.lead)
+def test_each_list_records_one_audited_read(sign_in: SignIn, lists: ListWorld) -> None:
+    referrals(lists, 3)
+    client = sign_in(lists.lead)
     for url, page in (
         (reverse("referrals:list"), "referrals"),
         (reverse("referrals:deadlines"), "referral_deadlines"),
     ):
-        before = AuditEvent.objects.filter(action=AuditAction.VIEW, actor=world.lead).count()
+        before = AuditEvent.objects.filter(action=AuditAction.VIEW, actor=lists.lead).count()
         _get(client, url)()
-        views = AuditEvent.objects.filter(action=AuditAction.VIEW, actor=world.lead)
+        views = AuditEvent.objects.filter(action=AuditAction.VIEW, actor=lists.lead)
         assert views.count() == before + 1
         assert views.order_by("-pk")[0].detail["page"] == page
 
 
 def test_another_organisation_sees_none_of_the_referrals_or_deadlines(
-    sign_in: SignIn, world: ListWorld
+    sign_in: SignIn, lists: ListWorld
 ) -> None:
-    made = referrals(world, 3)
+    made = referrals(lists, 3)
     outsider = sign_in(outside_lead())
     for url in (reverse("referrals:list"), reverse("referrals:deadlines")):
         page = _get(outsider, url)()
