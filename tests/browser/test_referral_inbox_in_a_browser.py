@@ -150,6 +150,8 @@ def test_school_hands_an_nrm_referral_to_the_police(page: Page) -> None:
     page.locator("#id_referrer_phone").fill("029 2022 2111")
     page.locator("#id_la_contact").fill("Cardiff Children's Services duty team, by telephone")
     page.locator("#id_exploitation_periods").fill("Autumn term 2026, after school")
+    # Where the exploitation happened is theirs to say: the place the school noticed it is not.
+    page.locator("#id_places").fill("Cardiff city centre")
     page.get_by_role("button", name="Save and mark ready").click()
     expect(page.get_by_role("alert", name="Success")).to_contain_text("marked ready")
     page.get_by_label("Reference given by the receiving body").fill("NRM-2026-0042")
