@@ -1,6 +1,6 @@
 """What a pattern alert is about, and who on the team is looking at it (issue 19).
 
-An alert stores only a hash of the phone number or address it found (patterns._hashed), so
+An alert stores only a hash of the phone number or address it found (patterns.identifier_hash), so
 what it is about is worked out again from its people, whom the team may already see."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from noddfa.matching.identifiers import normalise_address
 from noddfa.people.models import Person
 
 from .pattern_models import PatternAlert, PatternKind
-from .patterns import _hashed, can_see_alerts
+from .patterns import can_see_alerts, identifier_hash
 
 
 def what_it_is_about(alert: PatternAlert) -> str:
@@ -28,12 +28,12 @@ def what_it_is_about(alert: PatternAlert) -> str:
     if alert.kind == PatternKind.SHARED_PHONE:
         for person in people:
             for number in person.phone_numbers:
-                if _hashed(normalise_phone(str(number))) == wanted:
+                if identifier_hash(normalise_phone(str(number))) == wanted:
                     return str(number)
     if alert.kind == PatternKind.CHILDREN_AT_ADDRESS:
         for person in people:
             home = f"{normalise_address(person.address)}|{normalise_postcode(person.postcode)}"
-            if person.address and _hashed(home) == wanted:
+            if person.address and identifier_hash(home) == wanted:
                 return ", ".join(part for part in (person.address, person.postcode) if part)
     return ""
 

@@ -51,7 +51,7 @@ class Finding:
     count: int
 
 
-def _hashed(value: str) -> str:
+def identifier_hash(value: str) -> str:
     # Fingerprints are stored; a phone number or an address is kept out of them.
     return hashlib.sha256(value.encode()).hexdigest()[:24]
 
@@ -142,7 +142,7 @@ def children_at_address(people: QuerySet[Person], today: date) -> list[Finding]:
     return [
         Finding(
             PatternKind.CHILDREN_AT_ADDRESS,
-            f"address:{_hashed(home)}",
+            f"address:{identifier_hash(home)}",
             tuple(p for group in families.values() for p in group),
             len(families),
         )
@@ -161,7 +161,7 @@ def shared_phones(people: QuerySet[Person]) -> list[Finding]:
     return [
         Finding(
             PatternKind.SHARED_PHONE,
-            f"phone:{_hashed(number)}",
+            f"phone:{identifier_hash(number)}",
             tuple(sorted(group, key=lambda p: str(p.pk))),
             len(group),
         )
