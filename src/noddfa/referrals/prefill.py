@@ -194,11 +194,7 @@ def sources(concern: Concern, by: User, draft: ReferralDraft | None = None) -> d
         ),
         "quotes": _lines([f"“{q}”" for q in concern.quotes]),
         "indicators": _lines(
-            [
-                catalogue.by_id[c].text_en
-                for c in _indicators(concern, by)
-                if c in catalogue.by_id
-            ]
+            [catalogue.by_id[c].text_en for c in _indicators(concern, by) if c in catalogue.by_id]
         ),
         "actions_taken": _actions_taken(concern),
         "chronology": history,
