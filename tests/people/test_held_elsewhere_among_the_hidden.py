@@ -40,13 +40,18 @@ def test_a_record_held_elsewhere_is_found_behind_sixty_closer_records_of_ones_ow
             given_name="Arben",
             family_name="Hoxha",
             date_of_birth=date(2008, 6, 21),
+            postcode="SA1 1AA",
             phone_numbers=[f"07700 900{n:03d}"],
         )
+    # The asker's own look-alikes share the postcode too, so each shares more match keys with
+    # the question than the record held elsewhere does: ranked over everyone, sixty of them
+    # would fill the candidate limit before it.
     asked = PersonRecord(
         id="asked",
         given_name="Arben",
         family_name="Hoxha",
         date_of_birth=PartialDate(2008, 6, 21),
+        postcode="SA1 1AA",
     )
     answer = check_held_elsewhere(police, asked, account=ACCOUNT)
     assert answer.known_elsewhere is True

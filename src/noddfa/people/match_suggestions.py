@@ -175,10 +175,11 @@ def _over_limit(user: User) -> Refusal:
 def _hidden_matches(record: PersonRecord, user: User) -> list[Person]:
     """People the user may not see who are likely matches: never shown, only told."""
     prepared = prepare(record)
-    hidden = Person.objects.filter(pk__in=candidate_ids(blocking_keys(prepared)))
-    if can_list_people(user):
-        # Checked row by row on the candidates, not by building everyone the user may see.
-        hidden = hidden.exclude(visible_to_organisation(user.organisation_id))
+    # Candidates are ranked among the people the user may NOT see: ranked over everyone, the
+    # user's own look-alikes could fill the candidate limit and hide the one held elsewhere
+    # (issue 20). Checked row by row on the match keys, not by building a visible set.
+    not_visible = Person.objects.exclude(visible_to_organisation(user.organisation_id))
+    hidden = Person.objects.filter(pk__in=candidate_ids(blocking_keys(prepared), not_visible))
     return [
         person
         for person in hidden.order_by("pk")
