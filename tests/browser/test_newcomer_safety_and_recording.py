@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -170,6 +171,16 @@ def test_check_for_existing_records_puts_the_focus_on_its_answer(
     _shot(page, f"form-existing-records-{lang}-{width}")
 
 
+def _scrolled_down_within(page: Page, seconds: float) -> bool:
+    page.wait_for_load_state("load")
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if page.evaluate("window.scrollY") > 0:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_with_javascript_off_the_check_still_opens_at_its_answer(
     browser: Browser, noddfa_url: str
 ) -> None:
@@ -182,7 +193,9 @@ def test_with_javascript_off_the_check_still_opens_at_its_answer(
         page.locator("[name='person-approximate_age']").fill("15")
         page.locator("button[name='find_matches']").click()
         assert page.url.endswith("#existing-records")
-        assert page.evaluate("window.scrollY") > 0
+        # The browser scrolls to the fragment after the load event, a moment after the click
+        # returns: asked at once, it can still be at the top (a CI run failed so).
+        assert _scrolled_down_within(page, seconds=5)
         # And the server has hidden the adult-only questions for a 15-year-old.
         expect(page.locator("#adult-questions")).to_be_hidden()
         expect(page.locator("[name='consents_to_nrm']").first).to_be_attached()
