@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "noddfa.training",
     "noddfa.referrals",
     "noddfa.casework",
+    "noddfa.speakup",
     "noddfa.insights",
     "noddfa.api",
     "rest_framework",
@@ -339,3 +340,38 @@ NODDFA_HELD_ELSEWHERE_MIN_ACCOUNT_CHARS = 40
 NODDFA_HELD_ELSEWHERE_MIN_ACCOUNT_WORDS = 6
 NODDFA_HELD_ELSEWHERE_PER_HOUR = int(os.environ.get("NODDFA_HELD_ELSEWHERE_PER_HOUR", "10"))
 NODDFA_HELD_ELSEWHERE_PER_DAY = int(os.environ.get("NODDFA_HELD_ELSEWHERE_PER_DAY", "30"))
+
+# Speak up safely (issue 21, ADR 26). Reports are sealed under keys that are never in the
+# database: by default one derived from NODDFA_AUDIT_KEY (key id "a1"); to rotate, list more as
+# NODDFA_SPEAKUP_KEYS="id:secret,id:secret" and name the one new reports use in
+# NODDFA_SPEAKUP_KEY_ID (older ids stay listed to open what they sealed).
+NODDFA_SPEAKUP_KEYS = dict(
+    item.split(":", 1)
+    for item in os.environ.get("NODDFA_SPEAKUP_KEYS", "").split(",")
+    if ":" in item
+)
+NODDFA_SPEAKUP_KEY_ID = os.environ.get("NODDFA_SPEAKUP_KEY_ID", "").strip()
+NODDFA_SPEAKUP_INDEX_KEY = os.environ.get("NODDFA_SPEAKUP_INDEX_KEY", "").strip()
+NODDFA_SPEAKUP_PROOF_KEY = os.environ.get("NODDFA_SPEAKUP_PROOF_KEY", "").strip()
+# Every receipt check, right or wrong, takes at least this long (plus Argon2's own cost).
+NODDFA_SPEAKUP_RECEIPT_FLOOR_SECONDS = float(
+    os.environ.get("NODDFA_SPEAKUP_RECEIPT_FLOOR_SECONDS", "1.0")
+)
+
+# Caches (issue 22, ADR 27). "insights" holds the partnership figures as published and is
+# shared by every worker: the database (table noddfa_cache, made by migrate) unless
+# NODDFA_CACHE_URL (or REDIS_URL) names a Redis server. "default" stays in each process: the
+# API's rate limits count there, and a shared one would write on every API request.
+_CACHE_URL = os.environ.get("NODDFA_CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "insights": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "noddfa_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
+}

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SpeakUpConfig(AppConfig):
+    name = "noddfa.speakup"
+    label = "speakup"
+    verbose_name = _("Speak up safely")

@@ -1,0 +1,31 @@
+"""Reads for the recipients' side. Lists carry no report text: opening one is audited
+(`services.read_report_for_recipient`)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from noddfa.accounts.models import Role, User
+
+from .models import SpeakUpChannel, SpeakUpReport
+
+
+def channels_received_by(user: User) -> QuerySet[SpeakUpChannel]:
+    """The channels whose reports `user` receives: named as a recipient, or a safeguarding lead
+    of the organisation of a channel that names no one."""
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return SpeakUpChannel.objects.none()
+    mine = SpeakUpChannel.objects.filter(organisation_id=user.organisation_id)
+    named = Q(recipients=user)
+    if user.role == Role.SAFEGUARDING_LEAD:
+        named |= Q(recipients__isnull=True)
+    return mine.filter(named).distinct()
+
+
+def reports_in_inbox(user: User) -> QuerySet[SpeakUpReport]:
+    """Reports in the channels `user` receives, the longest waiting first."""
+    return (
+        SpeakUpReport.objects.filter(channel__in=channels_received_by(user))
+        .select_related("channel")
+        .order_by("received_at", "id")
+    )
