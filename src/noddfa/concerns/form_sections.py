@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .body_map import NOTE_FIELD_PREFIX, REGION_FIELD
+
 ADULT_AGE = 18
 ADULT_QUESTIONS = (
     "consents_to_nrm",
@@ -79,3 +81,46 @@ def hidden_signs(
         if members and len(hidden) == len(members):
             names.add(name)
     return signs, names
+
+
+# Follow-up questions that apply only after an earlier answer, and that answer (issue 19).
+# A follow-up is hidden only after a clear "no": unanswered or "not known" keeps it open. Each
+# pair is one whose follow-up cannot change the pathway once the earlier answer is no:
+# - smuggling rather than trafficking needs both a facilitated crossing and the arrangement
+#   ending on arrival to be true (pathway.legal.smuggling_not_trafficking), so with no crossing
+#   the ending decides nothing;
+# - the adult at risk tests (pathway.legal.adult_at_risk, adult_suspected_at_risk,
+#   adult_may_be_at_risk) all fail once the person has no needs for care and support, and the
+#   pathway then no longer asks whether those needs leave them unable to protect themselves.
+FOLLOW_UPS: dict[str, str] = {
+    "relationship_ended_on_arrival": "facilitated_border_crossing",
+    "unable_to_protect_self": "care_and_support_needs",
+}
+CLEAR_NO = "no"
+INVOLVED_FIELDS = ("role", "name", "description", "phone_numbers", "address", "vehicles")
+
+
+def _first(data: dict[str, list[str]], name: str) -> str:
+    return (data.get(name) or [""])[0].strip()
+
+
+def hidden_follow_ups(data: dict[str, list[str]]) -> set[str]:
+    """The follow-up questions (by field name) hidden by a clear "no" to the answer before them;
+    one already answered stays in view."""
+    return {
+        follow_up
+        for follow_up, leads_from in FOLLOW_UPS.items()
+        if _first(data, leads_from) == CLEAR_NO and _first(data, follow_up) in NOT_ANSWERED
+    }
+
+
+def someone_typed(data: dict[str, list[str]], prefix: str) -> bool:
+    """Whether anything is written about the involved person with this form prefix."""
+    return any(_first(data, f"{prefix}-{name}") for name in INVOLVED_FIELDS)
+
+
+def injuries_marked(data: dict[str, list[str]]) -> bool:
+    """Whether a region of the body map is ticked or has a note (the map then opens)."""
+    return any(value.strip() for value in data.get(REGION_FIELD) or []) or any(
+        _first(data, name) for name in data if name.startswith(NOTE_FIELD_PREFIX)
+    )

@@ -308,6 +308,28 @@ class ConcernForm(GovukForm):
         required=False, choices=[], widget=forms.CheckboxSelectMultiple
     )
 
+    # The page's order, which follows the conversation (are they safe now, what was seen, what
+    # they say and want), so the error summary lists problems in the order they are met.
+    field_order = [
+        "missing_now",
+        "at_risk_of_going_missing",
+        "observed_at",
+        "observed_where",
+        "account",
+        "indicators",
+        "body_map",
+        "action",
+        "means",
+        "purpose",
+        "facilitated_border_crossing",
+        "relationship_ended_on_arrival",
+        "quotes",
+        "consents_to_nrm",
+        "care_and_support_needs",
+        "unable_to_protect_self",
+        "access_refused",
+    ]
+
     def __init__(self, *args: Any, audience: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["purpose"]).choices = purpose_choices()

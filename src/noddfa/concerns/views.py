@@ -78,6 +78,7 @@ from .selectors import (
 )
 
 _OTHERS = ("other1", "other2")
+ANOTHER_PERSON = "another_person"
 
 
 def _form_token(request: HttpRequest) -> uuid.UUID | None:
@@ -138,8 +139,9 @@ def _all_valid(built: dict[str, Any]) -> bool:
 
 def _error_list(built: dict[str, Any]) -> list[tuple[str, str]]:
     forms = [built["danger"], built.get("person"), built["concern"], *built["others"]]
+    # A group of radios or boxes has no one label: its summary link goes to the first option.
     return [
-        (field.id_for_label, error)
+        (field.id_for_label or f"{field.auto_id}_0", error)
         for form in forms
         if form is not None and form.is_bound
         for field in form.visible_fields()
@@ -241,7 +243,9 @@ def _record_posted(request: HttpRequest, user: User, draft_id: uuid.UUID) -> Htt
                 posted["subject"] = [str(subject.pk)]
             services.save_draft(user, posted, draft)
             built = None
-            if "save_draft" not in post and "find_matches" not in post:
+            # "Check for existing records" and "Show the questions that apply" only show the
+            # form again with what was typed; nothing is submitted.
+            if not {"save_draft", "find_matches", "update_form"} & set(post):
                 built = _forms(post, posted, subject)
                 concern = _submit(user, built, subject, draft) if _all_valid(built) else None
                 if concern is not None:
@@ -322,10 +326,22 @@ def _shown(
     subject: Person | None, data: dict[str, list[str]], built: dict[str, Any]
 ) -> dict[str, Any]:
     sections = _sections(subject, data)
+    typed = {prefix for prefix in _OTHERS if form_sections.someone_typed(data, prefix)}
+    asked_for_another = (data.get("update_form") or [""])[0] == ANOTHER_PERSON
     signs, groups = form_sections.hidden_signs(
         built["concern"].groups, sections, set(data.get("indicators") or [])
     )
-    return {"sections": sections, "hidden_signs": signs, "hidden_sign_groups": groups}
+    return {
+        "sections": sections,
+        "hidden_signs": signs,
+        "hidden_sign_groups": groups,
+        # What applies by the answers so far (a clear "no" hides its follow-up), and the
+        # second person once there is a first, or when asked for ("Add another person").
+        "hidden_follow_ups": form_sections.hidden_follow_ups(data),
+        "second_person_shown": bool(typed) or asked_for_another,
+        "people_opened": typed | ({_OTHERS[1]} if asked_for_another else set()),
+        "injuries_open": form_sections.injuries_marked(data),
+    }
 
 
 def _held_elsewhere_refusal(held: HeldElsewhere | None) -> str:

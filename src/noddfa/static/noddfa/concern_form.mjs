@@ -139,3 +139,57 @@ function showWhatApplies(form) {
 }
 
 if (form) showWhatApplies(form);
+
+// What applies by the answers given (the server decides the same on every load, and without
+// JavaScript "Show the questions that apply" asks it): a clear "no" hides the question that
+// follows from it, unless that question is already answered; no answer, or "not known", keeps
+// it open. The second person appears once something is written about the first. Hidden fields
+// stay in the form, so autosave and the submission keep them. The change happens away from the
+// radio being answered, so a polite live region says what changed.
+function followAnswers(form) {
+  const changes = document.getElementById("form-changes");
+  const say = (key) => {
+    if (changes) changes.textContent = changes.dataset[key] || "";
+  };
+  form.querySelectorAll("[data-follows]").forEach((followUp) => {
+    const lead = followUp.dataset.follows;
+    const apply = (announce) => {
+      const chosen = form.querySelector(`input[name="${lead}"]:checked`);
+      const answer = followUp.querySelector('input[type="radio"]:checked');
+      const answered = Boolean(answer && answer.value !== "not_known");
+      const hide = Boolean(chosen && chosen.value === "no") && !answered;
+      if (followUp.hidden === hide) return;
+      followUp.hidden = hide;
+      if (announce) say(hide ? "followUpHidden" : "followUpShown");
+    };
+    form.querySelectorAll(`input[name="${lead}"]`).forEach((radio) => {
+      radio.addEventListener("change", () => apply(true));
+    });
+    apply(false);
+  });
+
+  const another = form.querySelector("[data-shown-after]");
+  if (another) {
+    const fields = form.querySelectorAll(`[name^="${another.dataset.shownAfter}-"]`);
+    const apply = (announce) => {
+      // Once shown it stays: what is typed there must not vanish when the first is cleared.
+      if (!another.hidden) return;
+      if (![...fields].some((field) => field.value.trim() !== "")) return;
+      another.hidden = false;
+      if (announce) say("personShown");
+    };
+    fields.forEach((field) => {
+      field.addEventListener("input", () => apply(true));
+      field.addEventListener("change", () => apply(true));
+    });
+    apply(false);
+  }
+
+  // The form follows the answers as they are given, so the buttons that ask the server to
+  // do it are not needed.
+  form.querySelectorAll("[data-without-script]").forEach((button) => {
+    button.hidden = true;
+  });
+}
+
+if (form) followAnswers(form);
