@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include("noddfa.api.urls")),
     path("directory/", include("noddfa.directory.urls")),
     path("help/", include("noddfa.directory.public_urls")),
+    path("speak-up/", include("noddfa.speakup.urls")),
     path("training/", include("noddfa.training.urls")),
     path("referrals/", include("noddfa.referrals.urls")),
     path("casework/", include("noddfa.casework.urls")),

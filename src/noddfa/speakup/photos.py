@@ -12,6 +12,7 @@ confidence, and the reporter can describe it in words instead.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -19,6 +20,25 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 _FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+class _QuietBelowWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+_QUIET = _QuietBelowWarning()
+
+
+def _quieten_pillow() -> None:
+    """Pillow logs, at DEBUG, every EXIF tag it reads: a photo's GPS position and camera serial
+    would reach the logs of anyone who turned DEBUG on. A filter on each of its loggers drops
+    those records whatever level is set (a logger's filters apply to its own records only, so
+    each one that exists gets it)."""
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        ours = name == "PIL" or name.startswith("PIL.")
+        if ours and isinstance(logger, logging.Logger) and _QUIET not in logger.filters:
+            logger.addFilter(_QUIET)
 
 
 class NotAPhoto(ValueError):
@@ -35,6 +55,8 @@ def cleaned(raw: bytes) -> CleanPhoto:
     """The photo in `raw` with every piece of metadata removed."""
     if len(raw) > MAX_BYTES:
         raise NotAPhoto("too large")
+    Image.init()  # loads every format plugin, and so creates its logger, before quietening
+    _quieten_pillow()
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             kind = probe.format or ""
