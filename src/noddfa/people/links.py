@@ -1,14 +1,14 @@
 """Linking two records as the same person, unlinking, and reviewing suggested duplicates.
 
 Every write is one transaction that checks permission, writes and audits. Nothing here
-merges records: a link is a statement by a named person that can be undone.
+merges records: a link is a statement by a named person that can be undone. The suggested
+duplicates are computed by a batch job (`duplicate_suggestions`); here they are read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,12 +18,19 @@ from noddfa.audit import reads
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.matching import Match, compare, prepare
-from noddfa.matching.batch import dedupe_prepared
 
+from .duplicate_suggestions import ANSWER_STATE, record_answer
 from .link_permissions import can_link, can_review_duplicates
-from .match_keys import SUGGESTION_THRESHOLD, person_record
-from .models import MatchReview, PairDecision, Person, PersonLink
-from .permissions import people_visible_to
+from .match_keys import person_record
+from .models import (
+    MatchReview,
+    PairDecision,
+    Person,
+    PersonLink,
+    SuggestedDuplicate,
+    SuggestionState,
+)
+from .permissions import filter_visible, people_visible_to
 
 
 class AlreadyLinked(Exception):
@@ -71,6 +78,7 @@ def link_people(by: User, a: Person, b: Person, *, reason: str) -> PersonLink:
     link = PersonLink.objects.create(
         person_a=first, person_b=second, reason=reason, score=score, linked_by=by
     )
+    record_answer(first, second, SuggestionState.CONFIRMED)
     record(
         AuditAction.CREATE,
         actor=by,
@@ -92,6 +100,8 @@ def unlink_people(by: User, link: PersonLink, *, reason: str) -> PersonLink:
     link.unlinked_at = timezone.now()
     link.unlink_reason = reason
     link.save(update_fields=["unlinked_by", "unlinked_at", "unlink_reason"])
+    # Undone because it was wrong: the pair is not the same person, and not suggested again.
+    record_answer(link.person_a, link.person_b, SuggestionState.REJECTED)
     record(
         AuditAction.CHANGE,
         actor=by,
@@ -116,6 +126,7 @@ def review_pair(by: User, a: Person, b: Person, *, decision: str, reason: str) -
         person_b=second,
         defaults={"decision": decision, "reason": reason, "decided_by": by},
     )
+    record_answer(first, second, ANSWER_STATE[PairDecision(decision)])
     record(
         AuditAction.CREATE,
         actor=by,
@@ -134,30 +145,29 @@ def review_pair(by: User, a: Person, b: Person, *, decision: str, reason: str) -
     return review
 
 
-@dataclass(frozen=True)
-class SuggestedDuplicate:
-    left: Person
-    right: Person
-    match: Match
-
-
-def suggested_duplicates(user: User) -> list[SuggestedDuplicate]:
-    """Pairs of records from different organisations, both visible to the team, that may
-    be one person and that nobody has answered yet. Audited as one look at the list."""
+def suggested_duplicates(user: User) -> QuerySet[SuggestedDuplicate]:
+    """The stored pairs nobody has answered yet, best first, of which the user may see both
+    records: each side checked by the same rule as every other read of a person, so a pair
+    never shows a record the team could not open. Ordered and filtered in the database; the
+    caller reads a page of it."""
     if not can_review_duplicates(user):
         raise PermissionDenied
-    people = {str(p.pk): p for p in people_visible_to(user).select_related("organisation")}
-    prepared = [prepare(person_record(p)) for p in people.values()]
-    answered = {
-        (str(a), str(b)) for a, b in MatchReview.objects.values_list("person_a", "person_b")
-    } | {(str(a), str(b)) for a, b in current_links().values_list("person_a", "person_b")}
-    found: list[SuggestedDuplicate] = []
-    for match in dedupe_prepared(prepared, SUGGESTION_THRESHOLD):
-        left, right = ordered(people[match.left], people[match.right])
-        if left.organisation_id == right.organisation_id:
-            continue
-        if (str(left.pk), str(right.pk)) in answered:
-            continue
-        found.append(SuggestedDuplicate(left, right, match))
-    reads.read(user, "suggested_duplicates", count=len(found))
-    return found
+    pairs = SuggestedDuplicate.objects.filter(state=SuggestionState.OPEN)
+    pairs = filter_visible(filter_visible(pairs, user, "person_a"), user, "person_b")
+    return pairs.select_related("person_a__organisation", "person_b__organisation").order_by(
+        "-score", "person_a", "person_b"
+    )
+
+
+# A page of suggested duplicates.
+DUPLICATES_PER_PAGE = 50
+
+
+def duplicates_page(user: User, number: str | None) -> Page[SuggestedDuplicate]:
+    """One page of the suggested duplicates the user may see. Audited as one look at the
+    list: how many pairs were shown, never who."""
+    page = Paginator(suggested_duplicates(user), DUPLICATES_PER_PAGE).get_page(number)
+    reads.read(
+        user, "suggested_duplicates", count=len(page.object_list), total=page.paginator.count
+    )
+    return page

@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 
 from noddfa.core.http import signed_in_user
 
+from .duplicate_suggestions import last_run
 from .link_permissions import can_link, can_review_duplicates
 from .links import (
     AlreadyLinked,
     current_links,
+    duplicates_page,
     likeness,
     link_people,
     links_of,
     review_pair,
-    suggested_duplicates,
     unlink_people,
 )
 from .match_reasons import explain
@@ -116,16 +117,18 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not can_review_duplicates(user):
         raise PermissionDenied
+    page = duplicates_page(user, request.GET.get("page"))
     pairs = [
         {
-            "left": pair.left,
-            "right": pair.right,
-            "score": round(pair.match.score * 100),
-            "reasons": explain(pair.match.reasons),
+            "left": pair.person_a,
+            "right": pair.person_b,
+            "score": round(pair.score * 100),
+            "reasons": explain(pair.reasons),
         }
-        for pair in suggested_duplicates(user)
+        for pair in page.object_list
     ]
-    return render(request, "people/duplicates.html", {"pairs": pairs})
+    context = {"pairs": pairs, "page": page, "last_run": last_run()}
+    return render(request, "people/duplicates.html", context)
 
 
 @login_required

@@ -52,6 +52,14 @@ class Person(models.Model):
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name = _("person")
+        # The people list reads an organisation's own records a page at a time in name order
+        # (then adds those shared with it): this index gives them in that order (issue 22).
+        indexes = [
+            models.Index(
+                fields=["organisation", "family_name", "given_name", "id"],
+                name="person_by_holder_and_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part) or str(
@@ -164,6 +172,10 @@ class PersonMatchKey(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
     key = models.CharField(max_length=80, db_index=True)
+    # When the key was written: a person's keys are rewritten on every record or change, so
+    # the suggested-duplicates job finds the people new or changed since its last run by
+    # this column's index, without reading everyone (issue 22).
+    written_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [
@@ -237,3 +249,63 @@ class MatchReview(models.Model):
 
     def __str__(self) -> str:
         return self.decision
+
+
+class SuggestionState(models.TextChoices):
+    OPEN = "open", _("To check")
+    CONFIRMED = "confirmed", _("The same person")
+    REJECTED = "rejected", _("Not the same person")
+
+
+class SuggestedDuplicate(models.Model):
+    """Two records held by different organisations that may describe one person, found by
+    the batch job (`noddfa suggest_duplicates`) and stored, so the team's page reads a page of
+    rows instead of comparing everyone it may see on each view (issue 22).
+
+    A pair stays after a team answers it, with the answer as its state, and is never
+    suggested again; an open pair is recomputed when either record changes."""
+
+    # Stored in a fixed order (lower id first) so each pair has one row.
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    # The matching engine's reason codes (people.match_reasons words them in either language).
+    reasons = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+    state = models.CharField(
+        max_length=16, choices=SuggestionState.choices, default=SuggestionState.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("suggested duplicate")
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="one_suggestion_per_pair")
+        ]
+        # The page reads the open pairs best first: this index gives them in that order.
+        indexes = [
+            models.Index(
+                fields=["-score", "person_a", "person_b"],
+                condition=models.Q(state="open"),
+                name="open_suggestion_by_score",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} / {self.person_b_id}"
+
+
+class SuggestionRun(models.Model):
+    """One run of the suggested-duplicates job: the page says when suggestions were last
+    computed, and the next incremental run looks at keys written since this one started."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    full = models.BooleanField(default=False)
+    people_checked = models.PositiveIntegerField(default=0)
+    open_pairs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("suggested-duplicates run")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"

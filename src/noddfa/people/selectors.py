@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import heapq
+import itertools
 import uuid
+from collections.abc import Iterator
+from typing import overload
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -10,7 +14,7 @@ from noddfa.audit import reads
 
 from .match_suggestions import held_elsewhere_answer
 from .models import CaseMembership, Person
-from .permissions import LOCAL_AUTHORITY_TEAMS, people_visible_to
+from .permissions import LOCAL_AUTHORITY_TEAMS, can_list_people, people_visible_to, shared_with
 
 _SEARCH_LIMIT = 20
 
@@ -44,6 +48,76 @@ def people_page(user: User, text: str, *, page: str = "people") -> QuerySet[Pers
     # The part each plays in concerns about others, shown beside the name (a suspected
     # exploiter is not listed as if one of the children): Person.roles_in_concerns.
     return found.prefetch_related("involvements")
+
+
+_NAME_ORDER = ("family_name", "given_name", "pk")
+
+
+class VisiblePeople:
+    """Everyone the user may see, in name order, read a page at a time (a `Paginator` takes
+    it like a query).
+
+    "Held by us or shared with us" is an OR that no index answers, so a page of it read the
+    whole people table (22 ms at 100,000 people). Here each half is read on its own, in name
+    order and only as far as the page needs: the organisation's own records from the
+    (organisation, family name, given name, id) index, the people shared with it from its case
+    memberships, and the two are merged. A page then costs what it shows, not what is held
+    (issue 22). Two queries rather than one UNION: SQLite allows no LIMIT inside one."""
+
+    def __init__(self, user: User) -> None:
+        organisation = user.organisation_id
+        self._held = self._shared = Person.objects.none()
+        if can_list_people(user) and organisation is not None:
+            self._held = Person.objects.filter(organisation_id=organisation)
+            self._shared = Person.objects.filter(pk__in=shared_with(organisation)).exclude(
+                organisation_id=organisation
+            )
+
+    def count(self) -> int:
+        held = self._held.order_by().values("pk")
+        return held.union(self._shared.order_by().values("pk"), all=True).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Person]:
+        return iter(self[0 : self.count()])
+
+    @overload
+    def __getitem__(self, window: int) -> Person: ...
+
+    @overload
+    def __getitem__(self, window: slice) -> list[Person]: ...
+
+    def __getitem__(self, window: int | slice) -> Person | list[Person]:
+        if isinstance(window, int):
+            return self[window : window + 1][0]
+        start, stop = window.start or 0, window.stop
+        if stop is None or stop <= start:
+            return []
+        # The first `stop` of each half, in the database's order, merged: a merge keeps each
+        # half's own order, so pages never repeat or skip anyone.
+        columns = ("family_name", "given_name", "pk")
+        held = list(self._held.order_by(*_NAME_ORDER).values_list(*columns)[:stop])
+        shared = list(self._shared.order_by(*_NAME_ORDER).values_list(*columns)[:stop])
+        merged = heapq.merge(held, shared, key=lambda row: (row[0], row[1], str(row[2])))
+        ids = [row[2] for row in itertools.islice(merged, start, stop)]
+        found = {
+            person.pk: person
+            for person in Person.objects.filter(pk__in=ids)
+            .select_related("organisation")
+            .prefetch_related("involvements")
+        }
+        return [found[pk] for pk in ids if pk in found]
+
+
+def people_list(user: User, text: str) -> QuerySet[Person] | VisiblePeople:
+    """The web people list: a search, or everyone the user may see a page at a time. An
+    audited read; the words searched are never logged."""
+    if text.strip():
+        return people_page(user, text)
+    reads.read(user, "people", searched=False)
+    return VisiblePeople(user)
 
 
 def search_people(user: User, text: str) -> QuerySet[Person]:

@@ -18,7 +18,7 @@ from .forms import PersonSearchForm, ShareForm
 from .permissions import can_list_people, can_share_person, holds_person
 from .selectors import (
     local_authority_teams,
-    people_page,
+    people_list,
     person_for_viewing,
 )
 from .services import share_with_organisation
@@ -36,7 +36,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     # Everyone the organisation may see grows with its history: a page at a time.
-    page = Paginator(people_page(user, query), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(people_list(user, query), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "people": page.object_list,
         "page": page,
