@@ -342,3 +342,13 @@ def test_pages_after_sending_are_private_too(
         response = client.get(url)
         assert "no-store" in response["Cache-Control"], url
         assert response["Referrer-Policy"] == "no-referrer", url
+
+
+def test_the_welsh_pages_are_in_welsh(client: Client, channel: SpeakUpChannel) -> None:
+    html = client.get(FORM_CY).content.decode()
+    assert "Codi llais yn ddiogel" in html
+    assert "Llinell codi llais Glan Môr" in html  # the channel's own Welsh name
+    assert "Beth welsoch chi neu beth glywsoch chi?" in html
+    assert "What did you see or hear?" not in html
+    wrong = client.post("/speak-up/cy/glan-mor/follow-up/", {"receipt": "nonsense"})
+    assert "Doedden ni ddim yn gallu dod o hyd i adroddiad" in wrong.content.decode()
