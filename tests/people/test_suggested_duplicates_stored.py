@@ -5,19 +5,21 @@ page of stored pairs, each side checked against what the team may see (issue 22)
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from factories import OrganisationFactory, UserFactory
 from list_world import queries
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.audit.models import AuditAction, AuditEvent
-from noddfa.people.duplicate_suggestions import suggest_duplicates
+from noddfa.people.duplicate_suggestions import FULL_RUN_EVERY, suggest_duplicates
 from noddfa.people.links import DUPLICATES_PER_PAGE, link_people, review_pair, unlink_people
 from noddfa.people.match_keys import keys_of, refresh_match_keys
 from noddfa.people.models import (
@@ -28,6 +30,7 @@ from noddfa.people.models import (
     PersonMatchKey,
     Sex,
     SuggestedDuplicate,
+    SuggestionRun,
     SuggestionState,
 )
 
@@ -94,6 +97,21 @@ def test_an_incremental_run_compares_only_the_people_added_since_the_last_run(
     assert any(str(third.pk) in pair for pair in pairs)
     # Pairs are only ever between two organisations: the police's two records are not one.
     assert tuple(sorted((str(third.pk), str(right.pk)))) not in pairs
+
+
+def test_a_day_after_the_last_full_run_the_next_run_compares_everyone_again(
+    school: User, police: User, la_team: User
+) -> None:
+    _pair(school, police, la_team)
+    assert suggest_duplicates().full
+    PersonMatchKey.objects.update(written_at=LONG_AGO)
+    assert not suggest_duplicates().full
+    SuggestionRun.objects.filter(full=True).update(
+        started_at=timezone.now() - FULL_RUN_EVERY - timedelta(minutes=1)
+    )
+    again = suggest_duplicates()
+    assert again.full and again.people_checked == 2
+    assert not suggest_duplicates().full
 
 
 def test_a_record_that_changes_has_its_pairs_worked_out_again(
@@ -314,3 +332,11 @@ def test_the_page_and_the_job_cost_the_same_queries_with_10_or_100_pairs(
     # Best first, in the database's order, across pages.
     scores = list(SuggestedDuplicate.objects.order_by("-score").values_list("score", flat=True)[:1])
     assert f"{round(scores[0] * 100)}%" in body
+
+
+def test_the_job_is_scheduled_by_the_timers_and_by_cron() -> None:
+    root = Path(__file__).resolve().parents[2]
+    cron = (root / "deploy" / "cron" / "noddfa").read_text()
+    assert "noddfa-manage suggest_duplicates" in cron
+    timer = (root / "deploy" / "systemd" / "noddfa-suggest_duplicates.timer").read_text()
+    assert "noddfa-job@suggest_duplicates.service" in timer

@@ -8,9 +8,9 @@ see on every view (almost a second at 100,000 people). The comparison is now a j
   last run began (a person's keys are rewritten on every record or change), each against the
   people sharing the most keys with them, as the online matcher does; their open pairs are
   replaced by what this finds;
-- **in full** (`--full`, the first run, or when too many people changed for the incremental
-  way to be the cheaper): everyone through the batch engine (`noddfa.matching.batch`), the
-  open pairs that are no longer found removed.
+- **in full** (`--full`, the first run, a day after the last full run, or when too many people
+  changed for the incremental way to be the cheaper): everyone through the batch engine
+  (`noddfa.matching.batch`), the open pairs that are no longer found removed.
 
 Only pairs held by two different organisations are kept. A pair a team has answered (a match
 review) or that was ever linked (a link undone was a link judged wrong) is never suggested
@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from noddfa.matching import Match, blocking_keys, compare, prepare
@@ -54,6 +54,8 @@ PEOPLE_PER_BATCH = 100
 ROWS_PER_WRITE = 500
 # Past this many changed people (a bulk load, keys rebuilt) the full run is the cheaper one.
 FULL_RUN_PAST = 5_000
+# However few changed, everyone is compared again once a day.
+FULL_RUN_EVERY = timedelta(days=1)
 
 Pair = tuple[str, str]
 
@@ -85,7 +87,7 @@ def suggest_duplicates(*, full: bool = False) -> RunSummary:
                 ).values_list("person_id", flat=True)
             }
         )
-    full = full or previous is None or len(changed) > FULL_RUN_PAST
+    full = full or previous is None or len(changed) > FULL_RUN_PAST or _full_run_due(started)
     run = SuggestionRun.objects.create(started_at=started, full=full)
     summary = _full_run() if full else _incremental_run(changed)
     _settle_answered()
@@ -94,6 +96,16 @@ def suggest_duplicates(*, full: bool = False) -> RunSummary:
     run.open_pairs = SuggestedDuplicate.objects.filter(state=SuggestionState.OPEN).count()
     run.save(update_fields=["finished_at", "people_checked", "open_pairs"])
     return RunSummary(full, summary.people_checked, run.open_pairs, summary.removed)
+
+
+def _full_run_due(now: datetime) -> bool:
+    """A day after the last full run, the next run is a full one: it rescores every pair
+    with weights fitted to all the records, and catches what an incremental run cannot see
+    (a record whose every key was removed, a pair found only through a shared home)."""
+    last_full = SuggestionRun.objects.filter(full=True, finished_at__isnull=False).aggregate(
+        latest=Max("started_at")
+    )["latest"]
+    return last_full is None or now - last_full >= FULL_RUN_EVERY
 
 
 def _ordered(left: str, right: str) -> Pair:
