@@ -67,19 +67,53 @@ def _bounds(kind: Hidden) -> tuple[int, int]:
 
 def determinable(ledger: Ledger, hidden: Mapping[Key, Hidden]) -> list[Key]:
     """Hidden entries whose value follows from everything published: the attacker's view."""
+    unknowns = sorted(hidden)
+    touching = [eq for eq in ledger.equations if any(key in hidden for key in eq.entries())]
+    pinned: set[Key] = set()
+    # The sums tie only some hidden entries to each other. Each group of entries joined by
+    # sums is its own, much smaller program: the values one group can take do not depend
+    # on another's, so the answer is the same as one program over all of them, far sooner.
+    for group, equations in _joined_by_sums(unknowns, touching):
+        pinned.update(_determinable_among(group, equations, ledger, hidden))
+    return [key for key in unknowns if key in pinned]
+
+
+def _joined_by_sums(
+    unknowns: list[Key], equations: list[Equation]
+) -> list[tuple[list[Key], list[Equation]]]:
+    leader = {key: key for key in unknowns}
+
+    def find(key: Key) -> Key:
+        while leader[key] != key:
+            leader[key] = leader[leader[key]]
+            key = leader[key]
+        return key
+
+    for equation in equations:
+        keys = [key for key in equation.entries() if key in leader]
+        for other in keys[1:]:
+            leader[find(other)] = find(keys[0])
+    groups: dict[Key, tuple[list[Key], list[Equation]]] = {}
+    for key in unknowns:
+        groups.setdefault(find(key), ([], []))[0].append(key)
+    for equation in equations:
+        first = next(key for key in equation.entries() if key in leader)
+        groups[find(first)][1].append(equation)
+    # A hidden entry in no sum can be anything within its bounds: never worked out.
+    return [(keys, eqs) for keys, eqs in groups.values() if eqs]
+
+
+def _determinable_among(
+    unknowns: list[Key], equations: list[Equation], ledger: Ledger, hidden: Mapping[Key, Hidden]
+) -> list[Key]:
     # SciPy's solver is imported when first needed: it is a second's start-up for every
     # process (each CLI command, each test worker), most of which never solve a program.
     from scipy.optimize import Bounds, LinearConstraint
 
-    unknowns = sorted(hidden)
-    if not unknowns:
-        return []
     column = {key: index for index, key in enumerate(unknowns)}
     rows: list[np.ndarray] = []
     right: list[int] = []
-    for equation in ledger.equations:
-        if not any(key in column for key in equation.entries()):
-            continue
+    for equation in equations:
         row = np.zeros(len(unknowns))
         constant = 0
         for key, sign in ((equation.total, 1), *((part, -1) for part in equation.parts)):
@@ -91,23 +125,30 @@ def determinable(ledger: Ledger, hidden: Mapping[Key, Hidden]) -> list[Key]:
         right.append(constant)
     low, high = zip(*(_bounds(hidden[key]) for key in unknowns), strict=True)
     bounds = Bounds(np.array(low, dtype=float), np.array(high, dtype=float))
-    constraints = [LinearConstraint(np.array(rows), right, right)] if rows else []
-    integrality = np.ones(len(unknowns))
-    if not rows:
-        return []
-    program = {"constraints": constraints, "bounds": bounds, "integrality": integrality}
+    program = {
+        "constraints": [LinearConstraint(np.array(rows), right, right)],
+        "bounds": bounds,
+        "integrality": np.ones(len(unknowns)),
+    }
+    true = np.array([ledger.values[key] for key in unknowns], dtype=float)
+    # Every solution the solver finds is a whole set of values an attacker cannot rule out:
+    # each entry it gives a value other than the true one can be seen at once not to be
+    # worked out, without a program of its own.
+    seen_otherwise = np.zeros(len(unknowns), dtype=bool)
     return [
         key
         for index, key in enumerate(unknowns)
-        if _pinned(index, ledger.values[key], len(unknowns), program)
+        if not seen_otherwise[index] and _pinned(index, true, program, seen_otherwise)
     ]
 
 
-def _pinned(index: int, true_value: int, size: int, program: dict[str, object]) -> bool:
+def _pinned(
+    index: int, true: np.ndarray, program: dict[str, object], seen_otherwise: np.ndarray
+) -> bool:
     """Whether the unknown at `index` can take no value but its true one."""
     from scipy.optimize import milp
 
-    objective = np.zeros(size)
+    objective = np.zeros(len(true))
     objective[index] = 1
     # One program usually settles it: a smaller feasible value already means the count
     # cannot be worked out, and only otherwise is the largest looked for.
@@ -115,7 +156,9 @@ def _pinned(index: int, true_value: int, size: int, program: dict[str, object]) 
         result = milp(sign * objective, **program)
         if not result.success:
             return True  # never expected (the true values always fit); hide more to be safe
-        if round(result.x[index]) != true_value:
+        otherwise = np.rint(result.x) != true
+        seen_otherwise |= otherwise
+        if otherwise[index]:
             return False
     return True
 
