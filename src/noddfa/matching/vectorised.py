@@ -1,0 +1,600 @@
+"""The hand-set scorer over many pairs at once, with the same scores as `scoring.judge`.
+
+`judge` weighs one pair in Python, about 25 microseconds a pair: a million records give some
+36 million candidate pairs, a quarter of an hour. Here the records are first turned into
+columns (each distinct name, date, phone, postcode and address numbered once), and a whole
+array of pairs is weighed at a time: the string metrics run once for each distinct pair of
+values (rapidfuzz's `cpdist`, in C++), and everything else is NumPy over the pairs.
+
+Every step follows `scoring` exactly, in the same order of arithmetic, so a pair's weight is
+the same float as `judge` gives it (tests/matching/test_batch_vectorised.py compares every
+pair of two populations and a dirty file). Where this module has no fast path (a record
+with aliases, a name of more than MAX_TOKENS words, more than MAX_PHONES phones) it asks
+`scoring` itself, for those pairs only. Reasons are not made here: only the pairs found
+need them, and `judge` gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.fuzz import ratio, token_set_ratio, token_sort_ratio
+
+from .learned_weights import MIN_MATCHES, MIN_PAIRS, LearnedWeights, _fit, _refines
+from .names import Name
+from .records import Prepared
+from .scoring import (
+    _NAME_BOUNDS,
+    CONSISTENT,
+    GENERATION,
+    GENERATION_APART,
+    HOME_CAP,
+    LEVEL_COUNTS,
+    PLACE_WORDS_TO_CONTAIN,
+    PRIOR,
+    SAME_YEAR,
+    NameRarity,
+    _house_numbers,
+    _names,
+    _place_word_count,
+    _token_similarity,
+)
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+Levels = npt.NDArray[np.uint8]
+
+# Names of up to this many words (nearly all) and up to this many phones a record take the
+# fast path; the rest are weighed by `scoring` itself.
+MAX_TOKENS = 4
+MAX_PHONES = 3
+_NONE = -1
+_SEXES = {"": 0, "female": 1, "male": 2}
+
+T = TypeVar("T", bound=Hashable)
+
+
+def _number(values: Sequence[T]) -> tuple[Ints, list[T]]:
+    """Each value's number (in order of first appearance) and the distinct values."""
+    seen: dict[T, int] = {}
+    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, len(values))
+    return codes, list(seen)
+
+
+@dataclass
+class Columns:
+    """The records of one file as numbered values, ready to weigh pairs of them."""
+
+    prepared: Sequence[Prepared]
+    rarity: NameRarity
+    # Names: each record's group (its name and aliases), each group's name and whether the
+    # fast path can weigh it, each name's words as numbers (padded with _NONE).
+    group: Ints
+    group_name: Ints
+    group_fast: Bools
+    group_record: Ints
+    name_size: Ints
+    name_tokens: Ints
+    name_written: Ints
+    name_joined: npt.NDArray[np.object_]
+    name_reversed: npt.NDArray[np.object_]
+    token_text: list[str]
+    token_rarity: Floats
+    # Dates of birth (_NONE where not known).
+    year: Ints
+    month: Ints
+    day: Ints
+    birth_year: Ints
+    # Phones as numbers, MAX_PHONES columns; records with more are weighed by `scoring`.
+    phones: Ints
+    phone_count: Ints
+    postcode: Ints
+    postcode_text: npt.NDArray[np.object_]
+    district: Ints
+    address: Ints
+    address_text: npt.NDArray[np.object_]
+    address_words: Ints
+    house_numbers: Ints
+    school: Ints
+    school_text: list[str]
+    sex: Ints
+
+
+def _text_numbers(values: Sequence[str]) -> tuple[Ints, list[str]]:
+    """Numbers for texts, with the empty text (not known) as _NONE."""
+    codes, texts = _number(values)
+    if "" in texts:
+        empty = texts.index("")
+        codes = np.where(codes == empty, _NONE, codes - (codes > empty))
+        texts.remove("")
+    return codes, texts
+
+
+def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
+    """Number every value of `prepared` once."""
+    count = len(prepared)
+    group, groups = _number([(p.name, p.aliases) for p in prepared])
+    names: dict[Name, int] = {}
+    group_name = np.fromiter((names.setdefault(g[0], len(names)) for g in groups), np.int64)
+    group_fast = np.fromiter(
+        (not aliases and len(name.tokens) <= MAX_TOKENS for name, aliases in groups), np.bool_
+    )
+    group_record = np.zeros(len(groups), dtype=np.int64)
+    group_record[group[::-1]] = np.arange(count - 1, -1, -1, dtype=np.int64)
+
+    tokens: dict[str, int] = {}
+    name_list = list(names)
+    name_size = np.fromiter((len(n.tokens) for n in name_list), np.int64, len(name_list))
+    name_tokens = np.full((len(name_list), MAX_TOKENS), _NONE, dtype=np.int64)
+    name_written = np.full((len(name_list), MAX_TOKENS), _NONE, dtype=np.int64)
+    for row, name in enumerate(name_list):
+        if len(name.tokens) > MAX_TOKENS:
+            continue
+        for column, (token, written) in enumerate(zip(name.tokens, name.written, strict=True)):
+            name_tokens[row, column] = tokens.setdefault(token, len(tokens))
+            name_written[row, column] = tokens.setdefault(written, len(tokens))
+    token_text = list(tokens)
+    token_rarity = np.fromiter((rarity.get(t, 0.0) for t in token_text), np.float64)
+    name_joined = np.array([n.joined for n in name_list], dtype=object)
+    name_reversed = np.array(["".join(reversed(n.tokens)) for n in name_list], dtype=object)
+
+    year = np.full(count, _NONE, dtype=np.int64)
+    month = np.full(count, _NONE, dtype=np.int64)
+    day = np.full(count, _NONE, dtype=np.int64)
+    birth_year = np.full(count, _NONE, dtype=np.int64)
+    for index, person in enumerate(prepared):
+        dob = person.date_of_birth
+        if dob is not None:
+            year[index] = dob.year
+            if dob.month is not None:
+                month[index] = dob.month
+            if dob.day is not None:
+                day[index] = dob.day
+        known = person.birth_year
+        if known is not None:
+            birth_year[index] = known
+
+    phone_numbers: dict[str, int] = {}
+    phones = np.full((count, MAX_PHONES), _NONE, dtype=np.int64)
+    phone_count = np.zeros(count, dtype=np.int64)
+    for index, person in enumerate(prepared):
+        phone_count[index] = len(person.phones)
+        for column, phone in enumerate(person.phones[:MAX_PHONES]):
+            phones[index, column] = phone_numbers.setdefault(phone, len(phone_numbers))
+
+    postcode, postcode_texts = _text_numbers([p.postcode for p in prepared])
+    district, _ = _text_numbers([p.district for p in prepared])
+    address, address_texts = _text_numbers([p.address for p in prepared])
+    address_words = np.fromiter((_place_word_count(a) for a in address_texts), np.int64)
+    house_numbers, _ = _text_numbers([" ".join(sorted(_house_numbers(a))) for a in address_texts])
+    school, school_text = _text_numbers([p.school for p in prepared])
+    sex = np.fromiter((_SEXES[p.sex] for p in prepared), np.int64, count)
+    return Columns(
+        prepared=prepared,
+        rarity=rarity,
+        group=group,
+        group_name=group_name,
+        group_fast=group_fast,
+        group_record=group_record,
+        name_size=name_size,
+        name_tokens=name_tokens,
+        name_written=name_written,
+        name_joined=name_joined,
+        name_reversed=name_reversed,
+        token_text=token_text,
+        token_rarity=token_rarity,
+        year=year,
+        month=month,
+        day=day,
+        birth_year=birth_year,
+        phones=phones,
+        phone_count=phone_count,
+        postcode=postcode,
+        postcode_text=np.array(postcode_texts, dtype=object),
+        district=district,
+        address=address,
+        address_text=np.array(address_texts, dtype=object),
+        address_words=address_words,
+        house_numbers=house_numbers,
+        school=school,
+        school_text=school_text,
+        sex=sex,
+    )
+
+
+# NumPy 2's `np.unique` finds distinct values of a large array by hashing, which on this
+# machine took ten seconds for five million numbers that `np.sort` orders in a fiftieth of
+# that; these two sort instead.
+
+
+def distinct(values: Ints) -> Ints:
+    """The distinct values, in increasing order."""
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=np.bool_)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return np.asarray(ordered[first], dtype=np.int64)
+
+
+def distinct_with_places(values: Ints) -> tuple[Ints, Ints]:
+    """The distinct values in increasing order, and each value's place among them."""
+    order = np.argsort(values)
+    ordered = values[order]
+    first = np.ones(len(ordered), dtype=np.bool_)
+    first[1:] = ordered[1:] != ordered[:-1]
+    places = np.empty(len(values), dtype=np.int64)
+    places[order] = np.cumsum(first) - 1
+    return np.asarray(ordered[first], dtype=np.int64), places
+
+
+def _distinct_pairs(left: Ints, right: Ints, size: int) -> tuple[Ints, Ints, Ints]:
+    """The distinct (left, right) value pairs, and where each pair of the input is among them."""
+    codes, inverse = distinct_with_places(left * size + right)
+    return codes // size, codes % size, inverse
+
+
+def _pairwise(
+    scorer: Callable[..., Any], left: npt.NDArray[np.object_], right: npt.NDArray[np.object_]
+) -> Floats:
+    """`scorer(left[k], right[k])` for every k, in C++ (the same function as one call)."""
+    if len(left) == 0:
+        return np.empty(0, dtype=np.float64)
+    return np.asarray(
+        process.cpdist(list(left), list(right), scorer=scorer, dtype=np.float64), np.float64
+    )
+
+
+class _TokenLikeness:
+    """`scoring._token_similarity` of pairs of word numbers, each distinct pair asked once."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.size = max(1, len(texts))
+        self.known: dict[int, float] = {}
+
+    def __call__(self, left: Ints, right: Ints) -> Floats:
+        codes, inverse = distinct_with_places(left * self.size + right)
+        known, texts, size = self.known, self.texts, self.size
+        values = np.empty(len(codes), dtype=np.float64)
+        for row, code in enumerate(codes.tolist()):
+            value = known.get(code)
+            if value is None:
+                value = known[code] = _token_similarity(texts[code // size], texts[code % size])
+            values[row] = value
+        return np.asarray(values[inverse], dtype=np.float64)
+
+
+def _token_weights(similarity: Floats) -> Floats:
+    """`scoring._token_weight`, elementwise."""
+    chosen = np.select(
+        [similarity >= 0.99, similarity >= 0.92, similarity >= 0.85, similarity >= 0.75],
+        [3.0, 2.3, 1.3, -0.5],
+        -3.0,
+    )
+    return np.asarray(chosen, dtype=np.float64)
+
+
+class PairScorer:
+    """Weighs arrays of pairs of records of one file, as `scoring.judge` does one pair."""
+
+    def __init__(self, data: Columns) -> None:
+        self.data = data
+        self.token_likeness = _TokenLikeness(data.token_text)
+
+    def judge(self, left: Ints, right: Ints) -> tuple[Levels, Floats]:
+        """Each pair's comparison levels (a row each) and hand-set weight, as `judge`'s
+        `levels` and `weight`; `left[k]` is the record `judge` takes as `a`."""
+        d = self.data
+        name_weight = self._name_weights(left, right)
+        name_known = (d.name_size[d.group_name[d.group[left]]] > 0) & (
+            d.name_size[d.group_name[d.group[right]]] > 0
+        )
+        dob_weight, dob_level = self._dates(left, right)
+        shared_phone, phone_level = self._phones(left, right)
+        postcode_weight, postcode_level = self._postcodes(left, right)
+        address_weight, address_level = self.addresses(left, right)
+        school_level = self._schools(left, right)
+        sex_a, sex_b = d.sex[left], d.sex[right]
+        sex_level = np.where((sex_a > 0) & (sex_b > 0), np.where(sex_a == sex_b, 1, 2), 0)
+
+        postcode_weight = np.where(
+            (address_level == 1) & (postcode_weight < 0), 0.0, postcode_weight
+        )
+        home_weight = np.minimum(
+            HOME_CAP, np.where(shared_phone, 6.0, 0.0) + postcode_weight + address_weight
+        )
+        weight = (
+            name_weight
+            + dob_weight
+            + home_weight
+            + np.where(school_level == 1, 2.0, 0.0)
+            - np.where(sex_level == 2, 2.5, 0.0)
+        )
+        name_level = np.where(
+            name_known,
+            1 + sum((name_weight < bound).astype(np.int64) for bound in _NAME_BOUNDS),
+            0,
+        )
+        levels = np.empty((len(left), len(LEVEL_COUNTS)), dtype=np.uint8)
+        for column, level in enumerate(
+            (
+                name_level,
+                dob_level,
+                phone_level,
+                postcode_level,
+                address_level,
+                school_level,
+                sex_level,
+            )
+        ):
+            levels[:, column] = level
+        return levels, weight
+
+    # Names -----------------------------------------------------------------------------
+
+    def _name_weights(self, left: Ints, right: Ints) -> Floats:
+        d = self.data
+        group_a, group_b, inverse = _distinct_pairs(
+            d.group[left], d.group[right], len(d.group_name)
+        )
+        weights = np.zeros(len(group_a), dtype=np.float64)
+        fast = d.group_fast[group_a] & d.group_fast[group_b]
+        weights[fast] = self._name_evidence(
+            d.group_name[group_a[fast]], d.group_name[group_b[fast]]
+        )
+        rarity = d.rarity
+        for row in np.flatnonzero(~fast).tolist():
+            a = d.prepared[int(d.group_record[group_a[row]])]
+            b = d.prepared[int(d.group_record[group_b[row]])]
+            weights[row] = _names(a, b, rarity)[0]
+        # `_names` weighs nothing when either record has no name, whatever the aliases say.
+        empty = (d.name_size[d.group_name[group_a]] == 0) | (
+            d.name_size[d.group_name[group_b]] == 0
+        )
+        weights[empty] = 0.0
+        return weights[inverse]
+
+    def _name_evidence(self, name_a: Ints, name_b: Ints) -> Floats:
+        """`scoring._name_evidence(a, b, rarity)[0]` for names of up to MAX_TOKENS words."""
+        d = self.data
+        size_a, size_b = d.name_size[name_a], d.name_size[name_b]
+        a_short = size_a <= size_b
+        short = np.where(a_short, name_a, name_b)
+        long_ = np.where(a_short, name_b, name_a)
+        size_short = np.minimum(size_a, size_b)
+        size_long = np.maximum(size_a, size_b)
+        count = len(name_a)
+        tokens_short, tokens_long = d.name_tokens[short], d.name_tokens[long_]
+        written_short, written_long = d.name_written[short], d.name_written[long_]
+        # Every pair of words of the two names, each asked once; the written forms only
+        # where a nickname was replaced (elsewhere they are the same words).
+        word = np.arange(MAX_TOKENS)
+        rows, i, j = np.nonzero(
+            (size_short[:, None, None] > word[None, :, None])
+            & (size_long[:, None, None] > word[None, None, :])
+        )
+        canonical_a, canonical_b = tokens_short[rows, i], tokens_long[rows, j]
+        written_a, written_b = written_short[rows, i], written_long[rows, j]
+        alike = self.token_likeness(canonical_a, canonical_b)
+        nickname = np.flatnonzero((written_a != canonical_a) | (written_b != canonical_b))
+        alike[nickname] = np.maximum(
+            alike[nickname], self.token_likeness(written_a[nickname], written_b[nickname])
+        )
+        likeness = np.full((count, MAX_TOKENS, MAX_TOKENS), -np.inf)
+        likeness[rows, i, j] = alike
+        del rows, i, j, canonical_a, canonical_b, written_a, written_b, alike
+        # The greedy pairing of `_name_evidence`: the best remaining pair of words first,
+        # ties to the later word of the shorter name, then of the longer.
+        flat = likeness.reshape(count, MAX_TOKENS * MAX_TOKENS)
+        position = np.arange(MAX_TOKENS * MAX_TOKENS)
+        rows = np.arange(count)
+        weight = np.zeros(count, dtype=np.float64)
+        for step in range(MAX_TOKENS):
+            picking = size_short > step
+            best = flat.max(axis=1)
+            chosen = np.where(flat == best[:, None], position, -1).max(axis=1)
+            i, j = chosen // MAX_TOKENS, chosen % MAX_TOKENS
+            weight = weight + np.where(picking, _token_weights(best), 0.0)
+            same_word = tokens_short[rows, i] == tokens_long[rows, j]
+            bonus = picking & (best >= 0.99) & same_word
+            weight = weight + np.where(bonus, d.token_rarity[tokens_short[rows, i]], 0.0)
+            # The chosen words are used: their row and column leave the choice.
+            for k in range(MAX_TOKENS):
+                flat[(i == k) & picking, k * MAX_TOKENS : (k + 1) * MAX_TOKENS] = -np.inf
+                flat[(j == k) & picking, k::MAX_TOKENS] = -np.inf
+        # Names written as one word meet on the joined form.
+        cap = 3.0 * np.minimum(2, size_long)
+        ask = np.flatnonzero((size_short > 0) & (weight < cap))
+        joined = np.maximum(
+            _pairwise(
+                JaroWinkler.similarity, d.name_joined[name_a[ask]], d.name_joined[name_b[ask]]
+            ),
+            _pairwise(
+                JaroWinkler.similarity, d.name_joined[name_a[ask]], d.name_reversed[name_b[ask]]
+            ),
+        )
+        lifted = ask[joined >= 0.97]
+        weight[lifted] = np.maximum(weight[lifted], cap[lifted])
+        weight[size_short == 0] = 0.0
+        return weight
+
+    # Dates of birth --------------------------------------------------------------------
+
+    def _dates(self, left: Ints, right: Ints) -> tuple[Floats, Ints]:
+        """`scoring._dates` and `_dob_level`."""
+        d = self.data
+        year_a, year_b = d.year[left], d.year[right]
+        month_a, month_b = d.month[left], d.month[right]
+        day_a, day_b = d.day[left], d.day[right]
+        both = (year_a != _NONE) & (year_b != _NONE)
+        full = both & (month_a != _NONE) & (day_a != _NONE) & (month_b != _NONE) & (day_b != _NONE)
+        gap = np.abs(year_a - year_b)
+        same_year = year_a == year_b
+        # Two full dates (`_full_dates`).
+        same = same_year.astype(np.int64) + (month_a == month_b) + (day_a == day_b)
+        swapped = same_year & (month_a == day_b) & (day_a == month_b)
+        full_weight = np.select(
+            [same == 3, swapped, (same == 2) & (gap <= 1), same == 2, gap <= 1, gap >= GENERATION],
+            [5.0, 3.5, 1.5, 0.0, -2.0, GENERATION_APART],
+            -3.0,
+        )
+        full_level = np.select(
+            [same == 3, swapped, (same == 2) & (gap <= 1), same == 2, gap <= 1],
+            [1, 2, 3, 6, 7],
+            8,
+        )
+        # A partial date at its own precision.
+        month_unknown = (month_a == _NONE) | (month_b == _NONE)
+        partial_weight = np.select(
+            [
+                same_year & month_unknown,
+                same_year & (month_a == month_b),
+                same_year,
+                gap >= GENERATION,
+                gap == 1,
+            ],
+            [SAME_YEAR, 3.0, 0.0, GENERATION_APART, 0.0],
+            -3.0,
+        )
+        partial_level = np.select(
+            [same_year & month_unknown, same_year & (month_a == month_b), same_year, gap == 1],
+            [4, 9, 6, 6],
+            8,
+        )
+        # Only a year of birth, from an approximate age on one side at least.
+        born_a, born_b = d.birth_year[left], d.birth_year[right]
+        ages_known = (born_a != _NONE) & (born_b != _NONE)
+        age_gap = np.abs(born_a - born_b)
+        age_weight = np.where(
+            ages_known, np.select([age_gap <= 1, age_gap == 2], [0.5, 0.0], -2.0), 0.0
+        )
+        age_level = np.where(ages_known, np.select([age_gap <= 1, age_gap == 2], [5, 6], 7), 0)
+        weight = np.where(full, full_weight, np.where(both, partial_weight, age_weight))
+        level = np.where(full, full_level, np.where(both, partial_level, age_level))
+        return weight, level
+
+    # Phones, postcodes, addresses, schools ----------------------------------------------
+
+    def _phones(self, left: Ints, right: Ints) -> tuple[Bools, Ints]:
+        d = self.data
+        phones_a, phones_b = d.phones[left], d.phones[right]
+        shared = np.zeros(len(left), dtype=np.bool_)
+        for i in range(MAX_PHONES):
+            for j in range(MAX_PHONES):
+                shared |= (phones_a[:, i] != _NONE) & (phones_a[:, i] == phones_b[:, j])
+        many = np.flatnonzero(
+            (d.phone_count[left] > MAX_PHONES) | (d.phone_count[right] > MAX_PHONES)
+        )
+        for row in many.tolist():
+            a, b = d.prepared[int(left[row])], d.prepared[int(right[row])]
+            shared[row] = bool(set(a.phones) & set(b.phones))
+        known = (d.phone_count[left] > 0) & (d.phone_count[right] > 0)
+        return shared, np.where(known, np.where(shared, 1, 2), 0)
+
+    def _postcodes(self, left: Ints, right: Ints) -> tuple[Floats, Ints]:
+        """`scoring._postcodes`' weight and level."""
+        d = self.data
+        code_a, code_b = d.postcode[left], d.postcode[right]
+        known = (code_a != _NONE) & (code_b != _NONE)
+        differ = np.flatnonzero(known & (code_a != code_b))
+        close = np.zeros(len(left), dtype=np.bool_)
+        if len(differ):
+            pa, pb, inverse = _distinct_pairs(code_a[differ], code_b[differ], len(d.postcode_text))
+            distance = _pairwise(OSA.distance, d.postcode_text[pa], d.postcode_text[pb])
+            close[differ] = (distance <= 1)[inverse]
+        same_district = d.district[left] == d.district[right]
+        level = np.select([~known, code_a == code_b, close, same_district], [0, 1, 2, 3], 4)
+        weight = np.select(
+            [level == 0, level == 1, level == 2, level == 3], [0.0, 3.5, 1.0, 0.3], -0.5
+        )
+        return weight, level
+
+    def addresses(self, left: Ints, right: Ints) -> tuple[Floats, Ints]:
+        """`scoring._addresses`' weight and level (the level is `address_level`)."""
+        d = self.data
+        address_a, address_b = d.address[left], d.address[right]
+        known = (address_a != _NONE) & (address_b != _NONE)
+        likeness = np.full(len(left), 100.0)
+        differ = np.flatnonzero(known & (address_a != address_b))
+        if len(differ):
+            aa, ab, inverse = _distinct_pairs(
+                address_a[differ], address_b[differ], len(d.address_text)
+            )
+            text_a, text_b = d.address_text[aa], d.address_text[ab]
+            alike = np.maximum(
+                _pairwise(token_sort_ratio, text_a, text_b), _pairwise(ratio, text_a, text_b)
+            )
+            contained = _pairwise(token_set_ratio, text_a, text_b)
+            whole = np.minimum(d.address_words[aa], d.address_words[ab]) >= PLACE_WORDS_TO_CONTAIN
+            alike = np.where(whole, np.maximum(alike, contained), alike)
+            alike = np.where(~whole & (contained >= 95), np.maximum(alike, CONSISTENT), alike)
+            numbers_a, numbers_b = d.house_numbers[aa], d.house_numbers[ab]
+            neighbours = (numbers_a != _NONE) & (numbers_b != _NONE) & (numbers_a != numbers_b)
+            alike = np.where(neighbours, np.minimum(alike, 75), alike)
+            likeness[differ] = alike[inverse]
+        level = np.select(
+            [~known, likeness >= 95, likeness >= 85, likeness >= 70, likeness < 50],
+            [0, 1, 2, 3, 5],
+            4,
+        )
+        weight = np.select(
+            [level == 1, level == 2, level == 3, level == 5], [4.0, 3.0, 1.0, -0.5], 0.0
+        )
+        return weight, level
+
+    def _schools(self, left: Ints, right: Ints) -> Ints:
+        d = self.data
+        school_a, school_b = d.school[left], d.school[right]
+        known = (school_a != _NONE) & (school_b != _NONE)
+        same = np.zeros(len(left), dtype=np.bool_)
+        for row in np.flatnonzero(known).tolist():
+            a, b = d.school_text[int(school_a[row])], d.school_text[int(school_b[row])]
+            same[row] = token_set_ratio(a, b) >= 90
+        return np.where(known, np.where(same, 1, 2), 0)
+
+
+def scores(weights: Floats) -> Floats:
+    """`Judgement.score` of each weight."""
+    return np.asarray(1.0 / (1.0 + np.exp(-(weights + PRIOR))), dtype=np.float64)
+
+
+def learn(
+    levels: Levels, start: Floats, level_counts: tuple[int, ...], threshold: float = 0.5
+) -> LearnedWeights | None:
+    """`learned_weights.learn_weights`, the same fit, with the level patterns found by
+    counting rather than by sorting the rows: `np.unique(levels, axis=0)` sorts every pair's
+    row, some minutes for 36 million pairs; a pattern is a number below the product of the
+    level counts (81,000), so the patterns and each pair's pattern come from one count in
+    the same order (the first column most significant, as the sort orders them)."""
+    if len(levels) < MIN_PAIRS:
+        return None
+    code = np.zeros(len(levels), dtype=np.int64)
+    for column, count in enumerate(level_counts):
+        code *= count
+        code += levels[:, column]
+    counted = np.bincount(code, minlength=int(np.prod(level_counts)))
+    present = np.flatnonzero(counted)
+    number = np.zeros(len(counted), dtype=np.int64)
+    number[present] = np.arange(len(present), dtype=np.int64)
+    inverse = number[code]
+    counts = counted[present]
+    patterns = np.empty((len(present), len(level_counts)), dtype=np.uint8)
+    rest = present.copy()
+    for column in range(len(level_counts) - 1, -1, -1):
+        patterns[:, column] = rest % level_counts[column]
+        rest //= level_counts[column]
+    # From here as `learn_weights`.
+    start_by_pattern = np.bincount(inverse, weights=start) / counts
+    model, chance = _fit(patterns, counts.astype(np.float64), start_by_pattern, level_counts)
+    if float((counts * chance).sum()) < MIN_MATCHES:
+        return None
+    names = model.weights[0]
+    if not max(names[1:4]) > 0 > min(names[7:]):
+        return None
+    return model if _refines(chance[inverse], start, threshold) else None
