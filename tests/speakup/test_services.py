@@ -440,3 +440,15 @@ def test_two_reports_with_the_same_words_have_different_fingerprints(
     one = services.submit_report(channel, a_report(what="same")).report
     two = services.submit_report(channel, a_report(what="same")).report
     assert services.open_content(one).fingerprint() != services.open_content(two).fingerprint()
+
+
+def test_the_demo_channels_open_once_and_can_be_reported_to(db: None) -> None:
+    from factories import OrganisationFactory
+    from noddfa.speakup.demo import add_demo_speak_up
+
+    organisations = {"health": OrganisationFactory(), "children": OrganisationFactory()}
+    first = add_demo_speak_up(organisations)
+    again = add_demo_speak_up(organisations)
+    assert [c.pk for c in first] == [c.pk for c in again]
+    assert {c.slug for c in first} == {"bae-a-bro", "cymuned-caerdydd"}
+    assert SpeakUpReport.objects.count() == 1
