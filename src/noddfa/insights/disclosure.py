@@ -135,11 +135,31 @@ def _determinable_among(
     # each entry it gives a value other than the true one can be seen at once not to be
     # worked out, without a program of its own.
     seen_otherwise = np.zeros(len(unknowns), dtype=bool)
+    _move_together(true, np.array(low, dtype=float), program, seen_otherwise)
     return [
         key
         for index, key in enumerate(unknowns)
         if not seen_otherwise[index] and _pinned(index, true, program, seen_otherwise)
     ]
+
+
+def _move_together(
+    true: np.ndarray, low: np.ndarray, program: dict[str, object], seen_otherwise: np.ndarray
+) -> None:
+    """Push every count not yet seen otherwise away from its true value, all in one program,
+    for as long as that moves any: most counts are settled so, and each one left is asked
+    about alone afterwards."""
+    from scipy.optimize import milp
+
+    while not seen_otherwise.all():
+        away = np.where(true <= low, -1.0, 1.0) * ~seen_otherwise
+        result = milp(away, **program)
+        if not result.success:
+            return
+        moved = (np.rint(result.x) != true) & ~seen_otherwise
+        if not moved.any():
+            return
+        seen_otherwise |= moved
 
 
 def _pinned(
