@@ -452,3 +452,10 @@ def test_the_demo_channels_open_once_and_can_be_reported_to(db: None) -> None:
     assert [c.pk for c in first] == [c.pk for c in again]
     assert {c.slug for c in first} == {"bae-a-bro", "cymuned-caerdydd"}
     assert SpeakUpReport.objects.count() == 1
+
+
+def test_the_help_pages_can_list_only_open_channels(channel: SpeakUpChannel) -> None:
+    shut = services.open_channel(channel.organisation, slug="shut", name_en="Shut")
+    shut.is_open = False
+    shut.save()
+    assert list(selectors.open_channels()) == [channel]

@@ -29,3 +29,8 @@ def reports_in_inbox(user: User) -> QuerySet[SpeakUpReport]:
         .select_related("channel")
         .order_by("received_at", "id")
     )
+
+
+def open_channels() -> QuerySet[SpeakUpChannel]:
+    """Channels taking reports, for the public help pages to link to (no personal data)."""
+    return SpeakUpChannel.objects.filter(is_open=True).order_by("kind", "name_en")
