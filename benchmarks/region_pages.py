@@ -213,6 +213,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10, help="requests per page per user")
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="only the pages whose name contains TEXT (repeatable), e.g. --only duplicates",
+    )
     parser.add_argument("--json", type=Path, default=REPO / "var" / "region-pages.json")
     args = parser.parse_args()
 
@@ -253,7 +259,7 @@ def main() -> int:
     _step(env, "collectstatic", "--no-input")
     spec = json.loads(accounts_file.read_text())
     token = _step(env, "api_token", "--rotate", spec["accounts"]["lead"]["email"]).strip()
-    rows = pages(spec)
+    rows = [row for row in pages(spec) if not args.only or any(t in row[0] for t in args.only)]
     count_spec = {
         "accounts": {name: a["email"] for name, a in spec["accounts"].items()},
         "pages": rows,

@@ -154,8 +154,10 @@ def suggested_duplicates(user: User) -> QuerySet[SuggestedDuplicate]:
         raise PermissionDenied
     pairs = SuggestedDuplicate.objects.filter(state=SuggestionState.OPEN)
     pairs = filter_visible(filter_visible(pairs, user, "person_a"), user, "person_b")
+    # By the pair's ids, not the people (whose default order is by name): the order the
+    # partial index open_suggestion_by_score holds, so the database reads it in order.
     return pairs.select_related("person_a__organisation", "person_b__organisation").order_by(
-        "-score", "person_a", "person_b"
+        "-score", "person_a_id", "person_b_id"
     )
 
 
