@@ -296,7 +296,8 @@ def test_open_questions_come_in_the_vocabulary_order() -> None:
     )
     asked = [question["question"] for question in result["assessment"]["open_questions"]]
     assert asked == sorted(asked, key=order.index)
-    assert len(asked) == 4
+    assert asked[0] == "immediate_danger", "danger comes first"
+    assert len(asked) == 5
 
 
 def test_a_rules_source_gives_its_parts_in_welsh_and_keeps_the_documents_title() -> None:

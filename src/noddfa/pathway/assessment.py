@@ -241,6 +241,11 @@ def _open_questions(
     """The unknown facts that could change this case's pathway, by vocabulary code, in order."""
     exploitative = legal.exploitative_purposes(case.purposes)
     questions: list[str] = []
+    # Danger first: the two facts that would make the first step a 999 call.
+    if concern and case.immediate_danger is None:
+        questions.append("immediate_danger")
+    if concern and (as_child or victim) and case.missing_now is None:
+        questions.append("missing_now")
     if case.age_disputed is True:
         questions.append("age_disputed")
     elif case.age is None and concern:
