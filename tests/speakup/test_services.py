@@ -459,3 +459,23 @@ def test_the_help_pages_can_list_only_open_channels(channel: SpeakUpChannel) -> 
     shut.is_open = False
     shut.save()
     assert list(selectors.open_channels()) == [channel]
+
+
+def test_when_every_named_recipient_has_left_the_leads_receive_again(
+    organisation: object, lead: User
+) -> None:
+    chosen = UserFactory(organisation=organisation, role=Role.PRACTITIONER)
+    channel = services.open_channel(
+        organisation,  # type: ignore[arg-type]
+        slug="left",
+        name_en="Left",
+        recipients=[chosen],
+    )
+    made = services.submit_report(channel, a_report())
+    chosen.is_active = False
+    chosen.save()
+    assert services.read_report_for_recipient(lead, made.report.pk).report == made.report
+    assert list(selectors.reports_in_inbox(lead)) == [made.report]
+    assert not selectors.reports_in_inbox(chosen).exists()
+    with pytest.raises(PermissionError):
+        services.read_report_for_recipient(chosen, made.report.pk)

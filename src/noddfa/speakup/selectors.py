@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from noddfa.accounts.models import Role, User
 
@@ -16,10 +16,17 @@ def channels_received_by(user: User) -> QuerySet[SpeakUpChannel]:
     if not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return SpeakUpChannel.objects.none()
     mine = SpeakUpChannel.objects.filter(organisation_id=user.organisation_id)
-    named = Q(recipients=user)
+    # As services.recipients_of: named people who are still active members count; with none,
+    # the organisation's safeguarding leads receive.
+    active_named = SpeakUpChannel.recipients.through.objects.filter(
+        speakupchannel_id=OuterRef("pk"),
+        user__is_active=True,
+        user__organisation_id=OuterRef("organisation_id"),
+    )
+    receives = Q(pk__in=active_named.filter(user_id=user.pk).values("speakupchannel_id"))
     if user.role == Role.SAFEGUARDING_LEAD:
-        named |= Q(recipients__isnull=True)
-    return mine.filter(named).distinct()
+        receives |= Q(~Exists(active_named))
+    return mine.filter(receives)
 
 
 def reports_in_inbox(user: User) -> QuerySet[SpeakUpReport]:

@@ -99,10 +99,12 @@ class OpenedReport:
 
 
 def recipients_of(channel: SpeakUpChannel) -> QuerySet[User]:
-    """The people who receive the channel's reports: those named, or else its organisation's
-    active safeguarding leads."""
+    """The people who receive the channel's reports: those named who are still active members
+    of its organisation, or else (none named, or none of them left) its active safeguarding
+    leads."""
     named = channel.recipients.filter(is_active=True, organisation_id=channel.organisation_id)
-    if channel.recipients.exists():
+    # Named people who have all left (deactivated) must not leave the reports with no one.
+    if named.exists():
         return named
     return User.objects.filter(
         organisation_id=channel.organisation_id, role=Role.SAFEGUARDING_LEAD, is_active=True
