@@ -352,3 +352,31 @@ def test_the_welsh_pages_are_in_welsh(client: Client, channel: SpeakUpChannel) -
     assert "What did you see or hear?" not in html
     wrong = client.post("/speak-up/cy/glan-mor/follow-up/", {"receipt": "nonsense"})
     assert "Doedden ni ddim yn gallu dod o hyd i adroddiad" in wrong.content.decode()
+
+
+def test_the_address_forgives_letter_case(client: Client, channel: SpeakUpChannel) -> None:
+    response = client.get("/speak-up/GLAN-MOR/")
+    assert response.status_code == 200
+    assert 'action="/speak-up/glan-mor/"' in response.content.decode()
+
+
+def test_a_sign_that_is_not_offered_is_refused_without_a_cookie(
+    client: Client, channel: SpeakUpChannel
+) -> None:
+    response = _send(client, signs=["living", "<script>"])
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert not response.cookies  # type: ignore[attr-defined]
+    assert SpeakUpReport.objects.count() == 0
+
+
+def test_a_reporter_cannot_flood_the_conversation(
+    client: Client, channel: SpeakUpChannel, sent: str
+) -> None:
+    report = SpeakUpReport.objects.get()
+    for number in range(services.REPORTER_MESSAGES_PER_DAY):
+        services.post_message(report, f"message {number}")
+    client.post("/speak-up/glan-mor/follow-up/", {"receipt": sent})
+    response = client.post("/speak-up/glan-mor/follow-up/report/", {"text": "one more"})
+    assert response.status_code == 200
+    assert "You have sent many messages today" in response.content.decode()
+    assert report.messages.count() == services.REPORTER_MESSAGES_PER_DAY

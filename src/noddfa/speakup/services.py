@@ -56,6 +56,9 @@ RATE_WINDOW = timedelta(minutes=10)
 # How long before deletion the organisation is warned that a closed report will go.
 DELETION_WARNING = timedelta(days=30)
 MAX_MESSAGE_CHARS = 20_000
+# A reporter's messages on one report in 24 hours: enough to answer every question, not to
+# flood a lead's inbox from a stolen or shared receipt.
+REPORTER_MESSAGES_PER_DAY = 30
 
 
 class ChannelClosed(Exception):
@@ -64,6 +67,10 @@ class ChannelClosed(Exception):
 
 class ChannelBusy(Exception):
     """The channel has had as many reports as it takes in 10 minutes; try again shortly."""
+
+
+class TooManyMessages(Exception):
+    """The reporter has sent as many messages on this report as a day allows."""
 
 
 class AlreadySubmitted(Exception):
@@ -335,6 +342,12 @@ def post_message(
     if by is not None:
         _require_recipient(by, report)
     now = now or timezone.now()
+    if by is None:
+        recent = report.messages.filter(
+            author=Author.REPORTER, sent_at__gt=now - timedelta(days=1)
+        ).count()
+        if recent >= REPORTER_MESSAGES_PER_DAY:
+            raise TooManyMessages()
     with transaction.atomic():
         message = ReportMessage(
             report=report,

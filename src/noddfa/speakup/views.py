@@ -422,12 +422,22 @@ def conversation(request: HttpRequest, slug: str, lang: str | None = None) -> Ht
             request.FILES if request.method == "POST" else None,
         )
         if form.is_bound and form.is_valid():
-            services.post_message(
-                found, form.cleaned_data["text"], photos=form.cleaned_data["photos"]
-            )
-            return HttpResponseRedirect(
-                _url("conversation", channel, lang) + "?sent=1#messages", status=303
-            )
+            try:
+                services.post_message(
+                    found, form.cleaned_data["text"], photos=form.cleaned_data["photos"]
+                )
+            except services.TooManyMessages:
+                form.add_error(
+                    "text",
+                    translation.gettext(
+                        "You have sent many messages today. Wait until tomorrow, or call "
+                        "the helpline."
+                    ),
+                )
+            else:
+                return HttpResponseRedirect(
+                    _url("conversation", channel, lang) + "?sent=1#messages", status=303
+                )
         return _render(
             lang,
             "conversation",
