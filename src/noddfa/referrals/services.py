@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -23,6 +24,7 @@ from noddfa.audit.services import record
 from noddfa.concerns.models import Concern, Evidence, PathwayAction, PathwayRun
 from noddfa.concerns.services import close_from_evidence, current_run, rerun_pathway
 from noddfa.core.errors import Conflict, RuleBroken, StaleSave
+from noddfa.core.outbox import enqueue_many
 from noddfa.people.models import LawfulBasis
 from noddfa.people.services import share_with_organisation
 from noddfa.training.selectors import is_first_responder_trained
@@ -52,6 +54,7 @@ from .models import (
     WrittenConfirmation,
 )
 from .permissions import (
+    RECEIVING_ROLES,
     can_answer_for_receiver,
     can_edit,
     can_prepare,
@@ -642,7 +645,29 @@ def _deliver(by: User, draft: ReferralDraft) -> InboxItem | None:
         draft=draft, receiver=receiver, received_at=timezone.now(), sent_by=by
     )
     _audit(AuditAction.SHARE, by, draft, "referral_delivered", receiver_id=receiver.pk)
+    _tell_the_receivers(item)
     return item
+
+
+def _tell_the_receivers(item: InboxItem) -> None:
+    """An email to each person who answers the receiver's inbox, queued with the delivery so
+    both happen or neither: a referral nobody is told about waits unread for its deadline.
+    It names the kind and reference only, never the person, since email leaves Noddfa."""
+    link = reverse("referrals:inbox_item", args=[item.pk])
+    answerers = User.objects.filter(
+        organisation=item.receiver, role__in=RECEIVING_ROLES, is_active=True
+    ).exclude(email="")
+    enqueue_many([_arrival_email(person, item, link) for person in answerers])
+
+
+def _arrival_email(person: User, item: InboxItem, link: str) -> tuple[str, str, str]:
+    with translation.override(person.language):
+        subject = _("Noddfa: a referral has arrived in your inbox")
+        body = _(
+            "%(kind)s %(reference)s has arrived in your organisation's Noddfa inbox. "
+            "Sign in to read it: %(link)s"
+        ) % {"kind": Kind(item.draft.kind).label, "reference": item.draft.reference, "link": link}
+    return (person.email, subject, body)
 
 
 def _locked_item(item: InboxItem) -> InboxItem:
