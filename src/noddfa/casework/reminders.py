@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,6 +30,11 @@ from .models import Notice, Reminder, ReminderKind, Task
 from .permissions import MANAGING_ROLES
 
 DUE_SOON_WITHIN = timedelta(hours=24)
+
+# Apps above casework add their own clocks to `noddfa reminders` without casework importing
+# them: a receiver gets `now=`, writes its reminders like `send_due_reminders` does (once per
+# thing and kind, in short transactions) and returns one line for the command's summary.
+more_reminders = Signal()
 
 
 def kind_due(task: Task, now: datetime) -> ReminderKind | None:

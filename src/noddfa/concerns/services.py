@@ -51,7 +51,7 @@ from .permissions import (
     can_review,
     can_view_concern,
 )
-from .signals import actions_changed
+from .signals import actions_changed, concern_recorded
 
 
 @dataclass(frozen=True)
@@ -298,6 +298,7 @@ def _record_concern(by: User, report: ConcernReport, draft: ConcernDraft | None)
     _alert_leads(concern)
     if draft is not None:
         _consume(by, draft, concern)
+    concern_recorded.send(sender=Concern, concern=concern, draft=draft, by=by)
     record(AuditAction.CREATE, actor=by, target=concern)
     return concern
 

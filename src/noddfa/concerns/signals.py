@@ -11,3 +11,8 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 actions_changed = Signal()
+
+# `concern_recorded` is sent, with `concern=`, `draft=` (the draft it was written in, or None)
+# and `by=`, once a concern is recorded, inside the same transaction. Speak-up links a concern
+# started from a report to that report.
+concern_recorded = Signal()

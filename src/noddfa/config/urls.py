@@ -12,6 +12,7 @@ urlpatterns = [
     path("directory/", include("noddfa.directory.urls")),
     path("help/", include("noddfa.directory.public_urls")),
     path("speak-up/", include("noddfa.speakup.urls")),
+    path("speak-up-inbox/", include("noddfa.speakup.inbox_urls")),
     path("training/", include("noddfa.training.urls")),
     path("referrals/", include("noddfa.referrals.urls")),
     path("casework/", include("noddfa.casework.urls")),

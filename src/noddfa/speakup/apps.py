@@ -8,3 +8,7 @@ class SpeakUpConfig(AppConfig):
     name = "noddfa.speakup"
     label = "speakup"
     verbose_name = _("Speak up safely")
+
+    def ready(self) -> None:
+        # The recipients' side links concerns to reports and chases the clocks (receivers.py).
+        from . import receivers  # noqa: F401

@@ -192,3 +192,47 @@ class ChannelWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M} {self.reports}"
+
+
+# --- The recipients' side (issue 21, items 5 and 6) -------------------------------------
+
+
+class ClockKind(models.TextChoices):
+    ACKNOWLEDGE_SOON = "acknowledge_soon", _("Acknowledge soon")
+    ACKNOWLEDGE_OVERDUE = "acknowledge_overdue", _("Acknowledgement overdue")
+    FEEDBACK_SOON = "feedback_soon", _("Feedback soon")
+    FEEDBACK_OVERDUE = "feedback_overdue", _("Feedback overdue")
+
+
+class ClockReminder(models.Model):
+    """A reminder to a channel's recipients that a report's clock is running out, sent once per
+    report and kind (`noddfa reminders`)."""
+
+    report = models.ForeignKey(SpeakUpReport, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=ClockKind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind"], name="speakup_one_reminder_a_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_at:%Y-%m-%d}"
+
+
+class ConcernFromReport(models.Model):
+    """A concern form a recipient started from a report: when the draft is recorded, the
+    concern is linked to the report (`SpeakUpReport.concern`)."""
+
+    report = models.ForeignKey(SpeakUpReport, on_delete=models.CASCADE, related_name="+")
+    draft = models.OneToOneField(
+        "concerns.ConcernDraft", on_delete=models.CASCADE, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from noddfa.casework.models import ReminderKind
-from noddfa.casework.reminders import send_due_reminders
+from noddfa.casework.reminders import more_reminders, send_due_reminders
 from noddfa.casework.services import schedule_transition_tasks
 
 
@@ -43,3 +43,5 @@ class Command(BaseCommand):
             f"Task reminders queued: {sum(queued.values())} ({parts}); "
             "noddfa send_mail sends them."
         )
+        for _receiver, summary in more_reminders.send(sender=self.__class__, now=now):
+            self.stdout.write(str(summary))

@@ -1,0 +1,263 @@
+"""The recipients' pages: the inbox, a report, answering the reporter, a concern from a report,
+and the channel admin. Each page is tried by a stranger too: another organisation's lead and a
+practitioner of the same organisation who is not a recipient read nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from tests.concerns.test_recording_a_concern import _TYPICAL, form_token
+
+from factories import UserFactory
+from noddfa.accounts.models import Organisation, Role, User
+from noddfa.audit.models import AuditEvent
+from noddfa.concerns.models import Concern
+from noddfa.speakup import services
+from noddfa.speakup.models import ReportStatus, SpeakUpChannel, SpeakUpReport
+
+from .conftest import a_report
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Three men sleep in the back room of the car wash"
+
+
+@pytest.fixture
+def report(channel: SpeakUpChannel) -> SpeakUpReport:
+    return services.submit_report(
+        channel, a_report(contact="Ask for Siân at the café, mornings", signs=("debt",))
+    ).report
+
+
+@pytest.fixture
+def practitioner_here(organisation: Organisation) -> User:
+    return UserFactory(organisation=organisation, role=Role.PRACTITIONER)
+
+
+def _pages(report: SpeakUpReport) -> list[tuple[str, str]]:
+    base = f"/speak-up-inbox/{report.pk}/"
+    return [
+        ("get", base),
+        ("get", base + "concern/"),
+        ("post", base + "acknowledge/"),
+        ("post", base + "message/"),
+        ("post", base + "feedback/"),
+        ("post", base + "close/"),
+        ("post", base + "concern/"),
+    ]
+
+
+@pytest.mark.parametrize("who", ["other_lead", "practitioner_here"])
+def test_a_stranger_reads_and_changes_nothing(
+    who: str,
+    report: SpeakUpReport,
+    sign_in: Callable[[User], Client],
+    request: pytest.FixtureRequest,
+) -> None:
+    client = sign_in(request.getfixturevalue(who))
+    assert client.get("/speak-up-inbox/").status_code == 403
+    for method, url in _pages(report):
+        answer = getattr(client, method)(url, {"text": "planted"})
+        assert answer.status_code == 404, url
+        assert SECRET not in answer.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.NEW
+    assert report.acknowledged_at is None
+    assert not report.messages.exists()
+    assert not AuditEvent.objects.filter(object_id=str(report.pk), action="view").exists()
+
+
+def test_signed_out_the_inbox_asks_to_sign_in(report: SpeakUpReport, client: Client) -> None:
+    for url in ("/speak-up-inbox/", f"/speak-up-inbox/{report.pk}/"):
+        answer = client.get(url)
+        assert answer.status_code == 302
+        assert "/accounts/sign-in/" in answer["Location"]
+
+
+def test_a_report_that_does_not_exist_looks_like_one_that_is_not_yours(
+    lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    answer = sign_in(lead).get("/speak-up-inbox/00000000-0000-4000-8000-000000000000/")
+    assert answer.status_code == 404
+
+
+def test_the_lead_sees_the_inbox_with_both_clocks_and_no_text(
+    report: SpeakUpReport, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    page = sign_in(lead).get("/speak-up-inbox/").content.decode()
+    assert "Acknowledge by" in page and "Feedback by" in page
+    assert f"/speak-up-inbox/{report.pk}/" in page
+    # The list opens nothing: no text, and no read recorded.
+    assert SECRET not in page
+    assert not AuditEvent.objects.filter(object_id=str(report.pk), action="view").exists()
+
+
+def test_an_overdue_report_says_overdue_in_words(
+    channel: SpeakUpChannel, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.submit_report(channel, a_report(), now=timezone.now() - timedelta(days=9))
+    page = sign_in(lead).get("/speak-up-inbox/").content.decode()
+    assert "Overdue" in page
+
+
+def test_reading_a_report_is_audited(
+    report: SpeakUpReport, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    page = sign_in(lead).get(f"/speak-up-inbox/{report.pk}/").content.decode()
+    assert SECRET in page
+    assert AuditEvent.objects.filter(object_id=str(report.pk), action="view", actor=lead).exists()
+
+
+def test_the_lead_acknowledges_asks_and_the_reporter_reads_it_with_the_receipt(
+    channel: SpeakUpChannel, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    made = services.submit_report(channel, a_report())
+    client = sign_in(lead)
+    base = f"/speak-up-inbox/{made.report.pk}/"
+    assert client.post(base + "acknowledge/").status_code == 302
+    assert client.post(base + "acknowledge/").status_code == 302  # a second click: no harm
+    assert client.post(base + "message/", {"text": "Is this every night?"}).status_code == 302
+    made.report.refresh_from_db()
+    assert made.report.status == ReportStatus.ACKNOWLEDGED
+    assert [m.text for m in services.messages_for(made.report)] == ["Is this every night?"]
+    reporter = Client()
+    reporter.post("/speak-up/glan-mor/follow-up/", {"receipt": made.receipt})
+    assert (
+        "Is this every night?"
+        in reporter.get("/speak-up/glan-mor/follow-up/report/").content.decode()
+    )
+
+
+def test_an_empty_message_is_refused_with_the_reason(
+    report: SpeakUpReport, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    answer = sign_in(lead).post(f"/speak-up-inbox/{report.pk}/message/", {"text": "  "})
+    assert answer.status_code == 400
+    assert "Write your message" in answer.content.decode()
+    assert not report.messages.exists()
+
+
+def test_feedback_then_close(
+    report: SpeakUpReport, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    client = sign_in(lead)
+    base = f"/speak-up-inbox/{report.pk}/"
+    client.post(base + "feedback/", {"text": "Action is being taken."})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.UNDER_ACTION and report.feedback_given_at
+    client.post(base + "close/")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CLOSED and report.delete_after is not None
+    client.post(base + "message/", {"text": "After closing"})
+    assert not report.messages.filter(author="recipient", sent_at__gt=report.closed_at).exists()
+
+
+def test_a_concern_recorded_from_a_report_runs_the_pathway_and_is_linked(
+    report: SpeakUpReport, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    client = sign_in(lead)
+    preview = client.get(f"/speak-up-inbox/{report.pk}/concern/").content.decode()
+    # The contact is offered, not carried.
+    assert "Ask for Siân" in preview and "include_contact" in preview
+    started = client.post(f"/speak-up-inbox/{report.pk}/concern/", {})
+    assert started.status_code == 302
+    form_page = client.get(started["Location"]).content.decode()
+    assert SECRET in form_page
+    assert "Ask for Siân" not in form_page
+    answers = {
+        **_TYPICAL,
+        "account": "",
+        "observed_where": "",
+        "indicators": ["CSB-10"],
+        "person-given_name": "Unknown young man",
+        "person-sex": "male",
+        "form_token": form_token(form_page),
+        "submit": "",
+    }
+    # What the form was given is what is sent back: the carried account and place.
+    answers["account"] = _textarea(form_page, "account")
+    answers["observed_where"] = "Car wash on Heol y Bont"
+    recorded = client.post(started["Location"], answers)
+    assert recorded.status_code == 302, recorded.content.decode()[:2000]
+    concern = Concern.objects.get()
+    report.refresh_from_db()
+    assert report.concern_id == concern.pk
+    assert report.status == ReportStatus.UNDER_ACTION
+    # The report stays as it was: the same sealed text.
+    assert services.open_content(report).what.startswith(SECRET)
+    detail = client.get(recorded["Location"]).content.decode()
+    assert "What happens next" in detail
+    # A second start goes to the concern already recorded.
+    again = client.get(f"/speak-up-inbox/{report.pk}/concern/")
+    assert again["Location"] == f"/concerns/{concern.pk}/"
+
+
+def _textarea(page: str, name: str) -> str:
+    import html
+    import re
+
+    found = re.search(rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found, name
+    return html.unescape(found.group(1)).lstrip("\n")
+
+
+# --- Channels --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin(organisation: Organisation) -> User:
+    return UserFactory(organisation=organisation, role=Role.ORGANISATION_ADMIN)
+
+
+def test_the_admin_opens_a_channel_and_closes_it(
+    admin: User, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    client = sign_in(admin)
+    form = client.get("/speak-up-inbox/channels/new/").content.decode()
+    assert lead.email in form or lead.full_name in form
+    # A school opens a channel for its own workers: no community choice.
+    assert 'name="kind"' not in form
+    answer = client.post(
+        "/speak-up-inbox/channels/new/",
+        {
+            "slug": "Ein-Hysgol",
+            "name_en": "Our school",
+            "name_cy": "Ein hysgol",
+            "recipients": [lead.pk],
+        },
+    )
+    assert answer.status_code == 302
+    channel = SpeakUpChannel.objects.get(slug="ein-hysgol")
+    assert list(channel.recipients.all()) == [lead]
+    taken = client.post("/speak-up-inbox/channels/new/", {"slug": "ein-hysgol", "name_en": "x"})
+    assert "This address is taken" in taken.content.decode()
+    client.post(f"/speak-up-inbox/channels/{channel.pk}/open/", {"open": "0"})
+    channel.refresh_from_db()
+    assert not channel.is_open
+    assert "Closed to new reports" in client.get("/speak-up-inbox/channels/").content.decode()
+
+
+def test_only_the_admin_of_its_organisation_manages_a_channel(
+    channel: SpeakUpChannel, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    other_admin = UserFactory(role=Role.ORGANISATION_ADMIN)
+    client = sign_in(other_admin)
+    assert client.get(f"/speak-up-inbox/channels/{channel.pk}/").status_code == 404
+    assert (
+        client.post(f"/speak-up-inbox/channels/{channel.pk}/open/", {"open": "0"}).status_code
+        == 404
+    )
+    lead_client = sign_in(lead)
+    assert lead_client.get("/speak-up-inbox/channels/").status_code == 403
+    assert (
+        lead_client.post(f"/speak-up-inbox/channels/{channel.pk}/open/", {"open": "0"}).status_code
+        == 403
+    )
+    channel.refresh_from_db()
+    assert channel.is_open
