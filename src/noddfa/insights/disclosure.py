@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
-from django.core.cache import cache
+from django.core.cache import caches
 
 THRESHOLD = 5
 # No count in this service comes anywhere near this; it only keeps the integer program bounded.
@@ -217,7 +217,10 @@ def protect(ledger: Ledger) -> dict[Key, Hidden]:
     Cached by the ledger's fingerprint: the region page and each area page share one ledger,
     and moving between them should not solve the same programs again.
     """
-    key = f"noddfa:insights:{fingerprint(ledger)}"
+    # The shared cache (ADR 27): every worker reuses a solve. It holds which entries are
+    # hidden and why, never a count.
+    cache = caches["insights"]
+    key = f"noddfa:insights:protect:{fingerprint(ledger)}"
     cached = cache.get(key)
     if cached is not None:
         return {tuple(k): Hidden(v) for k, v in cached}

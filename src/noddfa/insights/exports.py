@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from noddfa.cells import Cell, safe_row
 
 from .regions import AREA_NAMES
-from .statistics import Figure, Statistics
+from .statistics import Figure, Published, Statistics
 
 HEADER = ["measure", "year", "area", "breakdown", "category", "count", "note"]
 
@@ -29,7 +29,7 @@ def _note(figure: Figure) -> str:
     return _("fewer than 5") if figure.is_small else _("withheld to protect a small count")
 
 
-def rows(stats: Statistics, area: str | None) -> Iterator[list[str | int]]:
+def rows(stats: Statistics | Published, area: str | None) -> Iterator[list[str | int]]:
     place = area or "region"
 
     def line(breakdown: str, category: str, figure: Figure) -> list[str | int]:
@@ -45,7 +45,7 @@ def rows(stats: Statistics, area: str | None) -> Iterator[list[str | int]]:
             yield line(table.code, row.code, row.figure)
 
 
-def as_csv(stats: Statistics, area: str | None) -> str:
+def as_csv(stats: Statistics | Published, area: str | None) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(safe_row(HEADER))
@@ -53,7 +53,7 @@ def as_csv(stats: Statistics, area: str | None) -> str:
     return out.getvalue()
 
 
-def as_xlsx(stats: Statistics, area: str | None) -> bytes:
+def as_xlsx(stats: Statistics | Published, area: str | None) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has one sheet

@@ -8,9 +8,9 @@ needs them in this service; practitioners see their own records instead.
 
 from __future__ import annotations
 
-from noddfa.accounts.models import Role, User
+from noddfa.accounts.models import Organisation, Role, User
 
-from .regions import areas_of, region_of
+from .regions import REGIONS, areas_of, region_of
 
 
 def region_for(user: User) -> str | None:
@@ -28,3 +28,14 @@ def can_read_insights(user: User) -> bool:
 def areas_visible_to(user: User) -> tuple[str, ...]:
     region = region_for(user)
     return () if region is None else areas_of(region)
+
+
+def regions_read() -> list[tuple[str, ...]]:
+    """The areas of each region that some active analyst may read: the figures worth
+    counting ahead of them."""
+    areas = set(
+        Organisation.objects.filter(
+            members__role=Role.PARTNERSHIP_ANALYST, members__is_active=True
+        ).values_list("local_authority_area", flat=True)
+    )
+    return [found for _name, found in REGIONS.values() if areas & set(found)]

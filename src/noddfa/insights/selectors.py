@@ -12,8 +12,9 @@ from django.utils import timezone
 from noddfa.accounts.models import User
 from noddfa.audit import reads
 
+from . import counted
 from .permissions import areas_visible_to, can_read_insights, region_for
-from .statistics import MEASURES, Quantiles, Statistics, statistics_for, time_to_decision
+from .statistics import MEASURES, Published, Quantiles
 
 YEARS_SHOWN = 5
 
@@ -42,9 +43,11 @@ def check_query(user: User, query: Query) -> None:
         raise Http404
 
 
-def statistics(user: User, query: Query, *, exported: str | None = None) -> Statistics:
+def statistics(user: User, query: Query, *, exported: str | None = None) -> Published:
+    """The figures as last counted for the user's region (counted.py): the same figures
+    `statistics_for` counts, after the same disclosure control."""
     check_query(user, query)
-    result = statistics_for(query.measure, query.year, areas_visible_to(user))
+    result = counted.statistics(query.measure, query.year, areas_visible_to(user))
     # Aggregates only, but who looked at what (and who took a copy away) is still recorded.
     detail: dict[str, Any] = {
         "insights": query.measure,
@@ -62,4 +65,4 @@ def statistics(user: User, query: Query, *, exported: str | None = None) -> Stat
 def decision_times(user: User, query: Query) -> list[Quantiles]:
     check_query(user, query)
     areas = areas_visible_to(user) if query.area is None else (query.area,)
-    return time_to_decision(query.year, areas)
+    return counted.decision_times(query.year, areas)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -314,10 +315,17 @@ def _choices(breakdown: Breakdown, facts: list[Fact]) -> Choices:
         for category in fact.categories[breakdown.code]:
             totals[category] += 1
     kept = sorted(c for c, n in totals.items() if n >= THRESHOLD and c != NOT_KNOWN)
-    return [(c, c.title()) for c in kept] + [
-        (OTHER, _("Other")),
-        (NOT_KNOWN, _("Not recorded")),
-    ]
+    return labelled(breakdown, [*kept, OTHER, NOT_KNOWN])
+
+
+def labelled(breakdown: Breakdown, codes: Iterable[str]) -> Choices:
+    """The categories with their labels in the reader's language (a cached figure keeps the
+    codes only)."""
+    if breakdown.choices is not None:
+        labels = dict(breakdown.choices())
+        return [(code, labels[code]) for code in codes]
+    words: dict[str, str | Promise] = {OTHER: _("Other"), NOT_KNOWN: _("Not recorded")}
+    return [(code, words.get(code, code.title())) for code in codes]
 
 
 @dataclass(frozen=True)
@@ -348,20 +356,15 @@ class Table:
     multiple: bool
 
 
-@dataclass(frozen=True)
-class Statistics:
-    """A measure for one year and region, protected as a whole; `view` picks an area."""
+class _Figures:
+    """The tables of one measure, year and region, read through `figure`."""
 
     measure: Measure
-    year: int
     areas: tuple[str, ...]
     choices: dict[str, Choices]
-    ledger: Ledger
-    hidden: dict[Key, Hidden]
 
     def figure(self, key: Key) -> Figure:
-        hidden = self.hidden.get(key)
-        return Figure(None if hidden else self.ledger.values[key], hidden)
+        raise NotImplementedError
 
     def total(self, area: str | None) -> Figure:
         return self.figure(("total",) if area is None else ("area", area))
@@ -381,6 +384,69 @@ class Statistics:
             ]
             tables.append(Table(code, breakdown.title, rows, self.total(area), breakdown.multiple))
         return tables
+
+
+@dataclass(frozen=True)
+class Statistics(_Figures):
+    """A measure for one year and region, protected as a whole; `view` picks an area."""
+
+    measure: Measure
+    year: int
+    areas: tuple[str, ...]
+    choices: dict[str, Choices]
+    ledger: Ledger
+    hidden: dict[Key, Hidden]
+
+    def figure(self, key: Key) -> Figure:
+        hidden = self.hidden.get(key)
+        return Figure(None if hidden else self.ledger.values[key], hidden)
+
+    def published(self) -> dict[str, Any]:
+        """Exactly what may be shown, as plain data for the cache: each count that may be
+        published, and for a hidden one only why it is hidden, never its value."""
+        figures = []
+        for key in self.ledger.values:
+            figure = self.figure(key)
+            figures.append([list(key), figure.value, figure.hidden and figure.hidden.value])
+        return {
+            "measure": self.measure.code,
+            "year": self.year,
+            "areas": list(self.areas),
+            "categories": {code: [c for c, _l in found] for code, found in self.choices.items()},
+            "figures": figures,
+        }
+
+
+@dataclass(frozen=True)
+class Published(_Figures):
+    """Figures as they were published (read back from the cache), and when they were
+    counted; `fresh` is False when newer records are still being counted."""
+
+    measure: Measure
+    year: int
+    areas: tuple[str, ...]
+    choices: dict[str, Choices]
+    figures: dict[Key, Figure]
+    as_of: datetime
+    fresh: bool
+
+    def figure(self, key: Key) -> Figure:
+        return self.figures[key]
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any], as_of: datetime, *, fresh: bool) -> Published:
+        return cls(
+            MEASURES[data["measure"]],
+            int(data["year"]),
+            tuple(data["areas"]),
+            {code: labelled(BREAKDOWNS[code], codes) for code, codes in data["categories"].items()},
+            {
+                tuple(key): Figure(value, None if hidden is None else Hidden(hidden))
+                for key, value, hidden in data["figures"]
+            },
+            as_of,
+            fresh,
+        )
 
 
 def _ledger(
@@ -468,10 +534,30 @@ def time_to_decision(year: int, areas: Iterable[str]) -> list[Quantiles]:
             if dates and min(dates).year == year:
                 found.append((min(dates) - sent_on).days)
     return [
-        quantiles(
-            _("Submission to Reasonable Grounds decision"), waits[DecisionKind.REASONABLE_GROUNDS]
-        ),
-        quantiles(
-            _("Submission to Conclusive Grounds decision"), waits[DecisionKind.CONCLUSIVE_GROUNDS]
-        ),
+        quantiles(TIME_TITLES[0], waits[DecisionKind.REASONABLE_GROUNDS]),
+        quantiles(TIME_TITLES[1], waits[DecisionKind.CONCLUSIVE_GROUNDS]),
+    ]
+
+
+TIME_TITLES = (
+    _("Submission to Reasonable Grounds decision"),
+    _("Submission to Conclusive Grounds decision"),
+)
+
+
+def published_times(times: list[Quantiles]) -> list[list[float | int | None]]:
+    """What the page shows of each time, as plain data for the cache: the median and 90th
+    percentile when published, and nothing (not even how many) when not."""
+    return [[t.count, t.median, t.ninetieth] if t.published else [0, None, None] for t in times]
+
+
+def read_times(data: list[list[float | int | None]]) -> list[Quantiles]:
+    return [
+        Quantiles(
+            title,
+            int(count or 0),
+            None if median is None else float(median),
+            None if ninetieth is None else int(ninetieth),
+        )
+        for title, (count, median, ninetieth) in zip(TIME_TITLES, data, strict=True)
     ]

@@ -12,11 +12,12 @@ from noddfa.core.http import signed_in_user
 
 from . import exports
 from .charts import chart_for
+from .counted import NotReady
 from .forms import FilterForm
 from .permissions import areas_visible_to, can_read_insights, region_for
 from .regions import AREA_NAMES, region_name
 from .selectors import Query, decision_times, statistics, years_available
-from .statistics import MEASURES, Statistics
+from .statistics import MEASURES, Published
 
 
 def _analyst(request: HttpRequest) -> User:
@@ -65,7 +66,10 @@ def measure(request: HttpRequest, measure: str) -> HttpResponse:
     }
     if form.is_valid():
         query = Query(measure, form.cleaned_data["year"], form.cleaned_data["area"] or None)
-        stats = statistics(user, query)
+        try:
+            stats = statistics(user, query)
+        except NotReady:
+            return _not_ready(request, context)
         tables = stats.tables(query.area)
         if query.area is None:
             tables.insert(0, stats.by_area(AREA_NAMES))
@@ -73,6 +77,8 @@ def measure(request: HttpRequest, measure: str) -> HttpResponse:
             query=query,
             place=AREA_NAMES[query.area] if query.area else region_name(region),
             total=stats.total(query.area),
+            counted_at=stats.as_of,
+            fresh=stats.fresh,
             tables=[(table, chart_for(table)) for table in tables],
             times=decision_times(user, query) if measure == "decisions" else None,
             export_query=request.GET.urlencode() or f"year={query.year}",
@@ -80,12 +86,30 @@ def measure(request: HttpRequest, measure: str) -> HttpResponse:
     return render(request, "insights/measure.html", context)
 
 
-def _export(request: HttpRequest, measure: str, kind: str) -> tuple[Query, Statistics]:
+def _not_ready(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+    """Nothing counted yet and counting takes a while: say so rather than hold the worker."""
+    response = render(request, "insights/measure.html", {**context, "not_ready": True}, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _export(request: HttpRequest, measure: str, kind: str) -> tuple[Query, Published]:
     user = _analyst(request)
     query = _query(request, user, measure)
     if query is None:
         raise Http404
     return query, statistics(user, query, exported=kind)
+
+
+def _export_context(request: HttpRequest, measure: str) -> dict[str, object]:
+    user = _analyst(request)
+    region = region_for(user)
+    assert region is not None
+    return {
+        "form": _form(request, user),
+        "measure": MEASURES[measure],
+        "region": region_name(region),
+    }
 
 
 def _filename(query: Query, suffix: str) -> str:
@@ -94,7 +118,10 @@ def _filename(query: Query, suffix: str) -> str:
 
 @login_required
 def export_csv(request: HttpRequest, measure: str) -> HttpResponse:
-    query, stats = _export(request, measure, "csv")
+    try:
+        query, stats = _export(request, measure, "csv")
+    except NotReady:
+        return _not_ready(request, _export_context(request, measure))
     response = HttpResponse(exports.as_csv(stats, query.area), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{_filename(query, "csv")}"'
     return response
@@ -102,7 +129,10 @@ def export_csv(request: HttpRequest, measure: str) -> HttpResponse:
 
 @login_required
 def export_xlsx(request: HttpRequest, measure: str) -> HttpResponse:
-    query, stats = _export(request, measure, "xlsx")
+    try:
+        query, stats = _export(request, measure, "xlsx")
+    except NotReady:
+        return _not_ready(request, _export_context(request, measure))
     response = HttpResponse(
         exports.as_xlsx(stats, query.area),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
