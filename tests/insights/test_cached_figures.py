@@ -4,9 +4,11 @@ counts again only the figures that read it (issue 22, ADR 27)."""
 from __future__ import annotations
 
 import base64
+import os
 import pickle
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -357,3 +359,47 @@ def test_a_page_whose_figures_are_not_ready_says_so_and_when_to_come_back(
         assert response.status_code == 503
         assert response["Retry-After"] == "60"
         assert "being counted for the first time" in response.content.decode()
+
+
+# Redis as the shared cache, where one answers (NODDFA_TEST_REDIS_URL, or the local default).
+
+
+def _redis() -> Any:
+    import redis
+
+    url = os.environ.get("NODDFA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis answers at {url}")
+    return client, url
+
+
+def test_with_redis_as_the_shared_cache_the_figures_are_the_same_and_kept_there(
+    concern_in: MakeConcern, settings: Any
+) -> None:
+    client, url = _redis()
+    prefix = f"noddfa-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "insights": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    try:
+        _a_region_with_small_counts(concern_in)
+        fresh = statistics_for("concerns", _year(), CWM_TAF)
+        counted.statistics("concerns", _year(), CWM_TAF)
+        with CaptureQueriesContext(connection) as queries:
+            again = counted.statistics("concerns", _year(), CWM_TAF)
+        assert all(again.figure(key) == fresh.figure(key) for key in fresh.ledger.values)
+        assert not [q for q in queries if "concerns_concern" in q["sql"]]
+        kept = list(client.scan_iter(f"{prefix}:*"))
+        assert kept  # in Redis, not in the database's table
+        assert not CacheEntry.objects.exists()
+    finally:
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
