@@ -261,3 +261,31 @@ def test_only_the_admin_of_its_organisation_manages_a_channel(
     )
     channel.refresh_from_db()
     assert channel.is_open
+
+
+# --- Where the pages are found ---------------------------------------------------------
+
+
+def test_the_menu_offers_the_inbox_to_recipients_and_the_channels_to_the_admin(
+    channel: SpeakUpChannel,
+    lead: User,
+    admin: User,
+    practitioner_here: User,
+    sign_in: Callable[[User], Client],
+) -> None:
+    assert 'href="/speak-up-inbox/"' in sign_in(lead).get("/").content.decode()
+    assert 'href="/speak-up-inbox/channels/"' in sign_in(admin).get("/").content.decode()
+    home = sign_in(practitioner_here).get("/").content.decode()
+    assert "/speak-up-inbox/" not in home
+
+
+def test_the_help_pages_link_to_open_channels_only(
+    channel: SpeakUpChannel, organisation: Organisation, client: Client
+) -> None:
+    english = client.get("/help/en/report/").content.decode()
+    assert 'href="/speak-up/glan-mor/"' in english and "Glan Môr speak-up line" in english
+    welsh = client.get("/help/cy/report/").content.decode()
+    assert 'href="/speak-up/cy/glan-mor/"' in welsh and "Llinell codi llais Glan Môr" in welsh
+    channel.is_open = False
+    channel.save()
+    assert "/speak-up/glan-mor/" not in client.get("/help/en/report/").content.decode()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template import loader
 from django.urls import reverse
@@ -110,9 +111,18 @@ def index(request: HttpRequest, lang: str) -> HttpResponse:
     return _render(request, lang, "index", "directory/public_index.html", context)
 
 
+# Apps above the directory add ways to report to the "how to report" page without the
+# directory importing them (speak-up channels): a receiver gets `lang=` and returns a list of
+# (name, address) pairs, public information only.
+report_links = Signal()
+
+
 @public_page
 def report(request: HttpRequest, lang: str) -> HttpResponse:
-    context = {"services": _services(REPORT_KEYS, lang)}
+    context: dict[str, Any] = {"services": _services(REPORT_KEYS, lang)}
+    context["more_ways"] = [
+        link for _receiver, links in report_links.send(sender=None, lang=lang) for link in links
+    ]
     return _render(request, lang, "report", "directory/public_report.html", context)
 
 

@@ -18,6 +18,7 @@ from noddfa.insights.permissions import can_read_insights
 from noddfa.people.link_permissions import can_review_duplicates
 from noddfa.people.permissions import can_list_people
 from noddfa.referrals.permissions import can_list_referrals
+from noddfa.speakup.recipients import can_manage_channels, may_use_inbox
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     if can_list_referrals(user):
         entries.append((_("Referrals"), reverse("referrals:list")))
         entries.append((_("Inbox"), reverse("referrals:inbox")))
+    if may_use_inbox(user):
+        entries.append((_("Speak-up reports"), reverse("speakup_inbox:inbox")))
     if can_have_tasks(user):
         entries.append((_("Tasks"), reverse("casework:my_tasks")))
     if can_review(user):
@@ -52,6 +55,8 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
         entries.append((_("Network"), reverse("casework:network")))
     if is_organisation_admin(user, user.organisation):
         entries.append((_("Users"), reverse("accounts:members")))
+    if can_manage_channels(user):
+        entries.append((_("Speak-up channels"), reverse("speakup_inbox:channels")))
     if can_read_insights(user):
         entries.append((_("Insights"), reverse("insights:index")))
     if can_read_audit_trail(user):
