@@ -22,6 +22,8 @@ _OPEN_PREFIXES = (
     "/static/",
     "/healthz",
     "/help/",
+    # Anyone may speak up without a name (ADR 0026), signed in or half signed in.
+    "/speak-up/",
 )
 
 
