@@ -24,6 +24,7 @@ from noddfa.casework.patterns import raise_alerts
 from noddfa.concerns.pathway_case import RecordedFacts
 from noddfa.concerns.services import ConcernReport, record_concern
 from noddfa.people.demo_matching import add_matching_demo
+from noddfa.people.duplicate_suggestions import suggest_duplicates
 from noddfa.people.models import LawfulBasis, Person, Sex
 from noddfa.people.services import record_person, share_with_organisation
 from noddfa.referrals.demo import add_demo_referrals
@@ -306,6 +307,8 @@ def _matching_and_patterns() -> None:
         User.objects.get(email=demo_email("children", Role.LA_SAFEGUARDING_TEAM)),
     )
     raise_alerts()
+    # The duplicates page reads stored pairs, which the scheduled job writes (issue 22).
+    suggest_duplicates()
 
 
 # Synthetic local authority contacts for each demo area. The telephone numbers are from the
