@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import math
 import secrets
+import unicodedata
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -40,6 +41,40 @@ ARGON2_SALT_BYTES = 16
 
 # Dashes (ASCII, en and em) and dots people write between groups.
 _SEPARATORS = "-\u2013\u2014_."
+# Cyrillic and Greek capitals drawn like the receipt's own letters: someone copying a receipt
+# on a phone set to Russian, Ukrainian, Bulgarian or Greek types these and sees no difference.
+# Mapping them onto the receipt's letters forgives the typist and widens nothing: each still
+# stands for the one letter it looks like. (Full-width letters and digits, from East Asian
+# input methods, are folded by NFKC first.) O, I and L have no entry: the alphabet leaves
+# them out on purpose.
+_LOOK_ALIKES = str.maketrans(
+    {
+        "\u0410": "A",
+        "\u0412": "B",
+        "\u0415": "E",
+        "\u041a": "K",
+        "\u041c": "M",
+        "\u041d": "H",
+        "\u0420": "P",
+        "\u0421": "C",
+        "\u0422": "T",
+        "\u0425": "X",
+        "\u0405": "S",
+        "\u0408": "J",
+        "\u0391": "A",
+        "\u0392": "B",
+        "\u0395": "E",
+        "\u0396": "Z",
+        "\u0397": "H",
+        "\u039a": "K",
+        "\u039c": "M",
+        "\u039d": "N",
+        "\u03a1": "P",
+        "\u03a4": "T",
+        "\u03a5": "Y",
+        "\u03a7": "X",
+    }
+)
 
 _hasher = PasswordHasher(
     time_cost=ARGON2_TIME_COST,
@@ -69,11 +104,17 @@ def written(raw: str) -> str:
     return "-".join(raw[i : i + GROUP_LENGTH] for i in range(0, LENGTH, GROUP_LENGTH))
 
 
-def normalised(typed: str) -> str | None:
-    """The receipt as typed, without spaces or dashes, in capitals; None if it cannot be one.
+def folded(typed: str) -> str:
+    """What was typed, in capitals, without spaces or dashes, with full-width and look-alike
+    characters read as the receipt's own. Letter case and spacing are forgiven: someone
+    copying from paper should not fail on them."""
+    upper = unicodedata.normalize("NFKC", typed).upper().translate(_LOOK_ALIKES)
+    return "".join(ch for ch in upper if not ch.isspace() and ch not in _SEPARATORS)
 
-    Letter case and spacing are forgiven: someone copying from paper should not fail on them."""
-    raw = "".join(ch for ch in typed.upper() if not ch.isspace() and ch not in _SEPARATORS)
+
+def normalised(typed: str) -> str | None:
+    """The receipt as typed (`folded`); None if it cannot be one."""
+    raw = folded(typed)
     if len(raw) != LENGTH or any(ch not in ALPHABET for ch in raw):
         return None
     return raw

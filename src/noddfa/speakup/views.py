@@ -287,8 +287,7 @@ def receipt_page(request: HttpRequest, slug: str, lang: str | None = None) -> Ht
         form = LastGroupForm(request.POST if request.method == "POST" else None)
         mismatch = False
         if form.is_bound and form.is_valid():
-            typed = "".join(form.cleaned_data["last_group"].split()).upper()
-            if typed == receipt.last_group(written):
+            if receipt.folded(form.cleaned_data["last_group"]) == receipt.last_group(written):
                 request.session[SESSION_KEY] = {
                     "report": scope["report"],
                     "channel": scope["channel"],
