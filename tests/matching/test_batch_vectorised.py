@@ -320,3 +320,24 @@ def test_a_pair_written_twice_in_the_input_is_found_once_whatever_the_blocks() -
     again = PersonRecord(**{**twin.__dict__, "id": "b"})
     found = dedupe_prepared([prepare(twin), prepare(again)])
     assert [(m.left, m.right) for m in found] == [("a", "b")]
+
+
+def test_keys_that_share_a_hash_are_still_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Blocks are numbered by two hashes of each key. Were two different keys to share the
+    # first (here every key of one length does), the second says so and the keys
+    # themselves are numbered: the pairs are those of the keys, not of the hashes.
+    prepared = [prepare(r) for r in first_population(1_000)]
+    expected = set(candidate_pairs(prepared).tolist())
+    monkeypatch.setattr(batch, "_key_hashes", lambda key: (len(key), hash(key)))
+    assert set(candidate_pairs(prepared).tolist()) == expected == reference_pairs(prepared)
+
+
+def test_records_prepared_in_worker_processes_find_exactly_what_one_process_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = dirty_file() + unusual_records()
+    alone = dedupe(people, workers=1)
+    monkeypatch.setattr(batch, "PREPARE_PARALLEL_FROM", 0)
+    monkeypatch.setattr(batch, "PREPARE_CHUNK", 101)
+    assert batch._prepare_all(people, 2)[0] == [prepare(r) for r in people]
+    assert dedupe(people, workers=2) == alone

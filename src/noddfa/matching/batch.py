@@ -9,12 +9,14 @@ Spark.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
@@ -54,7 +56,7 @@ WINDOW = 6
 MAX_BLOCK = 20_000
 # Pairs are weighed this many at a time: enough for NumPy to pay, few enough that a
 # chunk's working arrays stay a few hundred megabytes.
-CHUNK = 500_000
+CHUNK = 250_000
 # Below this many pairs a worker process costs more than it saves.
 PARALLEL_FROM = 200_000
 
@@ -78,13 +80,69 @@ def _all_pairs(size: int) -> tuple[Ints, Ints]:
     return left.astype(np.int64), right.astype(np.int64)
 
 
-def candidate_pairs(
-    prepared: Sequence[Prepared],
-    progress: Progress = _silent,
-    keys: Callable[[Prepared], Iterable[str]] = blocking_keys,
-) -> Ints:
-    """Every pair (i, j), i < j, that shares at least one of its `keys`, once, as the
-    code i * len(prepared) + j, in increasing order."""
+def _key_hashes(key: str) -> tuple[int, int]:
+    """Two independent hashes of a key (Python's string hash is seeded once a process, and
+    worker processes forked from one parent share the seed)."""
+    return hash(key), hash("\x1f" + key)
+
+
+@dataclass(frozen=True)
+class KeyEntries:
+    """One row for each key of each record: the record's place in the file and the key's
+    two hashes. Numbers rather than strings, so that worker processes can send them."""
+
+    owner: Ints
+    first: Ints
+    second: Ints
+
+    @staticmethod
+    def join(parts: Sequence[KeyEntries]) -> KeyEntries:
+        return KeyEntries(
+            *(
+                np.concatenate([getattr(p, name) for p in parts] or [np.empty(0, np.int64)])
+                for name in ("owner", "first", "second")
+            )
+        )
+
+
+def key_entries(
+    prepared: Sequence[Prepared], keys: Callable[[Prepared], Iterable[str]], start: int = 0
+) -> KeyEntries:
+    """The keys of `prepared`, the first of which is record number `start` of the file."""
+    owners: list[int] = []
+    first: list[int] = []
+    second: list[int] = []
+    for index, person in enumerate(prepared, start):
+        for key in keys(person):
+            one, two = _key_hashes(key)
+            owners.append(index)
+            first.append(one)
+            second.append(two)
+    return KeyEntries(
+        np.asarray(owners, dtype=np.int64),
+        np.asarray(first, dtype=np.int64),
+        np.asarray(second, dtype=np.int64),
+    )
+
+
+def _numbered_blocks(entries: KeyEntries) -> tuple[Ints, int] | None:
+    """Each entry's block (one a distinct key) and the number of blocks, from the hashes;
+    None if two different keys share a first hash, which the second tells."""
+    order = np.argsort(entries.first)
+    first, second = entries.first[order], entries.second[order]
+    new = np.ones(len(order), dtype=np.bool_)
+    new[1:] = first[1:] != first[:-1]
+    if bool(np.any(~new[1:] & (second[1:] != second[:-1]))):
+        return None
+    block = np.empty(len(order), dtype=np.int64)
+    block[order] = np.cumsum(new) - 1
+    return block, int(new.sum())
+
+
+def _blocks_by_key(
+    prepared: Sequence[Prepared], keys: Callable[[Prepared], Iterable[str]]
+) -> tuple[Ints, Ints, int]:
+    """Each (record, key) entry's record and block, numbering the keys themselves."""
     numbers: dict[str, int] = {}
     owners: list[int] = []
     blocks_of: list[int] = []
@@ -92,12 +150,31 @@ def candidate_pairs(
         for key in keys(person):
             blocks_of.append(numbers.setdefault(key, len(numbers)))
             owners.append(index)
-    progress(f"{len(numbers):,} blocks")
-    total = len(prepared)
-    block = np.asarray(blocks_of, dtype=np.int64)
     owner = np.asarray(owners, dtype=np.int64)
-    del blocks_of, owners
-    sizes = np.bincount(block, minlength=len(numbers))
+    return owner, np.asarray(blocks_of, dtype=np.int64), len(numbers)
+
+
+def candidate_pairs(
+    prepared: Sequence[Prepared],
+    progress: Progress = _silent,
+    keys: Callable[[Prepared], Iterable[str]] = blocking_keys,
+    entries: KeyEntries | None = None,
+) -> Ints:
+    """Every pair (i, j), i < j, that shares at least one of its `keys`, once, as the
+    code i * len(prepared) + j, in increasing order. `entries` are the records' `keys`
+    when already found (by worker processes)."""
+    if entries is None:
+        entries = key_entries(prepared, keys)
+    numbered = _numbered_blocks(entries)
+    if numbered is None:
+        # Two keys with the same hash (about one run in a hundred thousand at a million
+        # records): number the keys themselves.
+        owner, block, count = _blocks_by_key(prepared, keys)
+    else:
+        owner, (block, count) = entries.owner, numbered
+    progress(f"{count:,} blocks")
+    total = len(prepared)
+    sizes = np.bincount(block, minlength=count)
     skipped = int((sizes > MAX_BLOCK).sum())
     entry_size = sizes[block]
     chunks: list[Ints] = []
@@ -127,7 +204,12 @@ def candidate_pairs(
     progress(f"{windowed:,} large blocks compared by sorted neighbourhood, {skipped:,} skipped")
     if not chunks:
         return np.empty(0, dtype=np.int64)
-    return distinct(np.concatenate(chunks))
+    codes = np.concatenate(chunks)
+    del chunks
+    codes.sort()  # in place: at a million records these are some 60 million codes
+    first = np.ones(len(codes), dtype=np.bool_)
+    first[1:] = codes[1:] != codes[:-1]
+    return np.asarray(codes[first], dtype=np.int64)
 
 
 def _among(codes: Ints, ordered: Ints) -> Bools:
@@ -162,16 +244,6 @@ def _address_chunk(codes: Ints) -> Ints:
     scorer = _scorer()
     total = len(scorer.data.prepared)
     return scorer.addresses(codes // total, codes % total)[1]
-
-
-def _reasons_chunk(codes: Ints) -> list[tuple[str, ...]]:
-    scorer = _scorer()
-    prepared, rarity = scorer.data.prepared, scorer.data.rarity
-    total = len(prepared)
-    return [
-        judge(prepared[code // total], prepared[code % total], rarity).reasons
-        for code in codes.tolist()
-    ]
 
 
 def _chunks(codes: Ints, size: int = CHUNK) -> list[Ints]:
@@ -218,12 +290,6 @@ class _Weigher:
         parts = list(self._map(_address_chunk, codes))
         return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
-    def reasons(self, codes: Ints) -> list[tuple[str, ...]]:
-        found: list[tuple[str, ...]] = []
-        for part in self._map(_reasons_chunk, codes, size=20_000):
-            found.extend(part)
-        return found
-
 
 @contextmanager
 def _weigher(data: Columns, workers: int, pairs: int) -> Iterator[_Weigher]:
@@ -231,11 +297,7 @@ def _weigher(data: Columns, workers: int, pairs: int) -> Iterator[_Weigher]:
     _SCORER = PairScorer(data)
     pool = None
     try:
-        if (
-            workers > 1
-            and pairs >= PARALLEL_FROM
-            and "fork" in multiprocessing.get_all_start_methods()
-        ):
+        if workers > 1 and pairs >= PARALLEL_FROM and _can_fork():
             pool = multiprocessing.get_context("fork").Pool(workers)
         yield _Weigher(pool)
     finally:
@@ -261,13 +323,41 @@ def dedupe_prepared(
 
     `workers` processes weigh the pairs (default: one a core this process may use).
     """
-    pairs = candidate_pairs(prepared, progress)
+    with _no_collection():
+        pairs = candidate_pairs(prepared, progress, entries=key_entries(prepared, blocking_keys))
+        home = candidate_pairs(prepared, keys=home_keys, entries=key_entries(prepared, home_keys))
+        return _dedupe(prepared, pairs, home, threshold, progress, workers or available_cores())
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Python's cycle collector off for the run: it rescans every object in the process
+    again and again while a million records are prepared and sent between processes
+    (a third of the time of preparing them, seven times that of receiving them), and the
+    run makes no cycles for it to find."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _dedupe(
+    prepared: Sequence[Prepared],
+    pairs: Ints,
+    home: Ints,
+    threshold: float,
+    progress: Progress,
+    workers: int,
+) -> list[Match]:
+    """`dedupe_prepared` once the candidate `pairs` and the pairs that share a `home`
+    key are found."""
     rarity = name_rarity(person.name.tokens for person in prepared)
     progress(f"{len(pairs):,} candidate pairs to compare")
     data = columns(prepared, rarity)
-    home = candidate_pairs(prepared, keys=home_keys)
-    count = workers or available_cores()
-    with _weigher(data, count, len(pairs) + len(home)) as weigher:
+    with _weigher(data, workers, len(pairs) + len(home)) as weigher:
         levels, weights = weigher.judge(pairs, progress)
         scores_ = scores(weights)
         model = learn(levels, scores_, LEVEL_COUNTS, threshold)
@@ -288,27 +378,32 @@ def dedupe_prepared(
             scores_ = model.probability(levels)
             extra_scores = model.probability(extra_levels)
         del levels, extra_levels
-        all_pairs = np.concatenate([pairs, extra])
-        all_scores = np.concatenate([scores_, extra_scores])
-        found = np.flatnonzero(all_scores >= threshold)
-        reasons = weigher.reasons(all_pairs[found])
-        found_scores = all_scores[found].tolist()
-        if hand_set:
-            # Each found pair's score as `judge` gives it, to the last bit (NumPy's exp
-            # may differ from the math library's in the last place, and a score is
-            # rounded to four places for the pairs file).
-            found_weights = np.concatenate([weights, extra_weights])[found].tolist()
-            found_scores = [1.0 / (1.0 + math.exp(-(w + PRIOR))) for w in found_weights]
+    found_pairs = np.concatenate(
+        [pairs[scores_ >= threshold], extra[extra_scores >= threshold]]
+    ).tolist()
+    if hand_set:
+        # Each found pair's score as `judge` gives it, to the last bit (NumPy's exp may
+        # differ from the math library's in the last place, and a score is rounded to
+        # four places for the pairs file).
+        found_weights = np.concatenate(
+            [weights[scores_ >= threshold], extra_weights[extra_scores >= threshold]]
+        ).tolist()
+        found_scores = [1.0 / (1.0 + math.exp(-(w + PRIOR))) for w in found_weights]
+    else:
+        found_scores = np.concatenate(
+            [scores_[scores_ >= threshold], extra_scores[extra_scores >= threshold]]
+        ).tolist()
+    del pairs, extra, weights, extra_weights, scores_, extra_scores
+    # The reasons are made here, not by the workers: a worker that reads a record's
+    # Python objects writes to their pages (reference counts), and the pages it writes
+    # are copied, a copy of most of the records in each worker for the pairs found.
     total = len(prepared)
-    matches = [
-        Match(
-            prepared[code // total].id,
-            prepared[code % total].id,
-            round(float(score), 4),
-            why,
-        )
-        for code, score, why in zip(all_pairs[found].tolist(), found_scores, reasons, strict=True)
-    ]
+    matches: list[Match] = []
+    for code, score in zip(found_pairs, found_scores, strict=True):
+        a, b = prepared[code // total], prepared[code % total]
+        why = judge(a, b, rarity).reasons
+        matches.append(Match(a.id, b.id, round(float(score), 4), why))
+    progress(f"{len(matches):,} pairs at or above the threshold, with their reasons")
     return best_first(matches)
 
 
@@ -323,8 +418,61 @@ def dedupe(
     workers: int | None = None,
 ) -> list[Match]:
     """Pairs judged to be the same person, best first, each unordered pair once; `left`
-    is the record that came first in the input."""
-    return dedupe_prepared([prepare(r) for r in records], threshold, progress, workers)
+    is the record that came first in the input. `workers` processes prepare the records
+    and weigh the pairs (default: one a core this process may use)."""
+    count = workers or available_cores()
+    with _no_collection():
+        prepared, keys, homes = _prepare_all(records, count)
+        progress(f"{len(prepared):,} records prepared")
+        pairs = candidate_pairs(prepared, progress, entries=keys)
+        del keys
+        home = candidate_pairs(prepared, keys=home_keys, entries=homes)
+        del homes
+        return _dedupe(prepared, pairs, home, threshold, progress, count)
+
+
+# The records worker processes prepare: set in the parent just before they are forked.
+_RECORDS: Sequence[PersonRecord] = ()
+# Records a worker prepares at a time, and the fewest worth starting workers for.
+PREPARE_CHUNK = 20_000
+PREPARE_PARALLEL_FROM = 20_000
+
+
+def _prepare_part(bounds: tuple[int, int]) -> tuple[list[Prepared], KeyEntries, KeyEntries]:
+    start, stop = bounds
+    part = [prepare(record) for record in _RECORDS[start:stop]]
+    return part, key_entries(part, blocking_keys, start), key_entries(part, home_keys, start)
+
+
+def _prepare_all(
+    records: Sequence[PersonRecord], workers: int
+) -> tuple[list[Prepared], KeyEntries, KeyEntries]:
+    """Every record prepared, and the hashes of its blocking and home keys: in worker
+    processes for a large file (each sends back its share, which this process receives
+    while they prepare the next)."""
+    global _RECORDS
+    bounds = [
+        (start, min(start + PREPARE_CHUNK, len(records)))
+        for start in range(0, len(records), PREPARE_CHUNK)
+    ]
+    parallel = workers > 1 and len(records) >= PREPARE_PARALLEL_FROM and _can_fork()
+    _RECORDS = records
+    try:
+        if parallel:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = list(pool.imap(_prepare_part, bounds))
+        else:
+            parts = [_prepare_part(b) for b in bounds]
+    finally:
+        _RECORDS = ()
+    prepared = [person for part, _, _ in parts for person in part]
+    keys = KeyEntries.join([k for _, k, _ in parts])
+    home = KeyEntries.join([h for _, _, h in parts])
+    return prepared, keys, home
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def match_one(
