@@ -16,9 +16,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -248,6 +249,15 @@ def submission_key(form_token: str) -> str:
     return hmac.new(
         crypto.receipt_index_key(), b"form:" + form_token.encode("utf-8"), hashlib.sha256
     ).hexdigest()
+
+
+def words_digest(content: ReportContent) -> str:
+    """A keyed hash of what the reporter wrote (not the random salt sealed with it): kept in
+    the reporter's own session so a second tab that sent the same form with other words can
+    be told apart from a double click, without opening the stored report."""
+    words = dict(asdict(content), salt="", signs=sorted(content.signs))
+    canonical = json.dumps(words, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hmac.new(crypto.receipt_index_key(), b"words:" + canonical, hashlib.sha256).hexdigest()
 
 
 def submit_report(
@@ -556,7 +566,8 @@ def proof_lines(report: SpeakUpReport) -> list[str]:
     return [
         PROOF_TITLE,
         f"channel: {report.channel.slug}",
-        f"organisation: {report.channel.organisation.name}",
+        # One line whatever the name holds: a line break must not forge a line of the proof.
+        f"organisation: {' '.join(report.channel.organisation.name.split())}",
         f"received: {report.received_at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
         f"fingerprint-sha256: {content.fingerprint()}",
     ]

@@ -11,8 +11,10 @@ Nothing here logs.
 from __future__ import annotations
 
 import base64
+import logging
 import secrets
 import time
+import traceback
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -20,7 +22,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
@@ -42,6 +46,22 @@ _TOKEN_MAX_AGE = 4 * 60 * 60
 
 View = Callable[..., HttpResponse]
 
+_log = logging.getLogger(__name__)
+
+# Request headers that could tell who a reporter is or where they came from. They are removed
+# before a view runs, so nothing later (a log record carrying the request, an error report, a
+# middleware failing after the view) can hold them.
+_IDENTIFYING = (
+    "HTTP_USER_AGENT",
+    "HTTP_REFERER",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+    "HTTP_CF_CONNECTING_IP",
+    "HTTP_TRUE_CLIENT_IP",
+    "REMOTE_HOST",
+)
+
 
 # --- Shared plumbing -------------------------------------------------------------------
 
@@ -49,6 +69,9 @@ View = Callable[..., HttpResponse]
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
     response["Referrer-Policy"] = "no-referrer"
+    # Django logs every 4xx and 5xx answer with the request attached (its POST holds the
+    # report's words); these pages log what may be logged themselves, so they tell Django so.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
@@ -61,13 +84,59 @@ def _from_another_site(request: HttpRequest) -> bool:
     return request.headers.get("Sec-Fetch-Site", "") == "cross-site"
 
 
+def _forget_the_visitor(request: HttpRequest) -> None:
+    for header in _IDENTIFYING:
+        request.META.pop(header, None)
+    request.META["REMOTE_ADDR"] = ""
+
+
+def _failed(lang: str) -> HttpResponse:
+    """The reporter's page when something broke: the 999 panel and the helpline, nothing of
+    what they sent. If even that cannot be drawn (the database is down), a bare page."""
+    try:
+        return _render(lang, "report", "speakup/failed.html", None, {}, status=500)
+    except Exception:  # the first failure is already logged
+        with translation.override(lang):
+            text = translation.gettext("If someone is in immediate danger, call 999.")
+        return HttpResponse(
+            f'<!DOCTYPE html><html lang="{lang}"><title>500</title>'
+            f'<p><a href="tel:999">{text}</a></p></html>',
+            status=500,
+        )
+
+
 def speak_up_page(view: View) -> View:
+    """A reporter's page: refuses another site's POST, forgets the visitor's address and
+    browser before the view runs, and answers a failure with its own page. A failure is logged
+    as the exception's type and the lines of code it passed through, never its message (which
+    can carry what the reporter typed), the request or the receipt: Django's own log of a
+    failed request would carry the whole request, the report's words in its POST included."""
+
     @csrf_exempt
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _forget_the_visitor(request)
+        lang = _lang(kwargs.get("lang"))
         if request.method == "POST" and _from_another_site(request):
             return _private(HttpResponse(status=403))
-        return _private(view(request, *args, **kwargs))
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            response = _not_found(lang)
+        except (SuspiciousOperation, BadRequest, MultiPartParserError):
+            raise  # Django answers these 400 or 413, naming no value
+        except Exception as error:
+            frames = "".join(traceback.format_tb(error.__traceback__))
+            _log.error(
+                "A speak-up page failed: %s.%s\n%s",
+                type(error).__module__,
+                type(error).__qualname__,
+                frames,
+            )
+            response = _failed(lang)
+        # Django logs every 4xx and 5xx answer with the request attached (its POST holds the
+        # report's words); this page has logged what may be logged, so it tells Django so.
+        return _private(response)
 
     return wrapped
 
@@ -98,7 +167,10 @@ def _render(
     context: dict[str, Any],
     *,
     status: int = 200,
+    named: bool = True,
 ) -> HttpResponse:
+    """`named=False` leaves the channel's name out: a closed channel's pages that anyone can
+    open say no more than the public list, which no longer shows it."""
     other = "en" if lang == "cy" else "cy"
     with translation.override(lang):
         alternate = _url(name, channel, other) if channel else reverse("help:index", args=[other])
@@ -107,7 +179,7 @@ def _render(
             {
                 **context,
                 "channel": channel,
-                "channel_name": channel.name_in(lang) if channel else "",
+                "channel_name": channel.name_in(lang) if channel and named else "",
                 "lang": lang,
                 "other_lang": other,
                 "alternate_url": alternate,
@@ -242,9 +314,14 @@ def report(request: HttpRequest, slug: str, lang: str | None = None) -> HttpResp
                 )
             except services.AlreadySubmitted as already:
                 scope = _scoped(request, channel)
-                if scope and scope.get("report") == already.report_id:
+                if scope is None or scope.get("report") != already.report_id:
+                    return _render(lang, "report", "speakup/already_sent.html", channel, {})
+                if scope.get("words") == services.words_digest(form.content()):
+                    # A double click: the receipt of the report the first click made.
                     return HttpResponseRedirect(_url("receipt", channel, lang), status=303)
-                return _render(lang, "report", "speakup/already_sent.html", channel, {})
+                # A second tab of the same form, with other words: they come back to be sent
+                # as a new report, not lost behind the first one's receipt.
+                notice = "other_tab"
             except services.ChannelBusy:
                 notice = "busy"
             except services.ChannelClosed:
@@ -255,6 +332,7 @@ def report(request: HttpRequest, slug: str, lang: str | None = None) -> HttpResp
                     made.report,
                     receipt=_seal_receipt(made.report, made.receipt),
                     confirmed=False,
+                    words=services.words_digest(form.content()),
                 )
                 return HttpResponseRedirect(_url("receipt", channel, lang), status=303)
         # Sent back with what was typed (files must be chosen again) and a fresh token.
@@ -292,6 +370,7 @@ def receipt_page(request: HttpRequest, slug: str, lang: str | None = None) -> Ht
                     "report": scope["report"],
                     "channel": scope["channel"],
                     "confirmed": True,
+                    "words": scope.get("words"),
                 }
                 return HttpResponseRedirect(_url("done", channel, lang), status=303)
             mismatch = True
@@ -403,7 +482,12 @@ def follow_up(request: HttpRequest, slug: str, lang: str | None = None) -> HttpR
             wrong = True
             form = ReceiptForm()  # never shown back: a wrong receipt is not echoed
         return _render(
-            lang, "follow_up", "speakup/follow_up.html", channel, {"form": form, "wrong": wrong}
+            lang,
+            "follow_up",
+            "speakup/follow_up.html",
+            channel,
+            {"form": form, "wrong": wrong},
+            named=channel.is_open,
         )
 
 
