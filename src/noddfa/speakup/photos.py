@@ -20,6 +20,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 _FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# What Pillow calls a JPEG that holds a second picture (a depth map, a preview), as many phones
+# write them: to the reporter an ordinary photo. Only the first picture is kept, as a JPEG.
+_SAME_AS = {"MPO": "JPEG"}
 
 
 class _QuietBelowWarning(logging.Filter):
@@ -59,7 +62,7 @@ def cleaned(raw: bytes) -> CleanPhoto:
     _quieten_pillow()
     try:
         with Image.open(io.BytesIO(raw)) as probe:
-            kind = probe.format or ""
+            kind = _SAME_AS.get(probe.format or "", probe.format or "")
             if kind not in _FORMATS:
                 raise NotAPhoto("not a photo")
             width, height = probe.size
