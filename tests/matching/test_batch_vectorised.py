@@ -21,7 +21,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from noddfa.matching import PersonRecord, batch, parse_partial_date
+from noddfa.matching import PersonRecord, batch, parse_partial_date, vectorised
 from noddfa.matching.batch import candidate_pairs, dedupe, dedupe_prepared
 from noddfa.matching.csv_input import read_people
 from noddfa.matching.keys import blocking_keys, home_keys
@@ -309,6 +309,16 @@ def test_two_worker_processes_find_exactly_what_one_finds(monkeypatch: pytest.Mo
     together = dedupe(people, workers=2, progress=progress.append)
     assert together == alone
     assert sum("compared" in line for line in progress) >= 2
+
+
+def test_names_and_addresses_remembered_from_one_batch_of_pairs_to_the_next_weigh_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Many small batches, and a memory that is often full and forgotten.
+    people = dirty_file() + unusual_records()
+    monkeypatch.setattr(batch, "CHUNK", 499)
+    monkeypatch.setattr(vectorised._Remembered, "LIMIT", 700)
+    assert dedupe(people, workers=1) == reference_dedupe(people)
 
 
 def test_a_pair_written_twice_in_the_input_is_found_once_whatever_the_blocks() -> None:

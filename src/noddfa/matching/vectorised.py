@@ -270,6 +270,30 @@ class _TokenLikeness:
         return np.asarray(values[inverse], dtype=np.float64)
 
 
+class _Remembered:
+    """Values already worked out for numbered pairs of values, kept from one batch of
+    pairs to the next (the same two names or addresses meet in many batches), up to
+    LIMIT of them; then forgotten all at once, which bounds the memory."""
+
+    LIMIT = 1_000_000
+
+    def __init__(self) -> None:
+        self.known: dict[int, float] = {}
+
+    def recall(self, codes: Ints) -> tuple[Floats, Bools]:
+        """The value of each code already known (NaN where not), and which are not."""
+        known = self.known
+        values = np.fromiter(
+            (known.get(code, np.nan) for code in codes.tolist()), np.float64, len(codes)
+        )
+        return values, np.isnan(values)
+
+    def keep(self, codes: Ints, values: Floats) -> None:
+        if len(self.known) + len(codes) > self.LIMIT:
+            self.known.clear()
+        self.known.update(zip(codes.tolist(), values.tolist(), strict=True))
+
+
 def _token_weights(similarity: Floats) -> Floats:
     """`scoring._token_weight`, elementwise."""
     chosen = np.select(
@@ -286,6 +310,8 @@ class PairScorer:
     def __init__(self, data: Columns) -> None:
         self.data = data
         self.token_likeness = _TokenLikeness(data.token_text)
+        self.name_weights = _Remembered()
+        self.address_likeness = _Remembered()
 
     def judge(self, left: Ints, right: Ints) -> tuple[Levels, Floats]:
         """Each pair's comparison levels (a row each) and hand-set weight, as `judge`'s
@@ -343,21 +369,24 @@ class PairScorer:
         group_a, group_b, inverse = _distinct_pairs(
             d.group[left], d.group[right], len(d.group_name)
         )
-        weights = np.zeros(len(group_a), dtype=np.float64)
+        codes = group_a * len(d.group_name) + group_b
+        weights, missing = self.name_weights.recall(codes)
+        group_a, group_b = group_a[missing], group_b[missing]
+        new = np.zeros(len(group_a), dtype=np.float64)
         fast = d.group_fast[group_a] & d.group_fast[group_b]
-        weights[fast] = self._name_evidence(
-            d.group_name[group_a[fast]], d.group_name[group_b[fast]]
-        )
+        new[fast] = self._name_evidence(d.group_name[group_a[fast]], d.group_name[group_b[fast]])
         rarity = d.rarity
         for row in np.flatnonzero(~fast).tolist():
             a = d.prepared[int(d.group_record[group_a[row]])]
             b = d.prepared[int(d.group_record[group_b[row]])]
-            weights[row] = _names(a, b, rarity)[0]
+            new[row] = _names(a, b, rarity)[0]
         # `_names` weighs nothing when either record has no name, whatever the aliases say.
         empty = (d.name_size[d.group_name[group_a]] == 0) | (
             d.name_size[d.group_name[group_b]] == 0
         )
-        weights[empty] = 0.0
+        new[empty] = 0.0
+        weights[missing] = new
+        self.name_weights.keep(codes[missing], new)
         return weights[inverse]
 
     def _name_evidence(self, name_a: Ints, name_b: Ints) -> Floats:
@@ -526,6 +555,9 @@ class PairScorer:
             aa, ab, inverse = _distinct_pairs(
                 address_a[differ], address_b[differ], len(d.address_text)
             )
+            codes = aa * len(d.address_text) + ab
+            known_likeness, missing = self.address_likeness.recall(codes)
+            aa, ab = aa[missing], ab[missing]
             text_a, text_b = d.address_text[aa], d.address_text[ab]
             alike = np.maximum(
                 _pairwise(token_sort_ratio, text_a, text_b), _pairwise(ratio, text_a, text_b)
@@ -537,7 +569,9 @@ class PairScorer:
             numbers_a, numbers_b = d.house_numbers[aa], d.house_numbers[ab]
             neighbours = (numbers_a != _NONE) & (numbers_b != _NONE) & (numbers_a != numbers_b)
             alike = np.where(neighbours, np.minimum(alike, 75), alike)
-            likeness[differ] = alike[inverse]
+            known_likeness[missing] = alike
+            self.address_likeness.keep(codes[missing], alike)
+            likeness[differ] = known_likeness[inverse]
         level = np.select(
             [~known, likeness >= 95, likeness >= 85, likeness >= 70, likeness < 50],
             [0, 1, 2, 3, 5],
