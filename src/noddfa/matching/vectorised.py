@@ -594,8 +594,14 @@ class PairScorer:
 
 
 def scores(weights: Floats) -> Floats:
-    """`Judgement.score` of each weight."""
-    return np.asarray(1.0 / (1.0 + np.exp(-(weights + PRIOR))), dtype=np.float64)
+    """`Judgement.score` of each weight, 1 / (1 + exp(-(weight + PRIOR))), worked out in
+    one array (tens of millions of pairs: each step's temporary array is 8 bytes a pair)."""
+    out = np.add(weights, PRIOR, dtype=np.float64)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    np.reciprocal(out, out=out)
+    return out
 
 
 def learn(
@@ -608,15 +614,18 @@ def learn(
     the same order (the first column most significant, as the sort orders them)."""
     if len(levels) < MIN_PAIRS:
         return None
-    code = np.zeros(len(levels), dtype=np.int64)
+    # 32-bit numbers: a pattern is below 81,000, and at 36 million pairs each 64-bit
+    # array of them would be another quarter of a gigabyte.
+    code = np.zeros(len(levels), dtype=np.int32)
     for column, count in enumerate(level_counts):
         code *= count
         code += levels[:, column]
     counted = np.bincount(code, minlength=int(np.prod(level_counts)))
     present = np.flatnonzero(counted)
-    number = np.zeros(len(counted), dtype=np.int64)
-    number[present] = np.arange(len(present), dtype=np.int64)
+    number = np.zeros(len(counted), dtype=np.int32)
+    number[present] = np.arange(len(present), dtype=np.int32)
     inverse = number[code]
+    del code
     counts = counted[present]
     patterns = np.empty((len(present), len(level_counts)), dtype=np.uint8)
     rest = present.copy()
