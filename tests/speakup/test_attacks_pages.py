@@ -4,18 +4,22 @@ behind in the logs, the error page and the tables."""
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.files import uploadhandler
 from django.db import connection
 from django.test import Client
+from PIL import Image
 
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditEvent
-from noddfa.speakup import services
+from noddfa.speakup import services, views
 from noddfa.speakup.models import ChannelWindow, SpeakUpChannel, SpeakUpReport
 
 from .conftest import a_report
@@ -413,3 +417,42 @@ def test_the_failure_page_and_the_second_tab_notice_read_in_welsh(channel: Speak
     assert client.post(url, {"what": "cyntaf", "token": token}).status_code == 303
     other = client.post(url, {"what": "ail dab", "token": token}).content.decode()
     assert "Rydych chi eisoes wedi anfon adroddiad" in other and "ail dab" in other
+
+
+def _large_photo() -> bytes:
+    """A real PNG of noise, larger than the 2.5 MB Django keeps in memory by default."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000)).save(out, "PNG")
+    assert 2_621_440 < len(out.getvalue()) < 8 * 1024 * 1024
+    return out.getvalue()
+
+
+def test_a_large_photo_never_touches_the_disk_before_it_is_cleaned(
+    channel: SpeakUpChannel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+
+    def spooled(self: object, *args: object, **kwargs: object) -> None:
+        written.append("a temporary file")
+        raise AssertionError("the photo went to a temporary file")
+
+    monkeypatch.setattr(uploadhandler.TemporaryFileUploadHandler, "new_file", spooled)
+    client = Client()
+    upload = io.BytesIO(_large_photo())
+    upload.name = "IMG_0001.png"
+    response = client.post(FORM, {"what": "big photo", "token": _token(client), "photos": [upload]})
+    assert response.status_code == 303
+    assert written == []
+    assert SpeakUpReport.objects.get().attachments.count() == 1
+
+
+def test_an_upload_beyond_five_photos_worth_is_refused_without_being_kept(
+    channel: SpeakUpChannel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "MAX_UPLOAD_BYTES", 1_000_000)
+    client = Client(raise_request_exception=False)
+    upload = io.BytesIO(_large_photo())
+    upload.name = "IMG_0002.png"
+    response = client.post(FORM, {"what": "too big", "token": _token(client), "photos": [upload]})
+    assert response.status_code == 413
+    assert SpeakUpReport.objects.count() == 0
