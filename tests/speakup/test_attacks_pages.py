@@ -140,12 +140,22 @@ def test_every_post_from_another_site_is_refused(channel: SpeakUpChannel, url: s
         {"HTTP_ORIGIN": "https://glan-mor.evil.example"},
         {"HTTP_ORIGIN": "http://testserver.evil.example:80"},
         {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "cross-site"},
+        # A neighbouring subdomain's page under no-referrer: the session cookie would follow.
+        {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
         {"HTTP_SEC_FETCH_SITE": "cross-site"},
     ):
         assert client.post(url, data, **headers).status_code == 403, headers
     assert services.messages_for(made.report) == []
     # Still signed in to the report: "leave" was not forged either.
     assert client.get("/speak-up/glan-mor/follow-up/report/").status_code == 200
+
+
+def test_our_own_pages_posts_are_let_through_under_no_referrer(channel: SpeakUpChannel) -> None:
+    client = Client()
+    data = {"what": "ours", "token": _token(client)}
+    response = client.post(FORM, data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+    assert response.status_code == 303
 
 
 def test_a_post_with_no_origin_and_no_fetch_metadata_is_judged_by_its_token(

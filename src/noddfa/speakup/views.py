@@ -78,11 +78,13 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _from_another_site(request: HttpRequest) -> bool:
     """A POST sent by another site's page. `Origin: null` is what browsers send under our
-    no-referrer policy, so it is judged by `Sec-Fetch-Site` where the browser sends one."""
+    no-referrer policy, so it is judged by `Sec-Fetch-Site` where the browser sends one.
+    "same-site" is another site too: a page on a neighbouring subdomain, which the session
+    cookie (SameSite=Lax) would follow, could otherwise post as the reporter."""
     origin = request.headers.get("Origin", "")
     if origin and origin != "null":
         return urlsplit(origin).netloc.lower() != request.get_host().lower()
-    return request.headers.get("Sec-Fetch-Site", "") == "cross-site"
+    return request.headers.get("Sec-Fetch-Site", "") in {"cross-site", "same-site"}
 
 
 # Five photos of 8 MiB and the words: what the example nginx site lets through (42 MiB).
