@@ -9,10 +9,12 @@ reporter finishes."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from noddfa.accounts.models import User
 from noddfa.speakup import receipt, services, views
@@ -250,3 +252,24 @@ def test_the_last_group_typed_back_with_look_alikes_is_accepted(
     wide = "".join(chr(ord(ch) + 0xFEE0) for ch in written[-4:])  # full-width forms
     response = client.post("/speak-up/glan-mor/receipt/", {"last_group": f" {wide} "})
     assert response.status_code == 303 and response["Location"].endswith("/done/")
+
+
+def test_a_message_sent_twice_by_a_double_click_is_one_message(
+    client: Client, channel: SpeakUpChannel
+) -> None:
+    made = services.submit_report(channel, a_report())
+    _open_with(client, made.receipt)
+    for _ in range(2):
+        response = client.post(CONVERSATION, {"text": "They left at 6 in the white van"})
+        assert response.status_code == 303
+    client.post(CONVERSATION, {"text": "And came back at 9"})
+    texts = [m.text for m in services.messages_for(made.report)]
+    assert texts == ["They left at 6 in the white van", "And came back at 9"]
+
+
+def test_the_same_words_later_are_a_new_message(channel: SpeakUpChannel) -> None:
+    made = services.submit_report(channel, a_report())
+    earlier = timezone.now() - services.DOUBLE_SEND - timedelta(seconds=1)
+    services.post_message(made.report, "Yes", now=earlier)
+    services.post_message(made.report, "Yes")
+    assert [m.text for m in services.messages_for(made.report)] == ["Yes", "Yes"]

@@ -60,6 +60,9 @@ MAX_MESSAGE_CHARS = 20_000
 # A reporter's messages on one report in 24 hours: enough to answer every question, not to
 # flood a lead's inbox from a stolen or shared receipt.
 REPORTER_MESSAGES_PER_DAY = 30
+# The same words (and photos) from the reporter again within this time are one message sent
+# twice (a double click, a page sent again with the back button), not a second message.
+DOUBLE_SEND = timedelta(minutes=2)
 
 
 class ChannelClosed(Exception):
@@ -353,6 +356,9 @@ def post_message(
         _require_recipient(by, report)
     now = now or timezone.now()
     if by is None:
+        again = _same_message_just_sent(report, text, photos, now)
+        if again is not None:
+            return again
         recent = report.messages.filter(
             author=Author.REPORTER, sent_at__gt=now - timedelta(days=1)
         ).count()
@@ -392,6 +398,24 @@ def post_message(
                 detail={"speak_up": "message", "feedback": feedback},
             )
     return message
+
+
+def _same_message_just_sent(
+    report: SpeakUpReport, text: str, photos: Sequence[CleanPhoto], now: datetime
+) -> ReportMessage | None:
+    last = (
+        report.messages.filter(author=Author.REPORTER, sent_at__gte=now - DOUBLE_SEND)
+        .order_by("-sent_at")
+        .first()
+    )
+    if last is None:
+        return None
+    said = crypto.open_sealed(
+        last.key_id, bytes(last.body_sealed), purpose=_purpose("message", last.pk)
+    ).decode("utf-8")
+    attached = sorted(last.attachments.values_list("content_type", "size"))
+    sending = sorted((photo.content_type, len(photo.data)) for photo in photos)
+    return last if said == text and attached == sending else None
 
 
 def messages_for(report: SpeakUpReport, *, reader: User | None = None) -> list[OpenedMessage]:
