@@ -385,8 +385,11 @@ def test_a_failure_inside_a_reporter_page_leaves_no_text_receipt_address_or_brow
         for logger in logging.Logger.manager.loggerDict.values()
         if isinstance(logger, logging.Logger)
     ]
+    saved = [(logger, logger.level, logger.disabled) for logger in loggers]
     for logger in loggers:
         logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)  # every logger opened, as an operator debugging might
+        logger.disabled = False
     events_before = AuditEvent.objects.count()
     # The failure's own message carries what it was given, as database errors do.
     failure = RuntimeError(f"failed on {SECRET_TEXT} {made.receipt}")
@@ -396,8 +399,10 @@ def test_a_failure_inside_a_reporter_page_leaves_no_text_receipt_address_or_brow
                 url, data, REMOTE_ADDR=REPORTER_IP, HTTP_USER_AGENT=REPORTER_AGENT
             )
     finally:
-        for logger in loggers:
+        for logger, level, disabled in saved:
             logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.disabled = disabled
     assert response.status_code == 500
     page = response.content.decode()
     assert 'href="tel:999"' in page  # the reporter is still told where to turn

@@ -273,3 +273,20 @@ def test_the_same_words_later_are_a_new_message(channel: SpeakUpChannel) -> None
     services.post_message(made.report, "Yes", now=earlier)
     services.post_message(made.report, "Yes")
     assert [m.text for m in services.messages_for(made.report)] == ["Yes", "Yes"]
+
+
+def test_sending_a_report_never_reuses_a_session_set_before(
+    client: Client, channel: SpeakUpChannel
+) -> None:
+    planted = client.session
+    planted["planted"] = "by someone else"
+    planted.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    html = client.get("/speak-up/glan-mor/").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    assert client.post("/speak-up/glan-mor/", {"what": "x", "token": token}).status_code == 303
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted.session_key
+    attacker = Client()
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    assert attacker.get("/speak-up/glan-mor/receipt/").status_code == 303
+    assert attacker.get("/speak-up/glan-mor/receipt.txt").status_code == 404
