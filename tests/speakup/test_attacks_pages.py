@@ -19,7 +19,7 @@ from PIL import Image
 
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditEvent
-from noddfa.speakup import services, views
+from noddfa.speakup import forms, services, views
 from noddfa.speakup.models import ChannelWindow, SpeakUpChannel, SpeakUpReport
 
 from .conftest import a_report
@@ -471,3 +471,29 @@ def test_an_upload_beyond_five_photos_worth_is_refused_without_being_kept(
     response = client.post(FORM, {"what": "too big", "token": _token(client), "photos": [upload]})
     assert response.status_code == 413
     assert SpeakUpReport.objects.count() == 0
+
+
+def test_photos_are_not_decoded_for_a_form_without_a_good_token(
+    channel: SpeakUpChannel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[int] = []
+    real = forms.cleaned
+
+    def counted(raw: bytes) -> object:
+        decoded.append(len(raw))
+        return real(raw)
+
+    monkeypatch.setattr(forms, "cleaned", counted)
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(out, "JPEG")
+    client = Client()
+    for token in ("", "forged:token"):
+        upload = io.BytesIO(out.getvalue())
+        upload.name = "a.jpg"
+        response = client.post(FORM, {"what": "x", "token": token, "photos": [upload]})
+        assert response.status_code == 200
+    assert decoded == []
+    upload = io.BytesIO(out.getvalue())
+    upload.name = "a.jpg"
+    sent = client.post(FORM, {"what": "x", "token": _token(client), "photos": [upload]})
+    assert sent.status_code == 303 and len(decoded) == 1

@@ -325,10 +325,13 @@ def report(request: HttpRequest, slug: str, lang: str | None = None) -> HttpResp
         if request.method != "POST":
             form = ReportForm(initial={"token": _new_token(channel)})
             return _render(lang, "report", "speakup/report.html", channel, {"form": form})
-        form = ReportForm(request.POST, request.FILES)
-        valid = form.is_valid()
         token = str(request.POST.get("token", ""))
-        if valid and not _token_is_good(channel, token):
+        token_is_good = _token_is_good(channel, token)
+        # Photos are decoded only for a form this site gave out: without a good token, five
+        # 40-megapixel photos a request would cost the server for nothing.
+        form = ReportForm(request.POST, request.FILES if token_is_good else None)
+        valid = form.is_valid()
+        if valid and not token_is_good:
             valid = False
             notice = "expired"
         if valid:
