@@ -39,6 +39,7 @@ WIDTHS = [360, 1280]
 LANGUAGES = ["en", "cy"]
 ENDED = "#follow-up-relationship_ended_on_arrival"
 UNABLE = "#follow-up-unable_to_protect_self"
+CROSSING = "facilitated_border_crossing"
 SAID = {
     "en": {
         "shown": "A question that follows from your answer is shown below it.",
@@ -84,6 +85,10 @@ def _new_concern(page: Page, width: int, lang: str) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"/language/{lang}/?next=/concerns/new/")
     expect(page.locator("#concern-form")).to_be_visible()
+
+
+def _question(page: Page, name: str) -> Locator:
+    return page.locator(".govuk-form-group", has=page.locator(f"input[name='{name}']"))
 
 
 def _radio(page: Page, name: str, value: str) -> Locator:
@@ -136,7 +141,7 @@ def test_a_clear_no_hides_the_follow_up_and_not_known_brings_it_back(
     expect(ended).to_be_hidden()
     expect(changes).to_contain_text(SAID[lang]["hidden"])
     assert_accessible(page)
-    _shot(page, f"form-follow-up-hidden-{lang}-{width}", page.locator("#how-they-came"))
+    _shot(page, f"form-follow-up-hidden-{lang}-{width}", _question(page, CROSSING))
     _radio(page, "facilitated_border_crossing", "not_known").check()
     expect(ended).to_be_visible()
     expect(changes).to_have_text(SAID[lang]["shown"])
@@ -195,7 +200,7 @@ def test_what_is_hidden_is_still_saved_by_autosave_and_the_server_agrees(
     _radio(page, "facilitated_border_crossing", "yes").check()
     expect(page.locator(ENDED)).to_be_visible()
     assert_accessible(page)
-    _shot(page, f"form-hidden-answer-kept-{lang}-{width}", page.locator("#how-they-came"))
+    _shot(page, f"form-hidden-answer-kept-{lang}-{width}", _question(page, CROSSING))
 
 
 def _accessible_as_without_script(
@@ -241,7 +246,7 @@ def test_with_javascript_off_the_server_shows_what_applies(
             "Collected by a different adult each day."
         )
         expect(_radio(page, "facilitated_border_crossing", "no")).to_be_checked()
-        _shot(page, f"form-no-script-applies-{lang}-{width}", page.locator("#how-they-came"))
+        _shot(page, f"form-no-script-applies-{lang}-{width}", _question(page, CROSSING))
 
         page.locator("button[name='update_form'][value='another_person']").click()
         another = page.locator("#another-person")
