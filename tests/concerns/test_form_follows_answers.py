@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -24,6 +25,7 @@ from noddfa.concerns.form_sections import (
 )
 from noddfa.concerns.forms import ConcernForm, InvolvedPersonForm, NewPersonForm
 from noddfa.concerns.models import Concern, ConcernDraft
+from noddfa.pathway import evaluate
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +278,50 @@ def test_a_known_adult_with_no_needs_is_not_asked_whether_they_can_protect_thems
     page = _update(client, draft, {"care_and_support_needs": "no"})
     assert _follow_up_hidden(page, UNABLE) and not _hidden(page, "adult-questions")
     assert str(adult.pk) in ConcernDraft.objects.get(author=practitioner).data["subject"]
+
+
+def _cases() -> list[dict[str, Any]]:
+    """Cases a concern can make: children, adults and unknown ages; a victim by the definition,
+    by a sign, or not yet; in danger or not; access refused or not; in both jurisdictions."""
+    people = [{"age": 15}, {"age": 30}, {"age": 30, "age_disputed": True}, {}]
+    elements = [
+        {},
+        {"action": ["recruitment"], "means": ["threat"], "purpose": ["labour"]},
+        {"purpose": ["criminal"]},
+    ]
+    extras: list[dict[str, object]] = [
+        {},
+        {"indicators": ["CTL-01"], "situation": {"immediate_danger": True}},
+        {"adult": {"access_refused": True, "consents_to_nrm": False}},
+    ]
+    return [
+        {"jurisdiction": jurisdiction, "person": person, "elements": element, **extra}
+        for jurisdiction in ("wales", "england")
+        for person in people
+        for element in elements
+        for extra in extras
+    ]
+
+
+@pytest.mark.parametrize(("follow_up", "leads_from"), list(FOLLOW_UPS.items()))
+def test_a_follow_up_hidden_after_a_no_can_never_change_what_must_happen(
+    follow_up: str, leads_from: str
+) -> None:
+    """The rule "never hide a question the pathway needs", checked against the pathway itself:
+    once the earlier answer is no, the follow-up's answer (yes, no or not known) changes neither
+    the assessment nor a single action, in any case the form can make."""
+    section = {ENDED: "smuggling", UNABLE: "adult"}[follow_up]
+    for case in _cases():
+        results = []
+        for value in (True, False, None):
+            facts = {**dict(case.get(section) or {}), leads_from: False, follow_up: value}
+            results.append(evaluate({**case, section: facts}))
+        assert results[0] == results[1] == results[2], case
+    # And the earlier answer not being a no does let it matter somewhere: it is a real question.
+    changed = False
+    for case in _cases():
+        known = {**dict(case.get(section) or {}), leads_from: True}
+        yes = evaluate({**case, section: {**known, follow_up: True}})
+        no = evaluate({**case, section: {**known, follow_up: False}})
+        changed |= yes != no
+    assert changed, f"{follow_up} never matters: it should not be asked at all"
