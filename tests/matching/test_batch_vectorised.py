@@ -351,3 +351,12 @@ def test_records_prepared_in_worker_processes_find_exactly_what_one_process_find
     monkeypatch.setattr(batch, "PREPARE_CHUNK", 101)
     assert batch._prepare_all(people, 2)[0] == [prepare(r) for r in people]
     assert dedupe(people, workers=2) == alone
+
+
+def test_a_file_whose_records_share_no_key_has_no_pairs_to_compare() -> None:
+    people = [
+        prepare(PersonRecord("a", "Dafydd", "Llywelyn", parse_partial_date("2001-02-03"))),
+        prepare(PersonRecord("b", "Olena", "Shevchenko", parse_partial_date("1980-11-30"))),
+    ]
+    assert len(candidate_pairs(people)) == 0
+    assert dedupe_prepared(people) == []

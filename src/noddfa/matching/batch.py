@@ -179,36 +179,51 @@ def candidate_pairs(
     sizes = np.bincount(block, minlength=count)
     skipped = int((sizes > MAX_BLOCK).sum())
     entry_size = sizes[block]
-    chunks: list[Ints] = []
     # Blocks of up to FULL_BLOCK records, all against all, one size at a time.
     small = np.flatnonzero((entry_size >= 2) & (entry_size <= FULL_BLOCK))
     small = small[np.argsort(block[small], kind="stable")]
     small_size = entry_size[small]
-    for size in range(2, FULL_BLOCK + 1):
-        members = owner[small[small_size == size]].reshape(-1, size)
-        if len(members) == 0:
-            continue
-        left, right = _all_pairs(size)
-        chunks.append(_codes(members[:, left].reshape(-1), members[:, right].reshape(-1), total))
+    by_size = [
+        owner[small[small_size == size]].reshape(-1, size) for size in range(2, FULL_BLOCK + 1)
+    ]
+    del small, small_size
     # Larger blocks by sorted neighbourhood: each record against the next WINDOW in the
     # block, ordered by name and date of birth, then by place in the file.
     large = np.flatnonzero((entry_size > FULL_BLOCK) & (entry_size <= MAX_BLOCK))
     windowed = len(distinct(block[large]))
+    steps: list[Ints] = []
+    large_owner = np.empty(0, dtype=np.int64)
     if len(large):
         order = [_order_key(person) for person in prepared]
         rank = np.empty(total, dtype=np.int64)
         rank[sorted(range(total), key=order.__getitem__)] = np.arange(total, dtype=np.int64)
+        del order
         large = large[np.lexsort((rank[owner[large]], block[large]))]
         large_block, large_owner = block[large], owner[large]
-        for step in range(1, WINDOW + 1):
-            same = np.flatnonzero(large_block[:-step] == large_block[step:])
-            chunks.append(_codes(large_owner[same], large_owner[same + step], total))
+        steps = [
+            np.flatnonzero(large_block[:-step] == large_block[step:])
+            for step in range(1, WINDOW + 1)
+        ]
     progress(f"{windowed:,} large blocks compared by sorted neighbourhood, {skipped:,} skipped")
-    if not chunks:
-        return np.empty(0, dtype=np.int64)
-    codes = np.concatenate(chunks)
-    del chunks
-    codes.sort()  # in place: at a million records these are some 60 million codes
+    # Every pair's code written into one array made to size (a million records give some
+    # 60 million, a pair met in several blocks once for each), then sorted in place.
+    written = sum(len(m) * (m.shape[1] * (m.shape[1] - 1) // 2) for m in by_size) + sum(
+        len(same) for same in steps
+    )
+    codes = np.empty(written, dtype=np.int64)
+    at = 0
+    for members in by_size:
+        if len(members) == 0:
+            continue
+        left, right = _all_pairs(members.shape[1])
+        made = _codes(members[:, left].reshape(-1), members[:, right].reshape(-1), total)
+        codes[at : at + len(made)] = made
+        at += len(made)
+    del by_size
+    for step, same in enumerate(steps, start=1):
+        codes[at : at + len(same)] = _codes(large_owner[same], large_owner[same + step], total)
+        at += len(same)
+    codes.sort()
     first = np.ones(len(codes), dtype=np.bool_)
     first[1:] = codes[1:] != codes[:-1]
     return np.asarray(codes[first], dtype=np.int64)
