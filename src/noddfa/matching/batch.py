@@ -376,8 +376,6 @@ def _dedupe(
     data = columns(prepared, rarity)
     with _weigher(data, workers, len(pairs) + len(home)) as weigher:
         levels, weights = weigher.judge(pairs, progress)
-        scores_ = scores(weights)
-        model = learn(levels, scores_, LEVEL_COUNTS, threshold)
         # A home key looks for one home written twice; a pair it finds at two different
         # homes on one street is not what it was looking for, and is not compared further.
         home = home[~_among(home, pairs)]
@@ -385,16 +383,19 @@ def _dedupe(
         extra = home[(address > 0) & (address <= 2)]
         del home, address
         extra_levels, extra_weights = weigher.judge(extra)
-        progress(f"{len(extra):,} more pairs that share a home")
-        hand_set = model is None
-        if model is None:
-            progress("weights: hand-set (the file does not teach better ones)")
-            extra_scores = scores(extra_weights)
-        else:
-            progress(f"weights: learned from the file in {model.iterations} rounds")
-            scores_ = model.probability(levels)
-            extra_scores = model.probability(extra_levels)
-        del levels, extra_levels
+    # The workers have ended (and given back their memory) before the fit.
+    progress(f"{len(extra):,} more pairs that share a home")
+    scores_ = scores(weights)
+    model = learn(levels, scores_, LEVEL_COUNTS, threshold)
+    hand_set = model is None
+    if model is None:
+        progress("weights: hand-set (the file does not teach better ones)")
+        extra_scores = scores(extra_weights)
+    else:
+        progress(f"weights: learned from the file in {model.iterations} rounds")
+        scores_ = model.probability(levels)
+        extra_scores = model.probability(extra_levels)
+    del levels, extra_levels
     found_pairs = np.concatenate(
         [pairs[scores_ >= threshold], extra[extra_scores >= threshold]]
     ).tolist()

@@ -275,7 +275,7 @@ class _Remembered:
     pairs to the next (the same two names or addresses meet in many batches), up to
     LIMIT of them; then forgotten all at once, which bounds the memory."""
 
-    LIMIT = 1_000_000
+    LIMIT = 500_000
 
     def __init__(self) -> None:
         self.known: dict[int, float] = {}
