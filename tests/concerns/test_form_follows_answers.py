@@ -20,7 +20,6 @@ from noddfa.accounts.models import User
 from noddfa.concerns.form_sections import (
     FOLLOW_UPS,
     hidden_follow_ups,
-    injuries_marked,
     someone_typed,
 )
 from noddfa.concerns.forms import ConcernForm, InvolvedPersonForm, NewPersonForm
@@ -83,12 +82,9 @@ def test_every_follow_up_and_what_it_follows_are_questions_on_the_form() -> None
         assert {follow_up, leads_from} <= set(ConcernForm.base_fields)
 
 
-def test_the_second_person_and_the_body_map_open_on_what_was_written() -> None:
+def test_the_second_person_appears_on_what_was_written_about_the_first() -> None:
     assert not someone_typed({"other1-role": [""], "other1-name": ["  "]}, "other1")
     assert someone_typed({"other1-vehicles": ["AB12 CDE"]}, "other1")
-    assert not injuries_marked({"body_map_region": [], "body_map_note_face": [""]})
-    assert injuries_marked({"body_map_region": ["face"]})
-    assert injuries_marked({"body_map_note_left_arm": ["bruise"]})
 
 
 def test_no_border_crossing_hides_whether_the_arrangement_ended_and_not_known_shows_it(
@@ -195,16 +191,6 @@ def test_the_second_person_appears_once_the_first_is_written_or_asked_for(
     page = client.post(draft, {**CHILD, "update_form": "another_person"}).content.decode()
     tag = _tag(page, "another-person")
     assert " hidden" not in tag and " open" in tag, "asked for: shown, open to type in"
-
-
-def test_the_body_map_opens_when_an_injury_is_marked(
-    sign_in: Callable[[User], Client], practitioner: User
-) -> None:
-    client = sign_in(practitioner)
-    draft = _start(client)
-    assert " open" not in _tag(client.get(draft).content.decode(), "injuries")
-    page = _update(client, draft, {**CHILD, "body_map_region": ["face"]})
-    assert " open" in _tag(page, "injuries")
 
 
 def test_the_form_follows_the_conversation_with_call_999_first(
