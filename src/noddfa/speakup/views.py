@@ -5,7 +5,7 @@ never touches the session or the CSRF cookie: no cookie is set before a report i
 POSTs are `csrf_exempt` and protected instead by an origin check and, for the report form, a
 signed one-time token. After a report is sent (or a receipt typed back) the session holds the
 id of that one report and nothing else. Every answer is `no-store` and `no-referrer`.
-Nothing here logs.
+Nothing here logs, but for a failure's type and the lines of code it passed through.
 """
 
 from __future__ import annotations
@@ -161,8 +161,6 @@ def speak_up_page(view: View) -> View:
                 frames,
             )
             response = _failed(lang)
-        # Django logs every 4xx and 5xx answer with the request attached (its POST holds the
-        # report's words); this page has logged what may be logged, so it tells Django so.
         return _private(response)
 
     return wrapped
