@@ -145,6 +145,8 @@ def test_practitioner_marks_an_injury_and_attaches_a_photo_of_a_document(
     page.get_by_label("What did you see and hear?").fill(
         "Bruising on the left arm; says her passport is kept by her employer."
     )
+    # The body map is folded until it is needed (issue 19: the form shows what applies).
+    page.get_by_text("Mark any injuries you saw on a body map").click()
     page.get_by_role("checkbox", name="Left arm").check()
     page.get_by_label("What you saw: Left arm").fill("Finger-shaped bruises")
     assert_accessible(page)

@@ -311,3 +311,18 @@ def test_a_follow_up_hidden_after_a_no_can_never_change_what_must_happen(
         no = evaluate({**case, section: {**known, follow_up: False}})
         changed |= yes != no
     assert changed, f"{follow_up} never matters: it should not be asked at all"
+
+
+def test_the_body_map_is_folded_until_an_injury_is_marked_and_then_opens_by_itself(
+    sign_in: Callable[[User], Client], practitioner: User
+) -> None:
+    client = sign_in(practitioner)
+    draft = _start(client)
+
+    folded = _tag(_update(client, draft, CHILD), "injuries")
+    marked = _tag(_update(client, draft, {**CHILD, "body_map_region": "left_arm"}), "injuries")
+    noted = _tag(_update(client, draft, {**CHILD, "body_map_note_left_arm": "Bruises"}), "injuries")
+
+    assert folded.startswith("<details") and " open" not in folded
+    assert " open" in marked
+    assert " open" in noted

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .body_map import NOTE_FIELD_PREFIX, REGION_FIELD
+
 ADULT_AGE = 18
 ADULT_QUESTIONS = (
     "consents_to_nrm",
@@ -115,3 +117,10 @@ def hidden_follow_ups(data: dict[str, list[str]]) -> set[str]:
 def someone_typed(data: dict[str, list[str]], prefix: str) -> bool:
     """Whether anything is written about the involved person with this form prefix."""
     return any(_first(data, f"{prefix}-{name}") for name in INVOLVED_FIELDS)
+
+
+def injuries_marked(data: dict[str, list[str]]) -> bool:
+    """Whether a region of the body map is ticked or has a note (the map then opens)."""
+    return any(value.strip() for value in data.get(REGION_FIELD) or []) or any(
+        _first(data, name) for name in data if name.startswith(NOTE_FIELD_PREFIX)
+    )

@@ -340,6 +340,7 @@ def _shown(
         "hidden_follow_ups": form_sections.hidden_follow_ups(data),
         "second_person_shown": bool(typed) or asked_for_another,
         "people_opened": typed | ({_OTHERS[1]} if asked_for_another else set()),
+        "injuries_open": form_sections.injuries_marked(data),
     }
 
 
