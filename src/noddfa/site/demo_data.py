@@ -28,6 +28,7 @@ from noddfa.people.duplicate_suggestions import suggest_duplicates
 from noddfa.people.models import LawfulBasis, Person, Sex
 from noddfa.people.services import record_person, share_with_organisation
 from noddfa.referrals.demo import add_demo_referrals
+from noddfa.speakup.demo import add_demo_speak_up
 from noddfa.training.catalogue import AWARENESS, FIRST_RESPONDER
 from noddfa.training.models import Course, Level, TrainingRecord
 from noddfa.training.services import add_course, record_training
@@ -373,4 +374,6 @@ def load_demo_data() -> list[User]:
     _referrals_and_casework(organisations)
     _matching_and_patterns()
     _training(organisations)
+    # A health board's and a council's speak-up channels, one report waiting in the first.
+    add_demo_speak_up(organisations)
     return accounts
