@@ -270,3 +270,50 @@ def test_closing_a_channel_stops_new_reports_but_keeps_the_old_ones(
     with pytest.raises(services.ChannelClosed):
         services.submit_report(channel, a_report())
     assert SpeakUpReport.objects.filter(pk=old.pk).exists()
+
+
+# --- Retention -------------------------------------------------------------------------
+
+
+def test_a_closed_report_is_warned_of_then_deleted_and_a_reopened_one_is_kept(
+    channel: SpeakUpChannel, lead: User
+) -> None:
+    kept, gone = _report(channel, 400), _report(channel, 400)
+    for report in (kept, gone):
+        services.close_report(lead, report, now=timezone.now() - timedelta(days=340))
+    assert recipients.warn_and_delete() == (2, 0)
+    mail = OutboxMail.objects.filter(subject__contains="will be deleted")
+    assert mail.count() == 2 and all(m.recipient == lead.email for m in mail)
+    assert "car wash" not in mail.first().body.lower()  # type: ignore[union-attr]
+    # Warned once only.
+    assert recipients.warn_and_delete() == (0, 0)
+    kept.refresh_from_db()
+    recipients.reopen(lead, kept)
+    later = timezone.now() + timedelta(days=31)
+    assert recipients.warn_and_delete(later) == (0, 1)
+    assert not SpeakUpReport.objects.filter(pk=gone.pk).exists()
+    kept.refresh_from_db()
+    assert kept.status == ReportStatus.UNDER_ACTION and kept.delete_after is None
+
+
+def test_noddfa_reminders_runs_the_retention_too(channel: SpeakUpChannel, lead: User) -> None:
+    report = _report(channel, 400)
+    services.close_report(lead, report, now=timezone.now() - timedelta(days=340))
+    assert "recipients told: 1" in _run_reminders()
+
+
+def test_a_council_names_its_safeguarding_team_as_recipients() -> None:
+    council = OrganisationFactory(organisation_type=OrganisationType.LA_CHILDRENS_SERVICES)
+    team = UserFactory(organisation=council, role=Role.LA_SAFEGUARDING_TEAM)
+    admin = UserFactory(organisation=council, role=Role.ORGANISATION_ADMIN)
+    assert not recipients.has_default_recipients(council)
+    channel = recipients.open_channel(
+        admin,
+        slug="town",
+        text=recipients.ChannelText("Town"),
+        kind=ChannelKind.COMMUNITY,
+        recipients=[team],
+    )
+    _report(channel, 1)
+    assert recipients.may_use_inbox(team)
+    assert len(recipients.inbox_for(team)) == 1

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from tests.concerns.test_recording_a_concern import _TYPICAL, form_token
 
-from factories import UserFactory
-from noddfa.accounts.models import Organisation, Role, User
+from factories import OrganisationFactory, UserFactory
+from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.audit.models import AuditEvent
 from noddfa.concerns.models import Concern
 from noddfa.speakup import services
@@ -45,6 +45,7 @@ def _pages(report: SpeakUpReport) -> list[tuple[str, str]]:
         ("post", base + "message/"),
         ("post", base + "feedback/"),
         ("post", base + "close/"),
+        ("post", base + "reopen/"),
         ("post", base + "concern/"),
     ]
 
@@ -156,6 +157,11 @@ def test_feedback_then_close(
     assert report.status == ReportStatus.CLOSED and report.delete_after is not None
     client.post(base + "message/", {"text": "After closing"})
     assert not report.messages.filter(author="recipient", sent_at__gt=report.closed_at).exists()
+    page = client.get(base).content.decode()
+    assert "It will be deleted on" in page
+    client.post(base + "reopen/")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.UNDER_ACTION and report.delete_after is None
 
 
 def test_a_concern_recorded_from_a_report_runs_the_pathway_and_is_linked(
@@ -241,6 +247,22 @@ def test_the_admin_opens_a_channel_and_closes_it(
     channel.refresh_from_db()
     assert not channel.is_open
     assert "Closed to new reports" in client.get("/speak-up-inbox/channels/").content.decode()
+
+
+def test_a_council_without_safeguarding_leads_must_name_who_receives(
+    sign_in: Callable[[User], Client],
+) -> None:
+    council = OrganisationFactory(organisation_type=OrganisationType.LA_ADULT_SERVICES)
+    team = UserFactory(organisation=council, role=Role.LA_SAFEGUARDING_TEAM)
+    client = sign_in(UserFactory(organisation=council, role=Role.ORGANISATION_ADMIN))
+    form = client.get("/speak-up-inbox/channels/new/").content.decode()
+    assert 'name="kind"' in form and team.full_name in form
+    data = {"slug": "tref", "name_en": "Town", "kind": "community"}
+    refused = client.post("/speak-up-inbox/channels/new/", data)
+    assert "your organisation has no safeguarding lead" in refused.content.decode()
+    assert not SpeakUpChannel.objects.exists()
+    client.post("/speak-up-inbox/channels/new/", {**data, "recipients": [team.pk]})
+    assert SpeakUpChannel.objects.get(slug="tref").kind == "community"
 
 
 def test_only_the_admin_of_its_organisation_manages_a_channel(

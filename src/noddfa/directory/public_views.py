@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -120,9 +120,10 @@ report_links = Signal()
 @public_page
 def report(request: HttpRequest, lang: str) -> HttpResponse:
     context: dict[str, Any] = {"services": _services(REPORT_KEYS, lang)}
-    context["more_ways"] = [
-        link for _receiver, links in report_links.send(sender=None, lang=lang) for link in links
-    ]
+    more_ways: list[tuple[str, str]] = []
+    for _receiver, links in report_links.send(sender=None, lang=lang):
+        more_ways.extend(cast("list[tuple[str, str]]", links))
+    context["more_ways"] = more_ways
     return _render(request, lang, "report", "directory/public_report.html", context)
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:report_id>/message/", views.message, name="message"),
     path("<uuid:report_id>/feedback/", views.feedback, name="feedback"),
     path("<uuid:report_id>/close/", views.close, name="close"),
+    path("<uuid:report_id>/reopen/", views.reopen, name="reopen"),
     path("<uuid:report_id>/concern/", views.concern, name="concern"),
     path("<uuid:report_id>/photos/<uuid:attachment_id>/", views.photo, name="photo"),
 ]

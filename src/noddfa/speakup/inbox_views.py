@@ -31,6 +31,7 @@ from noddfa.core.http import signed_in_user
 from . import recipients, services
 from .content import SIGNS
 from .models import ChannelKind, ReportAttachment, ReportStatus, SpeakUpChannel
+from .recipients import ChannelText
 
 View = Callable[..., HttpResponse]
 
@@ -199,6 +200,15 @@ def close(request: HttpRequest, user: User, report_id: uuid.UUID) -> HttpRespons
     return _back(report_id)
 
 
+@require_POST
+@_report_page
+def reopen(request: HttpRequest, user: User, report_id: uuid.UUID) -> HttpResponse:
+    report = recipients.report_to_act_on(user, report_id)
+    recipients.reopen(user, report)
+    messages.success(request, _("Reopened: action is being taken, and it will not be deleted."))
+    return _back(report_id)
+
+
 @_report_page
 def photo(
     request: HttpRequest, user: User, report_id: uuid.UUID, attachment_id: uuid.UUID
@@ -252,6 +262,11 @@ def concern(request: HttpRequest, user: User, report_id: uuid.UUID) -> HttpRespo
 # --- Channels (organisation admin) -----------------------------------------------------
 
 
+class _People(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # generic in the stubs only
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name or obj.email)
+
+
 class ChannelForm(GovukForm):
     slug = forms.SlugField(
         label=gettext_lazy("Address"),
@@ -278,7 +293,7 @@ class ChannelForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = _People(
         label=gettext_lazy("Who receives its reports?"),
         help_text=gettext_lazy("Choose none and every safeguarding lead receives them."),
         queryset=User.objects.none(),
@@ -290,15 +305,23 @@ class ChannelForm(GovukForm):
         self, *args: Any, organisation: Organisation, editing: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         field = self.fields["recipients"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = recipients.possible_recipients(organisation)
-        field.label_from_instance = lambda user: user.full_name or user.email
         if editing:
             del self.fields["slug"]
             del self.fields["kind"]
         elif not recipients.may_open_community_channel(organisation):
             del self.fields["kind"]
+
+    def clean_recipients(self) -> list[User]:
+        chosen = list(self.cleaned_data["recipients"])
+        if not chosen and not recipients.has_default_recipients(self.organisation):
+            raise forms.ValidationError(
+                _("Choose who receives its reports: your organisation has no safeguarding lead")
+            )
+        return chosen
 
     def clean_slug(self) -> str:
         slug = str(self.cleaned_data["slug"]).strip().lower()
@@ -306,9 +329,9 @@ class ChannelForm(GovukForm):
             raise forms.ValidationError(_("This address is taken: choose another"))
         return slug
 
-    def text(self) -> recipients.ChannelText:
+    def text(self) -> ChannelText:
         data = self.cleaned_data
-        return recipients.ChannelText(
+        return ChannelText(
             name_en=data["name_en"].strip(),
             name_cy=data["name_cy"].strip(),
             intro_en=data["intro_en"].strip(),

@@ -248,11 +248,48 @@ def _within_reminder_window(now: datetime) -> Q:
     ) | Q(feedback_given_at__isnull=True, feedback_by__lte=now + FEEDBACK_REMINDER_BEFORE)
 
 
+def _deletion_email(user: User, report: SpeakUpReport, link: str) -> tuple[str, str, str]:
+    assert report.delete_after is not None  # only closed reports are warned of
+    with translation.override(user.language):
+        when = formats.date_format(timezone.localtime(report.delete_after), "j F Y")
+        subject = _("Noddfa: a closed speak-up report will be deleted")
+        body = _(
+            "A closed speak-up report of your organisation will be deleted on %(date)s, as "
+            "your organisation decided. To keep it, sign in and reopen it: %(link)s"
+        ) % {"date": when, "link": link}
+    return (user.email, subject, body)
+
+
+def warn_and_delete(now: datetime | None = None) -> tuple[int, int]:
+    """Retention, the organisation's decision: tell the recipients of every closed report that
+    will be deleted within 30 days (once), then delete those warned at least 30 days ago.
+    A report that is not closed is never among either."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Marked as warned and the emails queued together: never one without the other.
+        warned = services.warn_before_deletion(now=now)
+        for report in warned:
+            link = reverse("speakup_inbox:report", args=[report.pk])
+            people = services.recipients_of(report.channel)
+            enqueue_many([_deletion_email(p, report, link) for p in people], at_most_once=True)
+    return len(warned), services.delete_expired_reports(now=now)
+
+
+def reopen(user: User, report: SpeakUpReport) -> None:
+    """A closed report taken up again: under action, so it no longer expires."""
+    if report.status != ReportStatus.CLOSED:
+        return
+    services.mark_under_action(user, report)
+
+
 def reminders_summary(now: datetime) -> str:
     sent = send_clock_reminders(now)
+    warned, deleted = warn_and_delete(now)
     parts = ", ".join(f"{sent[kind.value]} {kind.value}" for kind in ClockKind)
     return (
-        f"Speak-up reminders queued: {sum(sent.values())} ({parts}); noddfa send_mail sends them."
+        f"Speak-up reminders queued: {sum(sent.values())} ({parts}); "
+        f"closed reports to be deleted within 30 days, recipients told: {warned}; "
+        f"deleted after their retention: {deleted}; noddfa send_mail sends the emails."
     )
 
 
@@ -389,7 +426,7 @@ def may_open_community_channel(organisation: Organisation) -> bool:
 
 
 def channels_managed_by(user: User) -> QuerySet[SpeakUpChannel]:
-    if not can_manage_channels(user):
+    if not can_manage_channels(user) or user.organisation_id is None:
         return SpeakUpChannel.objects.none()
     return SpeakUpChannel.objects.filter(organisation_id=user.organisation_id).order_by("slug")
 
@@ -401,11 +438,23 @@ def channel_managed_by(user: User, channel_id: int) -> SpeakUpChannel:
     return channel
 
 
+# A local authority's safeguarding leads are its safeguarding team.
+RECEIVING_ROLES = (Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM)
+
+
 def possible_recipients(organisation: Organisation) -> QuerySet[User]:
-    """Who may receive a channel's reports: the organisation's active safeguarding leads."""
+    """Who may receive a channel's reports: the organisation's active safeguarding leads (a
+    local authority's safeguarding team)."""
+    return User.objects.filter(
+        organisation=organisation, role__in=RECEIVING_ROLES, is_active=True
+    ).order_by("email")
+
+
+def has_default_recipients(organisation: Organisation) -> bool:
+    """Whether a channel naming nobody reaches anyone: its organisation's safeguarding leads."""
     return User.objects.filter(
         organisation=organisation, role=Role.SAFEGUARDING_LEAD, is_active=True
-    ).order_by("email")
+    ).exists()
 
 
 @dataclass(frozen=True)
