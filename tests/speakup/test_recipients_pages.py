@@ -311,3 +311,42 @@ def test_the_help_pages_link_to_open_channels_only(
     channel.is_open = False
     channel.save()
     assert "/speak-up/glan-mor/" not in client.get("/help/en/report/").content.decode()
+
+
+def test_the_recipients_pages_read_in_welsh(
+    channel: SpeakUpChannel, lead: User, admin: User, sign_in: Callable[[User], Client]
+) -> None:
+    from tests.site.test_pages_read_in_welsh import _english_in, _Text, _translated_english
+
+    report = services.submit_report(
+        channel,
+        a_report(
+            what="Mae tri dyn yn cysgu yng nghefn y golchfa geir a dydyn nhw byth yn gadael.",
+            where="Golchfa geir ar Heol y Bont",
+            when="Bron bob nos yr wythnos diwethaf",
+            people="Dynion ifanc, tua ugain oed",
+            vehicles="Fan wen",
+            contact="Gofynnwch am Siân yn y caffi",
+        ),
+    ).report
+    services.post_message(report, "Ydy hyn yn digwydd bob nos?", by=lead)
+    base = f"/speak-up-inbox/{report.pk}/"
+    catalogue = _translated_english()
+    for person, urls in (
+        (lead, ["/speak-up-inbox/", base, base + "concern/"]),
+        (admin, ["/speak-up-inbox/channels/", "/speak-up-inbox/channels/new/"]),
+    ):
+        client = sign_in(person)
+        client.cookies["django_language"] = "cy"
+        for url in urls:
+            html = client.get(url).content.decode()
+            assert 'lang="cy"' in html[:400], url
+            text = _Text()
+            text.feed(html)
+            assert not _english_in(text.read_pieces(), catalogue), url
+        # The check finds English where there is some: the same page in English, read as if
+        # it claimed to be Welsh.
+        client.cookies["django_language"] = "en"
+        text = _Text()
+        text.feed(client.get(urls[0]).content.decode().replace('lang="en"', 'lang="cy"', 1))
+        assert _english_in(text.read_pieces(), catalogue)
