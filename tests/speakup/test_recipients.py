@@ -317,3 +317,12 @@ def test_a_council_names_its_safeguarding_team_as_recipients() -> None:
     _report(channel, 1)
     assert recipients.may_use_inbox(team)
     assert len(recipients.inbox_for(team)) == 1
+
+
+def test_starting_twice_continues_the_same_concern_form(
+    channel: SpeakUpChannel, lead: User
+) -> None:
+    report = _report(channel, 1)
+    first = recipients.start_concern(lead, report.pk)
+    assert recipients.start_concern(lead, report.pk).pk == first.pk
+    assert ConcernDraft.objects.count() == 1

@@ -350,3 +350,34 @@ def test_the_recipients_pages_read_in_welsh(
         text = _Text()
         text.feed(client.get(urls[0]).content.decode().replace('lang="en"', 'lang="cy"', 1))
         assert _english_in(text.read_pieces(), catalogue)
+
+
+def test_a_photo_opens_for_the_recipients_only_and_its_reading_is_audited(
+    channel: SpeakUpChannel,
+    lead: User,
+    other_lead: User,
+    practitioner_here: User,
+    sign_in: Callable[[User], Client],
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from noddfa.speakup.photos import cleaned
+
+    raw = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(raw, "JPEG")
+    report = services.submit_report(channel, a_report(), photos=[cleaned(raw.getvalue())]).report
+    photo_id = report.attachments.get().pk
+    url = f"/speak-up-inbox/{report.pk}/photos/{photo_id}/"
+    for stranger in (other_lead, practitioner_here):
+        assert sign_in(stranger).get(url).status_code == 404
+    answer = sign_in(lead).get(url)
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
+    assert answer["Cache-Control"] == "no-store"
+    assert AuditEvent.objects.filter(
+        object_id=str(report.pk), actor=lead, detail__page="speakup_inbox_photo"
+    ).exists()
+    # Another report's photo is not reached through this one's address.
+    other = services.submit_report(channel, a_report()).report
+    assert sign_in(lead).get(f"/speak-up-inbox/{other.pk}/photos/{photo_id}/").status_code == 404

@@ -374,6 +374,16 @@ def start_concern(
         raise PermissionError("this account does not record concerns")
     if report.concern_id is not None:
         raise ValueError("a concern is already recorded from this report")
+    # A second click, or coming back later, continues the form already started.
+    started = (
+        ConcernFromReport.objects.filter(
+            report=report, started_by=user, draft__concern__isnull=True
+        )
+        .select_related("draft")
+        .first()
+    )
+    if started is not None:
+        return started.draft
     data = concern_form_data(report, opened.content, include_contact=include_contact)
     with transaction.atomic():
         draft = concerns.save_draft(user, data)
