@@ -19,8 +19,9 @@ def _moment(text: str) -> datetime:
 class Command(BaseCommand):
     help = (
         "Schedule transition tasks that have come due and remind task owners (email and in "
-        "the app) of tasks due within a day or overdue, once per task and kind. Safe to run "
-        "every few minutes, and twice at once."
+        "the app) of tasks due within a day or overdue, once per task and kind; other apps add "
+        "their clocks (speak-up reports: acknowledge and feedback reminders, and retention). "
+        "Safe to run every few minutes, and twice at once."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
