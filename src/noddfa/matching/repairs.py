@@ -264,7 +264,8 @@ def read_date_of_birth(text: str, today: date) -> tuple[PartialDate | None, str 
     """
     plain = _plain(text)
     if not plain:
-        return None, None
+        # A lone full stop is what is left of "n.k." style placeholders: not known, and said.
+        return None, (NOT_KNOWN if text.strip() else None)
     if plain in _NOT_KNOWN_CODES or set(plain) <= set("0-/. "):
         return None, NOT_KNOWN
     parts = _parts(plain, today)
