@@ -14,12 +14,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from noddfa.accounts.models import Organisation
+from noddfa.accounts.models import Organisation, Role
 
 ACKNOWLEDGE_WITHIN = timedelta(days=7)
 # "Three months" (EU Whistleblowing Directive art. 9(1)(f)), counted as 91 days so it is the
 # same length whatever the month.
 FEEDBACK_WITHIN = timedelta(days=91)
+
+
+# Who receives a channel's reports when it names no one: its safeguarding leads, and at a
+# local authority its safeguarding team (a council has a team rather than leads; without it a
+# community channel it opened would reach nobody).
+DEFAULT_RECIPIENT_ROLES = (Role.SAFEGUARDING_LEAD, Role.LA_SAFEGUARDING_TEAM)
 
 
 class ChannelKind(models.TextChoices):

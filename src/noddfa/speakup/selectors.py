@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from noddfa.accounts.models import Role, User
+from noddfa.accounts.models import User
 
-from .models import SpeakUpChannel, SpeakUpReport
+from .models import DEFAULT_RECIPIENT_ROLES, SpeakUpChannel, SpeakUpReport
 
 
 def channels_received_by(user: User) -> QuerySet[SpeakUpChannel]:
     """The channels whose reports `user` receives: named as a recipient, or a safeguarding lead
-    of the organisation of a channel that names no one."""
+    (or a local authority's safeguarding team) of the organisation of a channel that names no
+    one."""
     if not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return SpeakUpChannel.objects.none()
     mine = SpeakUpChannel.objects.filter(organisation_id=user.organisation_id)
@@ -24,7 +25,7 @@ def channels_received_by(user: User) -> QuerySet[SpeakUpChannel]:
         user__organisation_id=OuterRef("organisation_id"),
     )
     receives = Q(pk__in=active_named.filter(user_id=user.pk).values("speakupchannel_id"))
-    if user.role == Role.SAFEGUARDING_LEAD:
+    if user.role in DEFAULT_RECIPIENT_ROLES:
         receives |= Q(~Exists(active_named))
     return mine.filter(receives)
 

@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from noddfa.accounts.models import Organisation, Role, User
+from noddfa.accounts.models import Organisation, User
 from noddfa.audit import reads
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
@@ -38,6 +38,7 @@ from . import crypto, receipt
 from .content import ReportContent
 from .models import (
     ACKNOWLEDGE_WITHIN,
+    DEFAULT_RECIPIENT_ROLES,
     FEEDBACK_WITHIN,
     Author,
     ChannelKind,
@@ -111,14 +112,14 @@ class OpenedReport:
 
 def recipients_of(channel: SpeakUpChannel) -> QuerySet[User]:
     """The people who receive the channel's reports: those named who are still active members
-    of its organisation, or else (none named, or none of them left) its active safeguarding
-    leads."""
+    of its organisation, or else (none named, or none of them left) those who answer for its
+    safeguarding: its leads, and at a local authority its safeguarding team."""
     named = channel.recipients.filter(is_active=True, organisation_id=channel.organisation_id)
     # Named people who have all left (deactivated) must not leave the reports with no one.
     if named.exists():
         return named
     return User.objects.filter(
-        organisation_id=channel.organisation_id, role=Role.SAFEGUARDING_LEAD, is_active=True
+        organisation_id=channel.organisation_id, role__in=DEFAULT_RECIPIENT_ROLES, is_active=True
     )
 
 
