@@ -24,13 +24,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from noddfa.accounts.models import Organisation, User
-from noddfa.audit import reads
 from noddfa.core.forms import GovukForm
 from noddfa.core.http import signed_in_user
 
 from . import recipients, services
 from .content import SIGNS
-from .models import ChannelKind, ReportAttachment, ReportStatus, SpeakUpChannel
+from .models import ChannelKind, ReportStatus, SpeakUpChannel
 from .recipients import ChannelText
 
 View = Callable[..., HttpResponse]
@@ -213,13 +212,10 @@ def reopen(request: HttpRequest, user: User, report_id: uuid.UUID) -> HttpRespon
 def photo(
     request: HttpRequest, user: User, report_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> HttpResponse:
-    report = recipients.report_to_act_on(user, report_id)
-    attachment = ReportAttachment.objects.filter(pk=attachment_id, report=report).first()
-    if attachment is None:
+    opened = recipients.photo_for_recipient(user, report_id, attachment_id)
+    if opened is None:
         raise Http404
-    data = services.attachment_data(attachment)
-    reads.read(user, "speakup_inbox_photo", target=report)
-    response = HttpResponse(data, content_type=attachment.content_type)
+    response = HttpResponse(opened.data, content_type=opened.content_type)
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

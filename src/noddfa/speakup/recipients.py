@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
 from noddfa.accounts.permissions import can_record_concern, is_organisation_admin
+from noddfa.audit import reads
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
 from noddfa.concerns import services as concerns
@@ -38,6 +39,7 @@ from .models import (
     ClockKind,
     ClockReminder,
     ConcernFromReport,
+    ReportAttachment,
     ReportStatus,
     SpeakUpChannel,
     SpeakUpReport,
@@ -136,6 +138,26 @@ def report_to_act_on(user: User, report_id: uuid.UUID | str) -> SpeakUpReport:
     if report is None or not services.is_recipient(user, report.channel):
         raise PermissionError("only the channel's recipients may act on its reports")
     return report
+
+
+@dataclass(frozen=True)
+class OpenedPhoto:
+    data: bytes
+    content_type: str
+
+
+def photo_for_recipient(
+    user: User, report_id: uuid.UUID | str, attachment_id: uuid.UUID | str
+) -> OpenedPhoto | None:
+    """One of a report's photos, opened for its channel's recipient and audited as a read;
+    None when the report has no such photo. PermissionError for anyone else."""
+    report = report_to_act_on(user, report_id)
+    attachment = ReportAttachment.objects.filter(pk=attachment_id, report=report).first()
+    if attachment is None:
+        return None
+    data = services.attachment_data(attachment)
+    reads.read(user, "speakup_inbox_photo", target=report)
+    return OpenedPhoto(data=data, content_type=attachment.content_type)
 
 
 class ReportClosed(Exception):
