@@ -249,7 +249,7 @@ def test_the_admin_opens_a_channel_and_closes_it(
     assert "Closed to new reports" in client.get("/speak-up-inbox/channels/").content.decode()
 
 
-def test_a_council_without_safeguarding_leads_must_name_who_receives(
+def test_a_councils_community_channel_naming_no_one_goes_to_its_safeguarding_team(
     sign_in: Callable[[User], Client],
 ) -> None:
     council = OrganisationFactory(organisation_type=OrganisationType.LA_ADULT_SERVICES)
@@ -257,12 +257,48 @@ def test_a_council_without_safeguarding_leads_must_name_who_receives(
     client = sign_in(UserFactory(organisation=council, role=Role.ORGANISATION_ADMIN))
     form = client.get("/speak-up-inbox/channels/new/").content.decode()
     assert 'name="kind"' in form and team.full_name in form
+    client.post(
+        "/speak-up-inbox/channels/new/", {"slug": "tref", "name_en": "Town", "kind": "community"}
+    )
+    channel = SpeakUpChannel.objects.get(slug="tref")
+    assert channel.kind == "community"
+    assert list(services.recipients_of(channel)) == [team]
+
+
+def test_an_organisation_with_no_one_to_receive_must_name_who_receives(
+    sign_in: Callable[[User], Client],
+) -> None:
+    council = OrganisationFactory(organisation_type=OrganisationType.LA_ADULT_SERVICES)
+    client = sign_in(UserFactory(organisation=council, role=Role.ORGANISATION_ADMIN))
     data = {"slug": "tref", "name_en": "Town", "kind": "community"}
     refused = client.post("/speak-up-inbox/channels/new/", data)
-    assert "your organisation has no safeguarding lead" in refused.content.decode()
+    assert "no safeguarding lead or safeguarding team" in refused.content.decode()
     assert not SpeakUpChannel.objects.exists()
-    client.post("/speak-up-inbox/channels/new/", {**data, "recipients": [team.pk]})
-    assert SpeakUpChannel.objects.get(slug="tref").kind == "community"
+
+
+def test_the_organisation_decides_how_long_a_closed_report_is_kept(
+    admin: User, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    client = sign_in(admin)
+    base = {"slug": "cadw", "name_en": "Keep", "recipients": [lead.pk]}
+    too_short = client.post("/speak-up-inbox/channels/new/", {**base, "retention_days": "7"})
+    assert "Keep a closed report for at least 30 days" in too_short.content.decode()
+    assert not SpeakUpChannel.objects.filter(slug="cadw").exists()
+
+    client.post("/speak-up-inbox/channels/new/", {**base, "retention_days": "90"})
+    channel = SpeakUpChannel.objects.get(slug="cadw")
+    assert channel.retention_days == 90
+    report = services.submit_report(channel, a_report()).report
+    services.close_report(lead, report)
+    report.refresh_from_db()
+    assert report.delete_after is not None and report.closed_at is not None
+    assert (report.delete_after - report.closed_at).days == 90
+
+    edit = f"/speak-up-inbox/channels/{channel.pk}/"
+    assert 'value="90"' in client.get(edit).content.decode()
+    client.post(edit, {"name_en": "Keep", "recipients": [lead.pk], "retention_days": "400"})
+    channel.refresh_from_db()
+    assert channel.retention_days == 400
 
 
 def test_only_the_admin_of_its_organisation_manages_a_channel(

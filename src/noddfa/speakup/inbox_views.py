@@ -289,9 +289,29 @@ class ChannelForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    retention_days = forms.IntegerField(
+        label=gettext_lazy("How many days is a closed report kept?"),
+        help_text=gettext_lazy(
+            "Your organisation decides. Between 30 and 3650 days; the recipients are warned 30 "
+            "days before a report is deleted. A report is never deleted while it is open, and a "
+            "change applies to reports closed from now on."
+        ),
+        min_value=recipients.SHORTEST_RETENTION_DAYS,
+        max_value=recipients.LONGEST_RETENTION_DAYS,
+        initial=365,
+        required=False,
+        error_messages={
+            "invalid": gettext_lazy("Enter a whole number of days"),
+            "min_value": gettext_lazy("Keep a closed report for at least 30 days"),
+            "max_value": gettext_lazy("Keep a closed report for at most 3650 days"),
+        },
+    )
     recipients = _People(
         label=gettext_lazy("Who receives its reports?"),
-        help_text=gettext_lazy("Choose none and every safeguarding lead receives them."),
+        help_text=gettext_lazy(
+            "Choose none and every safeguarding lead receives them (at a local authority, its "
+            "safeguarding team)."
+        ),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -315,7 +335,10 @@ class ChannelForm(GovukForm):
         chosen = list(self.cleaned_data["recipients"])
         if not chosen and not recipients.has_default_recipients(self.organisation):
             raise forms.ValidationError(
-                _("Choose who receives its reports: your organisation has no safeguarding lead")
+                _(
+                    "Choose who receives its reports: your organisation has no safeguarding "
+                    "lead or safeguarding team"
+                )
             )
         return chosen
 
@@ -332,6 +355,7 @@ class ChannelForm(GovukForm):
             name_cy=data["name_cy"].strip(),
             intro_en=data["intro_en"].strip(),
             intro_cy=data["intro_cy"].strip(),
+            retention_days=data["retention_days"] or 365,
         )
 
 
@@ -390,6 +414,7 @@ def channel_edit(request: HttpRequest, channel_id: int) -> HttpResponse:
         "name_cy": channel.name_cy,
         "intro_en": channel.intro_en,
         "intro_cy": channel.intro_cy,
+        "retention_days": channel.retention_days,
         "recipients": list(channel.recipients.all()),
     }
     form = ChannelForm(

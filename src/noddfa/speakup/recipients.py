@@ -35,6 +35,7 @@ from noddfa.core.outbox import enqueue_many
 from . import services
 from .content import SIGNS, ReportContent
 from .models import (
+    DEFAULT_RECIPIENT_ROLES,
     ChannelKind,
     ClockKind,
     ClockReminder,
@@ -483,9 +484,10 @@ def possible_recipients(organisation: Organisation) -> QuerySet[User]:
 
 
 def has_default_recipients(organisation: Organisation) -> bool:
-    """Whether a channel naming nobody reaches anyone: its organisation's safeguarding leads."""
+    """Whether a channel naming nobody reaches anyone: its organisation's safeguarding leads,
+    or a local authority's safeguarding team (as `services.recipients_of`)."""
     return User.objects.filter(
-        organisation=organisation, role=Role.SAFEGUARDING_LEAD, is_active=True
+        organisation=organisation, role__in=DEFAULT_RECIPIENT_ROLES, is_active=True
     ).exists()
 
 
@@ -495,6 +497,18 @@ class ChannelText:
     name_cy: str = ""
     intro_en: str = ""
     intro_cy: str = ""
+    retention_days: int = 365
+
+
+# How long a closed report is kept is the organisation's decision, within these bounds: at
+# least the 30 days' warning its recipients get, at most ten years.
+SHORTEST_RETENTION_DAYS = 30
+LONGEST_RETENTION_DAYS = 3650
+
+
+def _check_retention(days: int) -> None:
+    if not SHORTEST_RETENTION_DAYS <= days <= LONGEST_RETENTION_DAYS:
+        raise ValueError("a closed report is kept between 30 and 3650 days")
 
 
 def open_channel(
@@ -512,7 +526,16 @@ def open_channel(
     allowed = set(possible_recipients(user.organisation).values_list("pk", flat=True))
     if any(person.pk not in allowed for person in recipients):
         raise ValueError("recipients must be the organisation's safeguarding leads")
-    return services.open_channel(
+    _check_retention(text.retention_days)
+    with transaction.atomic():
+        return _opened_with_retention(user, slug, text, kind, recipients)
+
+
+def _opened_with_retention(
+    user: User, slug: str, text: ChannelText, kind: str, recipients: Sequence[User]
+) -> SpeakUpChannel:
+    assert user.organisation is not None
+    channel = services.open_channel(
         user.organisation,
         slug=slug,
         kind=kind,
@@ -523,6 +546,9 @@ def open_channel(
         recipients=recipients,
         opened_by=user,
     )
+    SpeakUpChannel.objects.filter(pk=channel.pk).update(retention_days=text.retention_days)
+    channel.retention_days = text.retention_days
+    return channel
 
 
 def change_channel(
@@ -532,17 +558,23 @@ def change_channel(
     allowed = set(possible_recipients(channel.organisation).values_list("pk", flat=True))
     if any(person.pk not in allowed for person in recipients):
         raise ValueError("recipients must be the organisation's safeguarding leads")
+    _check_retention(text.retention_days)
     with transaction.atomic():
         channel.name_en, channel.name_cy = text.name_en, text.name_cy
         channel.intro_en, channel.intro_cy = text.intro_en, text.intro_cy
-        channel.save(update_fields=["name_en", "name_cy", "intro_en", "intro_cy"])
+        channel.retention_days = text.retention_days
+        channel.save(update_fields=["name_en", "name_cy", "intro_en", "intro_cy", "retention_days"])
         channel.recipients.set(recipients)
         record(
             AuditAction.CHANGE,
             actor=user,
             organisation=channel.organisation,
             target=channel,
-            detail={"speak_up_channel": channel.slug, "recipients": len(recipients)},
+            detail={
+                "speak_up_channel": channel.slug,
+                "recipients": len(recipients),
+                "retention_days": text.retention_days,
+            },
         )
 
 
