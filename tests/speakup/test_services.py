@@ -233,7 +233,7 @@ def test_an_unknown_report_id_is_refused_like_another_organisations(lead: User) 
 
 
 def test_named_recipients_replace_the_leads(organisation: object, lead: User) -> None:
-    chosen = UserFactory(organisation=organisation, role=Role.PRACTITIONER)
+    chosen = UserFactory(organisation=organisation, role=Role.SAFEGUARDING_LEAD)
     channel = services.open_channel(
         organisation,  # type: ignore[arg-type]
         slug="named",
@@ -246,6 +246,27 @@ def test_named_recipients_replace_the_leads(organisation: object, lead: User) ->
         services.read_report_for_recipient(lead, made.report.pk)
     assert list(selectors.reports_in_inbox(chosen)) == [made.report]
     assert not selectors.reports_in_inbox(lead).exists()
+
+
+def test_a_named_recipient_who_moves_to_another_role_no_longer_receives(
+    organisation: object, lead: User
+) -> None:
+    chosen = UserFactory(organisation=organisation, role=Role.SAFEGUARDING_LEAD)
+    channel = services.open_channel(
+        organisation,  # type: ignore[arg-type]
+        slug="moved",
+        name_en="Moved",
+        recipients=[chosen],
+    )
+    made = services.submit_report(channel, a_report())
+    chosen.role = Role.PRACTITIONER
+    chosen.save(update_fields=["role"])
+
+    with pytest.raises(PermissionError):
+        services.read_report_for_recipient(chosen, made.report.pk)
+    assert not selectors.reports_in_inbox(chosen).exists()
+    # With no one named left who answers for safeguarding, the leads receive again.
+    assert list(selectors.reports_in_inbox(lead)) == [made.report]
 
 
 def test_a_recipient_from_another_organisation_cannot_be_named(

@@ -16,6 +16,10 @@ def channels_received_by(user: User) -> QuerySet[SpeakUpChannel]:
     one."""
     if not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return SpeakUpChannel.objects.none()
+    # Only safeguarding leads and a local authority's team receive (as services.recipients_of):
+    # anyone else is answered without asking the database, on every page's menu.
+    if user.role not in DEFAULT_RECIPIENT_ROLES:
+        return SpeakUpChannel.objects.none()
     mine = SpeakUpChannel.objects.filter(organisation_id=user.organisation_id)
     # As services.recipients_of: named people who are still active members count; with none,
     # the organisation's safeguarding leads receive.
@@ -23,10 +27,10 @@ def channels_received_by(user: User) -> QuerySet[SpeakUpChannel]:
         speakupchannel_id=OuterRef("pk"),
         user__is_active=True,
         user__organisation_id=OuterRef("organisation_id"),
+        user__role__in=DEFAULT_RECIPIENT_ROLES,
     )
     receives = Q(pk__in=active_named.filter(user_id=user.pk).values("speakupchannel_id"))
-    if user.role in DEFAULT_RECIPIENT_ROLES:
-        receives |= Q(~Exists(active_named))
+    receives |= Q(~Exists(active_named))
     return mine.filter(receives)
 
 

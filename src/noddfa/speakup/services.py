@@ -114,7 +114,11 @@ def recipients_of(channel: SpeakUpChannel) -> QuerySet[User]:
     """The people who receive the channel's reports: those named who are still active members
     of its organisation, or else (none named, or none of them left) those who answer for its
     safeguarding: its leads, and at a local authority its safeguarding team."""
-    named = channel.recipients.filter(is_active=True, organisation_id=channel.organisation_id)
+    # Only those who still answer for safeguarding: someone named who has since moved to
+    # another role no longer receives a whistleblower's report.
+    named = channel.recipients.filter(
+        is_active=True, organisation_id=channel.organisation_id, role__in=DEFAULT_RECIPIENT_ROLES
+    )
     # Named people who have all left (deactivated) must not leave the reports with no one.
     if named.exists():
         return named
