@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Callable, Sequence
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -38,7 +38,12 @@ from noddfa.concerns.selectors import concern_for_viewing, latest_outcomes
 from noddfa.concerns.services import ConcernReport
 from noddfa.pathway import CaseError, UnknownRuleset, evaluate, parse_case
 from noddfa.people.models import Person
-from noddfa.people.selectors import people_for, people_page, person_for_viewing
+from noddfa.people.selectors import (
+    people_for,
+    people_page,
+    person_for_viewing,
+    visible_people,
+)
 
 from . import problems
 from .permissions import CanListPeople, CanRecordConcerns, TokenScopeAllows
@@ -127,7 +132,19 @@ class PersonListView(ProblemDetailsMixin, generics.ListAPIView[Person]):
     permission_classes = [IsAuthenticated, CanListPeople]
 
     def get_queryset(self) -> QuerySet[Person]:
-        return people_page(_user(self.request), "", page="api:people")
+        # The model, for the schema only: `list` reads the people through VisiblePeople.
+        return Person.objects.none()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The same rows, order and cost as the web list: the organisation's own records and
+        # those shared with it, each read from its index only as far as the page needs, not
+        # the OR over the whole people table (issue 22).
+        people = visible_people(_user(request), page="api:people")
+        # A Paginator takes VisiblePeople as it takes a query (count and slices).
+        page = self.paginate_queryset(cast("Sequence[Person]", people))
+        if page is None:
+            return Response(self.get_serializer(list(people), many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         operation_id="people_list",

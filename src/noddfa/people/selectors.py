@@ -111,12 +111,18 @@ class VisiblePeople:
         return [found[pk] for pk in ids if pk in found]
 
 
-def people_list(user: User, text: str) -> QuerySet[Person] | VisiblePeople:
-    """The web people list: a search, or everyone the user may see a page at a time. An
-    audited read; the words searched are never logged."""
+def people_list(user: User, text: str, *, page: str = "people") -> QuerySet[Person] | VisiblePeople:
+    """The people list of the web page or the API: a search, or everyone the user may see a
+    page at a time. An audited read; the words searched are never logged."""
     if text.strip():
-        return people_page(user, text)
-    reads.read(user, "people", searched=False)
+        return people_page(user, text, page=page)
+    return visible_people(user, page=page)
+
+
+def visible_people(user: User, *, page: str = "people") -> VisiblePeople:
+    """Everyone the user may see, a page at a time, as the web list and the API list both
+    show them (one order, one rule, one cost). An audited read."""
+    reads.read(user, page, searched=False)
     return VisiblePeople(user)
 
 
