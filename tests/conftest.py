@@ -159,17 +159,19 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     """
     marker = item.get_closest_marker("django_db")
     committed = marker is not None and marker.kwargs.get("transaction", False)
-    committed = committed and connection.vendor == "postgresql"
+    on_postgresql = committed and connection.vendor == "postgresql"
     test_database = connection.settings_dict["NAME"]
-    if committed:
+    if on_postgresql:
         _replication_role(item, "replica")
     try:
         yield
+        # On SQLite too: the flush empties the tables there as well, and a later test in the
+        # same process (as `--dist loadfile` orders them) would find no helplines.
         if committed and connection.settings_dict["NAME"] == test_database:
             _restore_migration_data(item)
     finally:
         # After the last test the test database is gone, and the setting with it.
-        if committed and connection.settings_dict["NAME"] == test_database:
+        if on_postgresql and connection.settings_dict["NAME"] == test_database:
             _replication_role(item, "DEFAULT")
 
 
