@@ -33,52 +33,11 @@ from noddfa.concerns.models import PathwayAction
 from noddfa.people.models import LawfulBasis
 from noddfa.people.services import share_with_organisation
 from noddfa.referrals.services import start_referral
+from welsh_words import ENGLISH_ONLY
 
 pytestmark = pytest.mark.django_db
 
 PO = Path(__file__).resolve().parents[2] / "locale" / "cy" / "LC_MESSAGES" / "django.po"
-# Words that are English and never Welsh. Short Welsh words that English shares (a, i, am, at,
-# is, to, ac, un, dim, os) are left out on purpose.
-ENGLISH_ONLY = frozenset(
-    {
-        "the",
-        "and",
-        "of",
-        "your",
-        "you",
-        "with",
-        "for",
-        "from",
-        "this",
-        "that",
-        "have",
-        "has",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "will",
-        "should",
-        "must",
-        "been",
-        "there",
-        "their",
-        "they",
-        "please",
-        "minutes",
-        "hours",
-        "days",
-        "weeks",
-        "ago",
-        "telephone",
-        "yesterday",
-        "today",
-        "tomorrow",
-        "not",
-    }
-)
 # Pages a walk must not follow: they end the session, or are files, not pages.
 NOT_FOLLOWED = re.compile(
     r"/en/|/en$|/language/|/sign-out|\.pdf$|/pdf/|/export|/download|\.csv|\.xlsx"
