@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from log_capture import capture_every_log_record, everything_in, message_of
 from noddfa.audit.models import AuditEvent
 
 PAGES = ["", "report/", "young-people/", "other-countries/"]
@@ -158,56 +158,6 @@ def test_public_pages_answer_only_reads(client: Client) -> None:
 # --- Nothing that identifies a visitor is logged --------------------------------------
 
 
-class _Everything(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-def _capture(force_debug: bool) -> tuple[_Everything, Callable[[], None]]:
-    """Catch every record from every logger, even loggers that do not propagate.
-
-    With force_debug every logger is opened to DEBUG, so any message a library could write
-    is seen; without it the configured levels stand, as in production.
-    """
-    handler = _Everything()
-    manager = logging.Logger.manager
-    loggers = [logging.getLogger()] + [
-        logger for logger in manager.loggerDict.values() if isinstance(logger, logging.Logger)
-    ]
-    saved = [(logger, logger.level, logger.disabled) for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        if force_debug:
-            logger.setLevel(logging.DEBUG)
-            logger.disabled = False
-
-    def restore() -> None:
-        for logger, level, disabled in saved:
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-            logger.disabled = disabled
-
-    return handler, restore
-
-
-def _message_of(record: logging.LogRecord) -> str:
-    return f"{record.getMessage()}\n{record.args!r}\n{record.exc_text or ''}"
-
-
-def _everything_in(record: logging.LogRecord) -> str:
-    parts = [_message_of(record)]
-    for value in vars(record).values():
-        parts.append(repr(value))
-        meta = getattr(value, "META", None)
-        if isinstance(meta, dict):  # a request passed as `extra`, as django.request does
-            parts.append(repr(meta))
-    return "\n".join(parts)
-
-
 def _visit_everything(client: Client) -> None:
     visitor = {"REMOTE_ADDR": VISITOR_IP, "HTTP_USER_AGENT": VISITOR_AGENT}
     for url in [*ALL_PAGES, "/help/", "/help/en/other-countries/?country=IE"]:
@@ -222,13 +172,13 @@ def test_no_log_message_at_any_level_names_the_visitor(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    handler, restore = _capture(force_debug=True)
+    handler, restore = capture_every_log_record(force_debug=True)
     try:
         _visit_everything(client)
     finally:
         restore()
     for record in [*handler.records, *caplog.records]:
-        text = _message_of(record)
+        text = message_of(record)
         assert VISITOR_IP not in text, record
         assert "Noddfa-test-visitor" not in text, record
     assert AuditEvent.objects.count() == 0
@@ -238,13 +188,13 @@ def test_no_log_message_at_any_level_names_the_visitor(
 def test_with_the_configured_levels_no_record_even_carries_the_request(client: Client) -> None:
     # django.request attaches the request (and so its address) to its 4xx warnings; the
     # settings pass it on only at ERROR, so for these visits no record is made at all.
-    handler, restore = _capture(force_debug=False)
+    handler, restore = capture_every_log_record(force_debug=False)
     try:
         _visit_everything(client)
     finally:
         restore()
     for record in handler.records:
-        text = _everything_in(record)
+        text = everything_in(record)
         assert VISITOR_IP not in text, record
         assert "Noddfa-test-visitor" not in text, record
     assert AuditEvent.objects.count() == 0

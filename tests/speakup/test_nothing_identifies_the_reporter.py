@@ -9,13 +9,13 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Callable
 
 import pytest
 from django.db import connection
 from django.test import Client
 from PIL import Image
 
+from log_capture import capture_every_log_record, everything_in, message_of
 from noddfa.accounts.models import User
 from noddfa.speakup import services
 from noddfa.speakup.models import ReportAttachment, SpeakUpChannel, SpeakUpReport
@@ -35,53 +35,6 @@ HEADERS = {
     "HTTP_USER_AGENT": REPORTER_AGENT,
     "HTTP_REFERER": REPORTER_REFERRER,
 }
-
-
-class _Everything(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-def _capture_everything(force_debug: bool) -> tuple[_Everything, Callable[[], None]]:
-    """Catch every record from every logger; with force_debug every logger is opened to DEBUG,
-    without it the configured levels stand, as in production."""
-    handler = _Everything()
-    manager = logging.Logger.manager
-    loggers = [logging.getLogger()] + [
-        logger for logger in manager.loggerDict.values() if isinstance(logger, logging.Logger)
-    ]
-    saved = [(logger, logger.level, logger.disabled) for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        if force_debug:
-            logger.setLevel(logging.DEBUG)
-            logger.disabled = False
-
-    def restore() -> None:
-        for logger, level, disabled in saved:
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-            logger.disabled = disabled
-
-    return handler, restore
-
-
-def _message_of(record: logging.LogRecord) -> str:
-    return f"{record.getMessage()}\n{record.args!r}\n{record.exc_text or ''}"
-
-
-def _record_text(record: logging.LogRecord) -> str:
-    parts = [_message_of(record)]
-    for value in vars(record).values():
-        parts.append(repr(value))
-        meta = getattr(value, "META", None)
-        if isinstance(meta, dict):
-            parts.append(repr(meta))
-    return "\n".join(parts)
 
 
 def _every_table() -> str:
@@ -145,7 +98,7 @@ def test_no_log_message_at_any_level_names_the_reporter_or_where_a_photo_was_tak
     client: Client, channel: SpeakUpChannel, lead: User, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    handler, restore = _capture_everything(force_debug=True)
+    handler, restore = capture_every_log_record(force_debug=True)
     try:
         _do_everything(client, channel, lead)
     finally:
@@ -154,7 +107,7 @@ def test_no_log_message_at_any_level_names_the_reporter_or_where_a_photo_was_tak
     assert ReportAttachment.objects.count() == 2
     assert handler.records, "the capture must see the DEBUG records libraries write"
     for record in [*handler.records, *caplog.records]:
-        text = _message_of(record)
+        text = message_of(record)
         # Pillow logs every EXIF tag it reads at DEBUG: the photo's GPS and camera included.
         for mark in (*MARKS, *PHOTO_TRACES):
             assert mark not in text, record
@@ -163,13 +116,13 @@ def test_no_log_message_at_any_level_names_the_reporter_or_where_a_photo_was_tak
 def test_with_the_configured_levels_no_record_even_carries_the_request(
     client: Client, channel: SpeakUpChannel, lead: User
 ) -> None:
-    handler, restore = _capture_everything(force_debug=False)
+    handler, restore = capture_every_log_record(force_debug=False)
     try:
         _do_everything(client, channel, lead)
     finally:
         restore()
     for record in handler.records:
-        text = _record_text(record)
+        text = everything_in(record)
         for mark in (*MARKS, *PHOTO_TRACES):
             assert mark not in text, record
 
