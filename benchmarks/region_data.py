@@ -7,20 +7,24 @@ them reviewed by a lead, some shared with the area's children's services, some w
 referrals prepared, submitted and decided, some with a safety plan, a missing episode and
 tasks. Everything is marked synthetic.
 
-Concerns, reviews, sharing, referrals and casework go through the services, exactly as a
-person's clicks would; organisations' staff and people go in in bulk (the services' bulk
-equivalent: the same rows, the same match keys, one audit event each, appended to the chain
-in batches), so the audit chain stays whole (`noddfa audit verify`). Afterwards the concerns
-and their reviews are spread over the five years before today, and work on concerns older than
-two months is finished, as it would have been.
+The first `--through-services` concerns (1,000) and their reviews, sharing, referrals and
+casework go through the services, exactly as a person's clicks would; the rest are bulk
+copies of those (benchmarks/region_bulk.py: the same rows the services wrote for a sample
+concern of the same organisation and age band, with new keys, for a person with no concern
+yet, and the sample's audit events appended to the chain for each copy in batches).
+Organisations' staff and people go in in bulk (the services' bulk equivalent: the same rows,
+the same match keys, one audit event each, appended to the chain in batches), so the audit
+chain stays whole (`noddfa audit verify`). Afterwards the concerns and their reviews are
+spread over the five years before today, and work on concerns older than two months is
+finished, as it would have been.
 
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/region_data.py --people 10000
 
 Runs with the settings of DJANGO_SETTINGS_MODULE (the development settings by default) on the
-database of DATABASE_URL, which should be a fresh, migrated one. `--accounts FILE` writes the
-benchmark's sign-ins (password and one-time-code keys of a few synthetic accounts) and the
-pages to open, for `benchmarks/region_pages.py`. About 60 ms a concern on a 2-core machine:
---people 10000 takes a few minutes, 100,000 about half an hour.
+PostgreSQL database of DATABASE_URL, which should be a fresh, migrated one. `--accounts FILE`
+writes the benchmark's sign-ins (password and one-time-code keys of a few synthetic accounts)
+and the pages to open, for `benchmarks/region_pages.py`. A concern through the services costs
+0.1 to 0.4 s on a 2-core machine (with the load), a copy about 10 ms.
 """
 
 from __future__ import annotations
@@ -357,33 +361,82 @@ def _follow_up(
         print(f"    refused by the services (kept as they decided): {failure} x {count}")
 
 
-def _spread_over_five_years(concerns: list[Any], rng: random.Random) -> None:
+def _copies(
+    concerns: list[Any],
+    people: dict[int, list[Any]],
+    how_many: int,
+    rng: random.Random,
+    clock: Clock,
+) -> list[Any]:
+    """The rest of the concerns, copied in bulk from those the services recorded (each copy
+    the rows, keys and audit events of a sample concern of its organisation, for a person
+    with no concern yet): see benchmarks/region_bulk.py."""
+    from noddfa.concerns.models import Concern
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import region_bulk
+
+    by_organisation = region_bulk.templates([concern.pk for concern in concerns])
+    rows = sum(len(r) for ts in by_organisation.values() for t in ts for r in t.rows.values())
+    clock.step(
+        f"{sum(len(t) for t in by_organisation.values())} templates read ({rows} rows and "
+        "their audit events)"
+    )
+    subjects = region_bulk.unused_people(
+        people, Concern.objects.values_list("subject_id", flat=True)
+    )
+
+    def progress(done: int) -> None:
+        if done % 2000 == 0:
+            clock.step(f"    {done} copies")
+
+    made = region_bulk.copy_concerns(how_many, by_organisation, subjects, rng, progress=progress)
+    clock.step(f"{len(made)} concerns copied in bulk with their follow-up and audit events")
+    return made
+
+
+def _spread_over_five_years(concern_ids: list[Any], rng: random.Random) -> None:
     """Move each concern (and its review, alerts and pathway work) to a day in the five years
-    before today; finish the work on concerns older than two months, as a team would have."""
-    from django.db import transaction
-    from django.db.models import F
+    before today; finish the work on concerns older than two months, as a team would have.
+    A statement a thousand concerns (20,000 concerns: 40 statements, not 40,000)."""
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from noddfa.casework.models import Task
     from noddfa.concerns.models import Alert, Concern, LeadReview
 
     now = timezone.now()
-    for start in range(0, len(concerns), 1000):
-        chunk = concerns[start : start + 1000]
-        with transaction.atomic():
+    concerns, reviews = Concern._meta.db_table, LeadReview._meta.db_table
+    for start in range(0, len(concern_ids), 1000):
+        chunk = concern_ids[start : start + 1000]
+        with transaction.atomic(), connection.cursor() as cursor:
             old: list[Any] = []
+            moves: list[tuple[Any, float]] = []
             for concern in chunk:
                 back = timedelta(days=rng.randrange(0, 5 * 365), minutes=rng.randrange(1440))
                 if back < timedelta(days=1):
                     continue
-                Concern.objects.filter(pk=concern.pk).update(
-                    recorded_at=F("recorded_at") - back, observed_at=F("observed_at") - back
-                )
-                LeadReview.objects.filter(concern=concern).update(
-                    reviewed_at=F("reviewed_at") - back + timedelta(days=2)
-                )
+                moves.append((concern, back.total_seconds()))
                 if back > timedelta(days=60):
-                    old.append(concern.pk)
+                    old.append(concern)
+            if moves:
+                # A join on a list of (concern, seconds back), for concerns and their reviews.
+                rows = ", ".join(["(%s, %s)"] * len(moves))
+                values = [value for move in moves for value in (str(move[0]), move[1])]
+                moved = f"(VALUES {rows}) AS moved(concern, back)"
+                cursor.execute(
+                    f"UPDATE {concerns} SET "  # noqa: S608  (table names from the models)
+                    "recorded_at = recorded_at - make_interval(secs => moved.back::float), "
+                    "observed_at = observed_at - make_interval(secs => moved.back::float) "
+                    f"FROM {moved} WHERE {concerns}.id = moved.concern::uuid",
+                    values,
+                )
+                cursor.execute(
+                    f"UPDATE {reviews} SET reviewed_at = reviewed_at "  # noqa: S608
+                    "- make_interval(secs => moved.back::float) + interval '2 days' "
+                    f"FROM {moved} WHERE {reviews}.concern_id = moved.concern::uuid",
+                    values,
+                )
             Alert.objects.filter(concern__in=old, read_at__isnull=True).update(read_at=now)
             Task.objects.filter(pathway_action__concern__in=old, outcome="").update(
                 outcome="done", finished_at=now
@@ -391,19 +444,25 @@ def _spread_over_five_years(concerns: list[Any], rng: random.Random) -> None:
 
 
 def _batch_jobs() -> None:
-    """The scheduled jobs on the new data, timed and their queries counted: `noddfa patterns`
-    (so the pattern alerts page has alerts), then `noddfa reminders` twice (the first run
-    reminds what the history left due; the second is what every later run costs)."""
+    """The scheduled jobs on the new data, timed and their queries counted: `noddfa
+    suggest_duplicates --full` (so the council team's page has its stored pairs) and `noddfa
+    patterns` (so the pattern alerts page has alerts), then `noddfa reminders` twice (the
+    first run reminds what the history left due; the second is what every later run costs)."""
     from io import StringIO
 
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for command in ("patterns", "reminders", "reminders"):
+    for command, *options in (
+        ("suggest_duplicates", "--full"),
+        ("patterns",),
+        ("reminders",),
+        ("reminders",),
+    ):
         started = time.monotonic()
         with CaptureQueriesContext(connection) as queries:
-            call_command(command, stdout=StringIO())
+            call_command(command, *options, stdout=StringIO())
         print(
             f"    noddfa {command}: {time.monotonic() - started:.2f} s, {len(queries)} queries",
             flush=True,
@@ -471,6 +530,13 @@ def main() -> int:
     parser.add_argument(
         "--concerns", type=int, help="concerns (one for every five people unless given)"
     )
+    parser.add_argument(
+        "--through-services",
+        type=int,
+        default=1000,
+        help="concerns recorded and followed up through the services (1,000); the rest are "
+        "bulk copies of them (benchmarks/region_bulk.py)",
+    )
     parser.add_argument("--seed", type=int, default=22)
     parser.add_argument("--accounts", type=Path, help="write the benchmark's sign-ins here")
     args = parser.parse_args()
@@ -494,11 +560,15 @@ def main() -> int:
     clock.step(f"{sum(len(u) for r in staff.values() for u in r.values())} staff")
     people = _people(by_area, staff, args.people, rng)
     clock.step(f"{sum(len(p) for p in people.values())} people with their match keys")
-    concerns = _concerns(by_area, staff, people, how_many, rng)
+    through_services = min(how_many, args.through_services)
+    concerns = _concerns(by_area, staff, people, through_services, rng)
     clock.step(f"{len(concerns)} concerns through record_concern")
     _follow_up(concerns, by_area, staff, rng, clock)
     clock.step("reviews, sharing, referrals and decisions, casework")
-    _spread_over_five_years(concerns, rng)
+    concern_ids = [concern.pk for concern in concerns]
+    if how_many > through_services:
+        concern_ids += _copies(concerns, people, how_many - through_services, rng, clock)
+    _spread_over_five_years(concern_ids, rng)
     clock.step("concerns spread over five years")
     _batch_jobs()
     clock.step("batch jobs")
