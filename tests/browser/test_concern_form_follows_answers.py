@@ -27,14 +27,12 @@ Set NODDFA_SCREENSHOT_DIR (var/screenshots) to keep a screenshot of each state l
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
-from tests.browser.test_pages_in_a_browser import assert_accessible, sign_in
+from tests.browser.test_pages_in_a_browser import assert_accessible, screenshot, sign_in
 
 from noddfa.site.demo_data import demo_email
 
@@ -75,15 +73,6 @@ MOST = {
     ("adult", 1280): (82, 7550),
     ("adult", 360): (82, 8200),
 }
-
-
-def _shot(page: Page, name: str, at: Locator | None = None) -> None:
-    folder = os.environ.get("NODDFA_SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        if at is not None:
-            at.scroll_into_view_if_needed()
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def _new_concern(page: Page, width: int, lang: str) -> None:
@@ -146,7 +135,7 @@ def test_a_clear_no_hides_the_follow_up_and_not_known_brings_it_back(
     expect(ended).to_be_hidden()
     expect(changes).to_contain_text(SAID[lang]["hidden"])
     assert_accessible(page)
-    _shot(page, f"form-follow-up-hidden-{lang}-{width}", _question(page, CROSSING))
+    screenshot(page, f"form-follow-up-hidden-{lang}-{width}", _question(page, CROSSING))
     _radio(page, "facilitated_border_crossing", "not_known").check()
     expect(ended).to_be_visible()
     expect(changes).to_have_text(SAID[lang]["shown"])
@@ -174,7 +163,7 @@ def test_a_clear_no_hides_the_follow_up_and_not_known_brings_it_back(
     expect(another).to_be_visible()
     expect(changes).to_have_text(SAID[lang]["person"])
     assert_accessible(page)
-    _shot(page, f"form-another-person-{lang}-{width}", another)
+    screenshot(page, f"form-another-person-{lang}-{width}", another)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -205,7 +194,7 @@ def test_what_is_hidden_is_still_saved_by_autosave_and_the_server_agrees(
     _radio(page, "facilitated_border_crossing", "yes").check()
     expect(page.locator(ENDED)).to_be_visible()
     assert_accessible(page)
-    _shot(page, f"form-hidden-answer-kept-{lang}-{width}", _question(page, CROSSING))
+    screenshot(page, f"form-hidden-answer-kept-{lang}-{width}", _question(page, CROSSING))
 
 
 def _accessible_as_without_script(
@@ -251,13 +240,13 @@ def test_with_javascript_off_the_server_shows_what_applies(
             "Collected by a different adult each day."
         )
         expect(_radio(page, "facilitated_border_crossing", "no")).to_be_checked()
-        _shot(page, f"form-no-script-applies-{lang}-{width}", _question(page, CROSSING))
+        screenshot(page, f"form-no-script-applies-{lang}-{width}", _question(page, CROSSING))
 
         page.locator("button[name='update_form'][value='another_person']").click()
         another = page.locator("#another-person")
         expect(another).to_be_visible()
         expect(another.locator("[name='other2-name']")).to_be_visible()
-        _shot(page, f"form-no-script-another-person-{lang}-{width}", another)
+        screenshot(page, f"form-no-script-another-person-{lang}-{width}", another)
         draft = urlsplit(page.url).path
     finally:
         context.close()

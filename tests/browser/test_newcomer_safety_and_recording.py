@@ -8,16 +8,14 @@ Set NODDFA_SCREENSHOT_DIR to keep a screenshot of each page looked at."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect
-from tests.browser.test_pages_in_a_browser import assert_accessible, sign_in
+from playwright.sync_api import Browser, Page, expect
+from tests.browser.test_pages_in_a_browser import assert_accessible, screenshot, sign_in
 
 from noddfa.site.demo_data import demo_email
 
@@ -26,16 +24,6 @@ pytestmark = pytest.mark.browser
 WIDTHS = [360, 1280]
 LANGUAGES = ["en", "cy"]
 ACCOUNT = "Collected by a different adult each day; two new phones; says she owes money."
-
-
-def _shot(page: Page, name: str, at: Locator | None = None) -> None:
-    """The screen a person sees, scrolled to `at` when given (what the test is about)."""
-    folder = os.environ.get("NODDFA_SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        if at is not None:
-            at.scroll_into_view_if_needed()
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def _at(page: Page, width: int, lang: str) -> None:
@@ -62,7 +50,7 @@ def test_a_foreign_number_not_confirmed_is_no_link_and_one_that_is_is_internatio
     expect(romania.locator(".noddfa-phone-list__warning")).to_contain_text(warning)
     _no_sideways_scroll(page)
     assert_accessible(page)
-    _shot(page, f"help-romania-{lang}-{width}", romania)
+    screenshot(page, f"help-romania-{lang}-{width}", romania)
 
     page.goto(f"/help/{lang}/other-countries/?country=BG")
     line = page.locator("a[href='tel:+35980018676']")
@@ -74,7 +62,7 @@ def test_a_foreign_number_not_confirmed_is_no_link_and_one_that_is_is_internatio
     expect(page.locator("a[href='tel:116111']")).to_have_count(0)
     _no_sideways_scroll(page)
     assert_accessible(page)
-    _shot(page, f"help-bulgaria-{lang}-{width}", bulgaria)
+    screenshot(page, f"help-bulgaria-{lang}-{width}", bulgaria)
 
 
 def _new_concern(page: Page) -> None:
@@ -111,7 +99,7 @@ def test_call_999_dials_and_once_recorded_no_longer_says_finish_it_later(
     later = "Gallwch orffen y cofnod hwn wedyn" if lang == "cy" else "You can finish this record"
     expect(panel).to_contain_text(later)
     assert_accessible(page)
-    _shot(page, f"form-call-999-{lang}-{width}", panel)
+    screenshot(page, f"form-call-999-{lang}-{width}", panel)
 
     _fill_someone_new(page, danger="yes", age="15")
     page.locator("details", has=page.locator("[name='other1-role']")).locator("summary").click()
@@ -127,7 +115,7 @@ def test_call_999_dials_and_once_recorded_no_longer_says_finish_it_later(
     expect(recorded).not_to_contain_text(later)
     _no_sideways_scroll(page)
     assert_accessible(page)
-    _shot(page, f"concern-call-999-{lang}-{width}")
+    screenshot(page, f"concern-call-999-{lang}-{width}")
 
     # The suspected exploiter is listed with that part, not as one of the children.
     page.goto("/people/")
@@ -137,7 +125,7 @@ def test_call_999_dials_and_once_recorded_no_longer_says_finish_it_later(
     part = "Camfanteisiwr a amheuir" if lang == "cy" else "Suspected exploiter"
     expect(row.locator(".govuk-tag")).to_contain_text(part)
     assert_accessible(page)
-    _shot(page, f"people-roles-{lang}-{width}", row)
+    screenshot(page, f"people-roles-{lang}-{width}", row)
     # The child's approximate age is kept, with the year it points to.
     page.locator("[name='q']").fill("Elira Hoxha")
     page.locator("form[role='search'] button[type='submit']").click()
@@ -145,7 +133,7 @@ def test_call_999_dials_and_once_recorded_no_longer_says_finish_it_later(
     born = str(timezone.localdate().year - 15)
     expect(page.locator(".govuk-summary-list")).to_contain_text(born)
     assert_accessible(page)
-    _shot(page, f"person-approximate-age-{lang}-{width}", page.locator(".govuk-summary-list"))
+    screenshot(page, f"person-approximate-age-{lang}-{width}", page.locator(".govuk-summary-list"))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -168,7 +156,7 @@ def test_check_for_existing_records_puts_the_focus_on_its_answer(
     assert -5 <= top < 900, "the answer is on screen, not 2,500 pixels below"
     _no_sideways_scroll(page)
     assert_accessible(page)
-    _shot(page, f"form-existing-records-{lang}-{width}")
+    screenshot(page, f"form-existing-records-{lang}-{width}")
 
 
 def _scrolled_down_within(page: Page, seconds: float) -> bool:
@@ -223,7 +211,7 @@ def test_the_form_shows_the_adult_questions_only_when_the_age_allows_it(
     expect(adult_sign).to_be_hidden()
     assert_accessible(page)
     last_before_adult = page.locator("[name='relationship_ended_on_arrival']").first
-    _shot(page, f"form-child-{lang}-{width}", last_before_adult)
+    screenshot(page, f"form-child-{lang}-{width}", last_before_adult)
     age.fill("30")
     expect(adult).to_be_visible()
     # A child-only sign sits in a closed group: it is hidden, not merely folded away.
@@ -256,7 +244,7 @@ def test_a_time_in_the_future_is_refused_with_an_error_to_act_on(
     expect(page.locator("[name='account']")).to_have_value(ACCOUNT)
     _no_sideways_scroll(page)
     assert_accessible(page)
-    _shot(page, f"form-future-time-{lang}-{width}")
+    screenshot(page, f"form-future-time-{lang}-{width}")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -278,4 +266,4 @@ def test_sign_out_looks_like_the_other_links_in_the_menu(page: Page, width: int,
     focused = sign_out.evaluate("el => getComputedStyle(el).backgroundColor")
     assert focused == "rgb(255, 221, 0)", "the GOV.UK focus yellow"
     assert_accessible(page)
-    _shot(page, f"header-sign-out-{lang}-{width}")
+    screenshot(page, f"header-sign-out-{lang}-{width}")

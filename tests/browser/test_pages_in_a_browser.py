@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from noddfa.site.demo_data import DEMO_PASSWORD, demo_email
 
@@ -49,6 +51,17 @@ def sign_in(page: Page, email: str) -> None:
     # The language a person chose follows them to the next sign-in; tests start in English.
     page.goto("/language/en/?next=/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signed in as")
+
+
+def screenshot(page: Page, name: str, at: Locator | None = None) -> None:
+    """The screen a person sees, scrolled to `at` when given (what the test is about), saved
+    as NAME.png when NODDFA_SCREENSHOT_DIR names a folder: for looking at, not asserting."""
+    folder = os.environ.get("NODDFA_SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        if at is not None:
+            at.scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def test_sign_in_page_and_its_error_summary_are_accessible(page: Page) -> None:
