@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.concerns.test_recording_a_concern import _TYPICAL, form_token
 
 from factories import OrganisationFactory, UserFactory
@@ -417,3 +419,20 @@ def test_a_photo_opens_for_the_recipients_only_and_its_reading_is_audited(
     # Another report's photo is not reached through this one's address.
     other = services.submit_report(channel, a_report()).report
     assert sign_in(lead).get(f"/speak-up-inbox/{other.pk}/photos/{photo_id}/").status_code == 404
+
+
+def test_a_long_conversation_costs_the_report_page_no_more_queries_than_a_short_one(
+    report: SpeakUpReport, lead: User, sign_in: Callable[[User], Client]
+) -> None:
+    # Each answer names the recipient who sent it: read with the messages, not one by one.
+    client = sign_in(lead)
+    url = f"/speak-up-inbox/{report.pk}/"
+
+    def queries_with(answers: int) -> int:
+        for n in range(answers):
+            services.post_message(report, f"Question {n}?", by=lead)
+        with CaptureQueriesContext(connection) as read:
+            assert client.get(url).status_code == 200
+        return len(read.captured_queries)
+
+    assert queries_with(2) == queries_with(8)

@@ -429,7 +429,8 @@ def messages_for(report: SpeakUpReport, *, reader: User | None = None) -> list[O
     if reader is not None:
         _require_recipient(reader, report)
     opened = []
-    for message in report.messages.prefetch_related("attachments").order_by("sent_at"):
+    messages = report.messages.select_related("sent_by").prefetch_related("attachments")
+    for message in messages.order_by("sent_at"):
         plain = crypto.open_sealed(
             message.key_id, bytes(message.body_sealed), purpose=_purpose("message", message.pk)
         )
