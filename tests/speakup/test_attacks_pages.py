@@ -117,6 +117,36 @@ def test_a_second_tab_with_different_words_is_not_lost_behind_the_first_receipt(
     assert 'name="token"' in html and token not in html
 
 
+def test_a_second_report_before_the_first_receipt_is_saved_keeps_that_receipt(
+    channel: SpeakUpChannel,
+) -> None:
+    """The reporter sends a report, goes back to the form without saving the receipt and
+    writes something more. Sending it then would replace the only copy of the first receipt,
+    and with it the only way back to the first report."""
+    client = Client()
+    assert client.post(FORM, {"what": "first report", "token": _token(client)}).status_code == 303
+    first_receipt = re.search(
+        r"data-noddfa-receipt>([A-Z0-9-]+)<", client.get(FORM + "receipt/").content.decode()
+    )
+    assert first_receipt is not None
+
+    form = client.get(FORM).content.decode()
+    assert "have not saved its receipt yet" in form and 'href="/speak-up/glan-mor/receipt/"' in form
+    more = client.post(FORM, {"what": "and something more", "token": _token(client)})
+    assert more.status_code == 200 and "and something more" in more.content.decode()
+    assert "have not saved its receipt yet" in more.content.decode()
+    assert SpeakUpReport.objects.count() == 1
+    # The same words again are the report already made: its receipt, not a second report.
+    again = client.post(FORM, {"what": "first report", "token": _token(client)})
+    assert again.status_code == 303 and again["Location"].endswith("/receipt/")
+
+    written = first_receipt.group(1)
+    client.post(FORM + "receipt/", {"last_group": written[-4:]})
+    sent = client.post(FORM, {"what": "and something more", "token": _token(client)})
+    assert sent.status_code == 303 and SpeakUpReport.objects.count() == 2
+    assert services.find_report(channel, written) is not None
+
+
 # --- Cross-site and framing ----------------------------------------------------------------
 
 
@@ -430,6 +460,14 @@ def test_the_failure_page_and_the_second_tab_notice_read_in_welsh(channel: Speak
     assert '<html lang="cy"' in html and "rhowch gynnig arall arni" in html
     assert "try again in a few minutes" not in html
     assert client.post(url, {"what": "cyntaf", "token": token}).status_code == 303
+    unsaved = client.post(url, {"what": "ail dab", "token": token}).content.decode()
+    assert "heb gadw ei dderbynneb eto" in unsaved and "ail dab" in unsaved
+    assert "Cadw derbynneb yr adroddiad" in unsaved
+    written = re.search(
+        r"data-noddfa-receipt>([A-Z0-9-]+)<", client.get(url + "receipt/").content.decode()
+    )
+    assert written is not None
+    client.post(url + "receipt/", {"last_group": written.group(1)[-4:]})
     other = client.post(url, {"what": "ail dab", "token": token}).content.decode()
     assert "Rydych chi eisoes wedi anfon adroddiad" in other and "ail dab" in other
 

@@ -273,6 +273,15 @@ def _start_scope(request: HttpRequest, report: SpeakUpReport, **extra: Any) -> N
     }
 
 
+def _unsaved_receipt(request: HttpRequest, channel: SpeakUpChannel) -> dict[str, Any] | None:
+    """The session's report of this channel whose receipt is shown but not yet saved (the
+    reporter has not typed back its last group), if it still exists."""
+    scope = _scoped(request, channel)
+    if scope is None or scope.get("confirmed") or "receipt" not in scope:
+        return None
+    return scope if _report_in(scope) is not None else None
+
+
 def _seal_receipt(report: SpeakUpReport, value: str) -> str:
     key_id, sealed = crypto.seal(value.encode("ascii"), purpose=f"speak-up receipt {report.pk}")
     return f"{key_id}:{base64.b64encode(sealed).decode('ascii')}"
@@ -320,9 +329,13 @@ def report(request: HttpRequest, slug: str, lang: str | None = None) -> HttpResp
         return _render(lang, "report", "speakup/closed.html", channel, {})
     notice = ""
     with translation.override(lang):
+        unsaved = _unsaved_receipt(request, channel)
         if request.method != "POST":
             form = ReportForm(initial={"token": _new_token(channel)})
-            return _render(lang, "report", "speakup/report.html", channel, {"form": form})
+            notice = "unsaved_receipt" if unsaved else ""
+            return _render(
+                lang, "report", "speakup/report.html", channel, {"form": form, "notice": notice}
+            )
         token = str(request.POST.get("token", ""))
         token_is_good = _token_is_good(channel, token)
         # Photos are decoded only for a form this site gave out: without a good token, five
@@ -332,6 +345,15 @@ def report(request: HttpRequest, slug: str, lang: str | None = None) -> HttpResp
         if valid and not token_is_good:
             valid = False
             notice = "expired"
+        if valid and unsaved is not None:
+            if unsaved.get("words") == services.words_digest(form.content()):
+                # The same words again (a double click, or the back button and Send): the
+                # report they already made, whose receipt is still to be saved.
+                return HttpResponseRedirect(_url("receipt", channel, lang), status=303)
+            # Something more, before the first receipt was saved: starting a new report now
+            # would replace the only copy of that receipt. The words come back to send next.
+            valid = False
+            notice = "unsaved_receipt"
         if valid:
             try:
                 made = services.submit_report(
