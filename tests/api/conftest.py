@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
@@ -14,8 +14,9 @@ from noddfa.api.services import issue_token
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
-    # Rate limit counters live in the cache, which outlives a test's database.
+    # Rate limit counters live in the caches; the in-process one outlives a test's database.
     cache.clear()
+    caches["limits"].clear()
 
 
 def _token_for(user: User, scope: str = Scope.READ_WRITE) -> str:

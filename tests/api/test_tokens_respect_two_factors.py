@@ -13,6 +13,7 @@ from unittest import mock
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.test import override_settings
@@ -177,3 +178,19 @@ def test_reading_records_is_limited_per_token_too() -> None:
     assert answers == [200, 200, 429]
     # The people list is not a single person's record: it keeps the general allowance.
     assert client.get("/api/v1/people/").status_code == 200
+
+
+@override_settings(NODDFA_API_RATES={"search": "3/minute"})
+def test_the_search_allowance_is_shared_by_every_server_worker() -> None:
+    # Each worker has a cache of its own in memory; the allowance must not be one of those,
+    # or two workers would allow twice the searches. A worker's own cache emptied (as a
+    # request served by the other worker finds it) gives no fresh allowance.
+    user = _with_two_factors(UserFactory())
+    client = _client(_api_token(user.email))
+    answers = []
+    for _ in range(4):
+        answers.append(
+            client.post("/api/v1/people/search/", {"text": "Smith"}, format="json").status_code
+        )
+        cache.clear()
+    assert answers == [200, 200, 200, 429]

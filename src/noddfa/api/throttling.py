@@ -6,6 +6,7 @@ Rates come from settings.NODDFA_API_RATES when set (tests lower them), otherwise
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
@@ -40,7 +41,13 @@ class PerAddress(AnonRateThrottle):
 
 class _PerToken(SimpleRateThrottle):
     """Each token has an allowance of its own, so a second token of the same user does not
-    share it (nor does a session, which counts per user)."""
+    share it (nor does a session, which counts per user). Counted in the shared "limits"
+    cache, so every server worker draws on the same allowance."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Per request, as DRF makes its throttles: each thread has its own cache connection.
+        self.cache = caches["limits"]
 
     def get_rate(self) -> str:
         return _rate(str(self.scope))

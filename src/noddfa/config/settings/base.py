@@ -360,18 +360,23 @@ NODDFA_SPEAKUP_RECEIPT_FLOOR_SECONDS = float(
 
 # Caches (issue 22, ADR 27). "insights" holds the partnership figures as published and is
 # shared by every worker: the database (table noddfa_cache, made by migrate) unless
-# NODDFA_CACHE_URL (or REDIS_URL) names a Redis server. "default" stays in each process: the
-# API's rate limits count there, and a shared one would write on every API request.
+# NODDFA_CACHE_URL (or REDIS_URL) names a Redis server. "limits" counts the API's per-token
+# limits on searching for people and reading their records in the same shared place (key
+# prefix "limits"): counted in each worker, two workers would allow twice the rate. "default"
+# stays in each process: the API's general limits count there, and a shared one would write
+# on every API request.
 _CACHE_URL = os.environ.get("NODDFA_CACHE_URL") or os.environ.get("REDIS_URL") or ""
+_SHARED_CACHE: dict[str, object] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    if _CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "noddfa_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "insights": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
-        if _CACHE_URL
-        else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "noddfa_cache",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
-    ),
+    "insights": _SHARED_CACHE,
+    "limits": {**_SHARED_CACHE, "KEY_PREFIX": "limits"},
 }
