@@ -263,6 +263,20 @@ def test_no_further_action_needs_a_reason_and_the_school_reads_it(sign_in: SignI
     assert [c.status for c in draft.history()][-2:] == [Status.ACKNOWLEDGED, Status.DECLINED]
     detail = sign_in(story.lead).get(reverse("referrals:detail", args=[draft.pk])).content.decode()
     assert "No further action: Already known to the team; added to the open plan" in detail
+    # Not a refusal, and not shown as one: the school's tags, the council's too, say what
+    # was decided, in grey, on every page that shows the referral's status.
+    pages = [
+        sign_in(story.lead).get(reverse("referrals:list")).content.decode(),
+        detail,
+        sign_in(story.lead)
+        .get(reverse("concerns:detail", args=[draft.concern_id]))
+        .content.decode(),
+        council.get(reverse("referrals:inbox")).content.decode(),
+        council.get(reverse("referrals:inbox_item", args=[item.pk])).content.decode(),
+    ]
+    for page in pages:
+        assert '<strong class="govuk-tag govuk-tag--grey">No further action</strong>' in page
+        assert "Declined</strong>" not in page
     # A second decision is refused: the first stands (a stale page, a colleague, a double click).
     with pytest.raises(WrongStatus):
         decide_received(story.la_officer, item, decision=ReceiverDecision.STRATEGY_DISCUSSION)

@@ -135,6 +135,18 @@ class ReferralDraft(models.Model):
         latest = max(changes, key=lambda change: change.pk, default=None)
         return latest.status if latest else Status.DRAFT
 
+    @property
+    def status_shown(self) -> str:
+        """The status as its tag shows it. A receiver's decision of no further action is
+        stored as declined, but it is not a refusal (a council may take no further action
+        because the NRM it was handed was submitted): the tag says what was decided."""
+        latest = max(self.status_changes.all(), key=lambda change: change.pk, default=None)
+        if latest is None:
+            return Status.DRAFT
+        if latest.decision == ReceiverDecision.NO_FURTHER_ACTION:
+            return ReceiverDecision.NO_FURTHER_ACTION
+        return latest.status
+
 
 class Channel(models.TextChoices):
     """How a referral reached its receiving body. A report of a child or adult at risk made
