@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import random
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -19,17 +20,21 @@ from pathlib import Path
 from types import ModuleType
 
 import numpy as np
+import phonenumbers
 import pytest
 
 from noddfa.matching import PersonRecord, batch, parse_partial_date, vectorised
 from noddfa.matching.batch import candidate_pairs, dedupe, dedupe_prepared
 from noddfa.matching.csv_input import read_people
+from noddfa.matching.identifiers import normalise_phone
 from noddfa.matching.keys import blocking_keys, home_keys
 from noddfa.matching.learned_weights import learn_weights
 from noddfa.matching.records import Prepared, prepare
 from noddfa.matching.scoring import (
     LEVEL_COUNTS,
     Match,
+    _token_similarity,
+    _token_weight,
     address_level,
     judge,
     name_rarity,
@@ -229,6 +234,88 @@ def test_aliases_schools_long_names_and_many_phones_weigh_what_judge_gives_them(
     assert assert_every_pair_weighs_the_same(unusual_records() + crowd) > 300
 
 
+def test_name_words_that_tie_are_paired_as_judge_pairs_them() -> None:
+    # An initial is as like one word starting with its letter as another ("J" against
+    # "Jody" and against "Jane", 0.85 either way). `judge` takes the later word of a tie
+    # first, so against "J Jones" the "Jane" of "Jody Jane" takes the "J" and "Jody" is
+    # left with "Jones"; taking "Jody" first would leave "Jane", which is more like
+    # "Jones", and weigh the names more alike. The same when the tie is in the other name:
+    # the "J" of "J Jones" takes the "Jody" of "Jane Jody", and "Jones" is left with "Jane".
+    records = [
+        PersonRecord("a", "Jody", "Jane"),
+        PersonRecord("b", "J", "Jones"),
+        PersonRecord("c", "Jane", "Jody"),
+    ]
+    prepared = [prepare(r) for r in records]
+    left = np.array([0, 1], dtype=np.int64)
+    right = np.array([1, 2], dtype=np.int64)
+    _, weights = PairScorer(columns(prepared, {})).judge(left, right)
+    expected = [judge(prepared[a], prepared[b]).weight for a, b in zip(left, right, strict=True)]
+    assert weights.tolist() == expected
+
+    def paired(*pairs: tuple[str, str]) -> float:
+        return sum(_token_weight(_token_similarity(a, b)) for a, b in pairs)
+
+    assert weights[0] == paired(("jane", "j"), ("jody", "jones"))
+    assert weights[0] != paired(("jody", "j"), ("jane", "jones"))
+    assert weights[1] == paired(("j", "jody"), ("jones", "jane"))
+    assert weights[1] != paired(("j", "jane"), ("jones", "jody"))
+
+
+def test_a_uk_number_read_without_phonenumbers_is_what_phonenumbers_reads() -> None:
+    # Numbers written nationally or with +44, spaced as people space them, on every
+    # three-digit start after the 0: the quick reading must be phonenumbers' own.
+    rng = random.Random(20)
+    checked = 0
+    for start in range(1_000):
+        digits = f"{start:03d}" + "".join(rng.choice("0123456789") for _ in range(7))
+        for written in (
+            f"0{digits}",
+            f"0{digits[:4]} {digits[4:]}",
+            f"0{digits[:3]} {digits[3:6]} {digits[6:]}",
+            f" 0{digits[:2]} {digits[2:]} ",
+            f"+44{digits}",
+            f"+44 {digits[:4]} {digits[4:]}",
+            f"+ 44 {digits}",
+            f"+440{digits}",
+            f"44{digits}",
+            f"00{digits}",
+            f"0{digits}1",
+            f"0{digits[:-1]}",
+            f"0{digits[:4]}-{digits[4:]}",
+            f"(0{digits[:3]}) {digits[3:]}",
+        ):
+            quick = normalise_phone.__wrapped__(written)
+            assert quick == read_by_phonenumbers(written), written
+            checked += 1
+    for written in ("0180020123", "01800201234", "+441800201234", "08000 000000", "0 7700 900 123"):
+        assert normalise_phone.__wrapped__(written) == read_by_phonenumbers(written), written
+    assert checked == 14_000
+
+
+def read_by_phonenumbers(text: str) -> str:
+    """`normalise_phone` as it was: every number through `phonenumbers`."""
+    text = text.strip()
+    try:
+        parsed = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return re.sub(r"\D", "", text)
+    if phonenumbers.is_possible_number(parsed):
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return re.sub(r"\D", "", text)
+
+
+def test_texts_packed_for_the_workers_come_back_as_they_went_in() -> None:
+    written = ["12 heol y bont", "", "Оксана", "李小龙", "Zoë 😀", "12 heol y bont"]
+    packed = vectorised.Texts(written)
+    asked = np.array([5, 1, 4, 3, 2, 0, 0, 1], dtype=np.int64)
+    assert packed.take(asked) == [written[n] for n in asked]
+    assert packed.take(np.empty(0, dtype=np.int64)) == []
+    # A text holding the mark that ends each packed text is still given back whole.
+    marked = vectorised.Texts(["a\x00b", "c"])
+    assert marked.take(np.array([1, 0, 1], dtype=np.int64)) == ["c", "a\x00b", "c"]
+
+
 # The same pairs are found -------------------------------------------------------------
 
 
@@ -338,7 +425,7 @@ def test_keys_that_share_a_hash_are_still_told_apart(monkeypatch: pytest.MonkeyP
     # themselves are numbered: the pairs are those of the keys, not of the hashes.
     prepared = [prepare(r) for r in first_population(1_000)]
     expected = set(candidate_pairs(prepared).tolist())
-    monkeypatch.setattr(batch, "_key_hashes", lambda key: (len(key), hash(key)))
+    monkeypatch.setattr(batch, "_first_hash", len)
     assert set(candidate_pairs(prepared).tolist()) == expected == reference_pairs(prepared)
 
 

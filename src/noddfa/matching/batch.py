@@ -15,9 +15,9 @@ import math
 import multiprocessing
 import multiprocessing.pool
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
@@ -82,10 +82,14 @@ def _all_pairs(size: int) -> tuple[Ints, Ints]:
     return left.astype(np.int64), right.astype(np.int64)
 
 
-def _key_hashes(key: str) -> tuple[int, int]:
-    """Two independent hashes of a key (Python's string hash is seeded once a process, and
-    worker processes forked from one parent share the seed)."""
-    return hash(key), hash("\x1f" + key)
+# Two independent hashes of a key: Python's string hash of the key, and of the key after
+# a separator (the hash is seeded once a process, and worker processes forked from one
+# parent share the seed). A name of its own so that a test can make the first collide.
+_first_hash: Callable[[str], int] = hash
+
+
+def _second_hash(keys: Iterable[str]) -> Iterator[int]:
+    return map(hash, map("\x1f".__add__, keys))
 
 
 @dataclass(frozen=True)
@@ -108,23 +112,18 @@ class KeyEntries:
 
 
 def key_entries(
-    prepared: Sequence[Prepared], keys: Callable[[Prepared], Iterable[str]], start: int = 0
+    prepared: Sequence[Prepared], keys: Callable[[Prepared], Collection[str]], start: int = 0
 ) -> KeyEntries:
     """The keys of `prepared`, the first of which is record number `start` of the file."""
-    owners: list[int] = []
-    first: list[int] = []
-    second: list[int] = []
-    for index, person in enumerate(prepared, start):
-        for key in keys(person):
-            one, two = _key_hashes(key)
-            owners.append(index)
-            first.append(one)
-            second.append(two)
-    return KeyEntries(
-        np.asarray(owners, dtype=np.int64),
-        np.asarray(first, dtype=np.int64),
-        np.asarray(second, dtype=np.int64),
-    )
+    # Both hashes of every key, one pass of `map` each rather than a call a key.
+    found = [keys(person) for person in prepared]
+    counts = np.fromiter(map(len, found), np.int64, len(found))
+    written = [key for person_keys in found for key in person_keys]
+    del found
+    first = np.fromiter(map(_first_hash, written), np.int64, len(written))
+    second = np.fromiter(_second_hash(written), np.int64, len(written))
+    owners = np.repeat(np.arange(start, start + len(counts), dtype=np.int64), counts)
+    return KeyEntries(owners, first, second)
 
 
 def _numbered_blocks(entries: KeyEntries) -> tuple[Ints, int] | None:
@@ -142,7 +141,7 @@ def _numbered_blocks(entries: KeyEntries) -> tuple[Ints, int] | None:
 
 
 def _blocks_by_key(
-    prepared: Sequence[Prepared], keys: Callable[[Prepared], Iterable[str]]
+    prepared: Sequence[Prepared], keys: Callable[[Prepared], Collection[str]]
 ) -> tuple[Ints, Ints, int]:
     """Each (record, key) entry's record and block, numbering the keys themselves."""
     numbers: dict[str, int] = {}
@@ -159,7 +158,7 @@ def _blocks_by_key(
 def candidate_pairs(
     prepared: Sequence[Prepared],
     progress: Progress = _silent,
-    keys: Callable[[Prepared], Iterable[str]] = blocking_keys,
+    keys: Callable[[Prepared], Collection[str]] = blocking_keys,
     entries: KeyEntries | None = None,
 ) -> Ints:
     """Every pair (i, j), i < j, that shares at least one of its `keys`, once, as the
@@ -289,13 +288,22 @@ class _Weigher:
             return (work(part) for part in parts)
         return self.pool.imap(work, parts)
 
-    def judge(self, codes: Ints, progress: Progress = _silent) -> tuple[Levels, Floats]:
+    def judge(
+        self,
+        codes: Ints,
+        progress: Progress = _silent,
+        weighed: Callable[[Ints, Floats], None] | None = None,
+    ) -> tuple[Levels, Floats]:
+        """Each pair's levels and hand-set weight; `weighed` is told each chunk's pairs and
+        weights as they arrive (while the workers weigh the next ones)."""
         levels = np.empty((len(codes), len(LEVEL_COUNTS)), dtype=np.uint8)
         weights = np.empty(len(codes), dtype=np.float64)
         done = 0
         step = max(CHUNK, len(codes) // 10)
         for result in self._map(_judge_chunk, codes):
             part_levels, part_weights = result
+            if weighed is not None:
+                weighed(codes[done : done + len(part_weights)], part_weights)
             levels[done : done + len(part_weights)] = part_levels
             weights[done : done + len(part_weights)] = part_weights
             before, done = done, done + len(part_weights)
@@ -374,15 +382,28 @@ def _dedupe(
     rarity = name_rarity(person.name.tokens for person in prepared)
     progress(f"{len(pairs):,} candidate pairs to compare")
     data = columns(prepared, rarity)
+    total = len(prepared)
+    # The reasons of the pairs the hand-set weights find, made here while the workers
+    # weigh the next pairs: this process would otherwise wait for them, and make the
+    # reasons after they end. (Not by the workers: a worker that reads a record's Python
+    # objects writes to their pages, reference counts, and the pages it writes are copied,
+    # a copy of most of the records in each worker.) A pair found only by weights learned
+    # from the file is given its reasons at the end.
+    reasons: dict[int, tuple[str, ...]] = {}
+
+    def give_reasons(codes: Ints, weights: Floats) -> None:
+        for code in codes[scores(weights) >= threshold].tolist():
+            reasons[code] = judge(prepared[code // total], prepared[code % total], rarity).reasons
+
     with _weigher(data, workers, len(pairs) + len(home)) as weigher:
-        levels, weights = weigher.judge(pairs, progress)
+        levels, weights = weigher.judge(pairs, progress, give_reasons)
         # A home key looks for one home written twice; a pair it finds at two different
         # homes on one street is not what it was looking for, and is not compared further.
         home = home[~_among(home, pairs)]
         address = weigher.address_levels(home)
         extra = home[(address > 0) & (address <= 2)]
         del home, address
-        extra_levels, extra_weights = weigher.judge(extra)
+        extra_levels, extra_weights = weigher.judge(extra, weighed=give_reasons)
     # The workers have ended (and given back their memory) before the fit.
     progress(f"{len(extra):,} more pairs that share a home")
     scores_ = scores(weights)
@@ -412,14 +433,12 @@ def _dedupe(
             [scores_[scores_ >= threshold], extra_scores[extra_scores >= threshold]]
         ).tolist()
     del pairs, extra, weights, extra_weights, scores_, extra_scores
-    # The reasons are made here, not by the workers: a worker that reads a record's
-    # Python objects writes to their pages (reference counts), and the pages it writes
-    # are copied, a copy of most of the records in each worker for the pairs found.
-    total = len(prepared)
     matches: list[Match] = []
     for code, score in zip(found_pairs, found_scores, strict=True):
         a, b = prepared[code // total], prepared[code % total]
-        why = judge(a, b, rarity).reasons
+        why = reasons.get(code)
+        if why is None:
+            why = judge(a, b, rarity).reasons
         matches.append(Match(a.id, b.id, round(float(score), 4), why))
     progress(f"{len(matches):,} pairs at or above the threshold, with their reasons")
     return best_first(matches)
@@ -510,17 +529,15 @@ class _Shared:
 
     def __call__(self, person: Prepared) -> Prepared:
         names, words, texts = self.names, self.words, self.texts
-        return replace(
-            person,
-            name=names.setdefault(person.name, person.name),
-            given=words.setdefault(person.given, person.given),
-            family=words.setdefault(person.family, person.family),
-            raw_tokens=words.setdefault(person.raw_tokens, person.raw_tokens),
-            sex=texts.setdefault(person.sex, person.sex),
-            postcode=texts.setdefault(person.postcode, person.postcode),
-            district=texts.setdefault(person.district, person.district),
-            address=texts.setdefault(person.address, person.address),
-        )
+        # In place: the record has just arrived from a worker and nothing else holds it
+        # yet (`dataclasses.replace` would make each record twice over).
+        fields = person.__dict__
+        fields["name"] = names.setdefault(person.name, person.name)
+        for field in ("given", "family", "raw_tokens"):
+            fields[field] = words.setdefault(fields[field], fields[field])
+        for field in ("sex", "postcode", "district", "address"):
+            fields[field] = texts.setdefault(fields[field], fields[field])
+        return person
 
 
 def _can_fork() -> bool:

@@ -60,6 +60,16 @@ def parse_partial_date(text: str) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
+# A UK number written as most records write it: national ("029 2087 0000") or
+# international ("+44 7700 900123"), ten digits after the 0 or +44, the first not 0, spaced
+# anyhow. `phonenumbers` reads every such number as +44 and those ten digits (all ten-digit
+# numbers are possible in GB's metadata, and a leading 0 is always its national prefix),
+# which tests/matching/test_batch_vectorised.py checks against it on every three-digit
+# prefix; read here, it costs a regular expression instead of a parse (a third of the time
+# of preparing a million records).
+_UK_NUMBER = re.compile(r"(?:0|\+ ?44 ?)([1-9](?: ?[0-9]){9})")
+
+
 @lru_cache(maxsize=100_000)
 def normalise_phone(text: str, region: str = "GB") -> str:
     """E.164 when the number can be read (UK numbers by default), else its digits.
@@ -70,6 +80,10 @@ def normalise_phone(text: str, region: str = "GB") -> str:
     text = text.strip()
     if not text:
         return ""
+    if region == "GB":
+        uk = _UK_NUMBER.fullmatch(text)
+        if uk is not None:
+            return "+44" + uk.group(1).replace(" ", "")
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

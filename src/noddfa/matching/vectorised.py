@@ -50,6 +50,7 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 Levels = npt.NDArray[np.uint8]
+Places = npt.NDArray[np.signedinteger[Any]]
 
 # Names of up to this many words (nearly all) and up to this many phones a record take the
 # fast path; the rest are weighed by `scoring` itself.
@@ -83,9 +84,9 @@ class Columns:
     name_size: Ints
     name_tokens: Ints
     name_written: Ints
-    name_joined: npt.NDArray[np.object_]
-    name_reversed: npt.NDArray[np.object_]
-    token_text: list[str]
+    name_joined: Texts
+    name_reversed: Texts
+    token_text: Texts
     token_rarity: Floats
     # Dates of birth (_NONE where not known).
     year: Ints
@@ -96,15 +97,57 @@ class Columns:
     phones: Ints
     phone_count: Ints
     postcode: Ints
-    postcode_text: npt.NDArray[np.object_]
+    postcode_text: Texts
     district: Ints
     address: Ints
-    address_text: npt.NDArray[np.object_]
+    address_text: Texts
     address_words: Ints
     house_numbers: Ints
     school: Ints
     school_text: list[str]
     sex: Ints
+
+
+class Texts:
+    """Numbered texts packed into one array of bytes, each taken out when a batch needs it.
+
+    Worker processes are forked after the columns are made and share their memory until
+    they write to it. Reading a Python string writes its reference count, so a worker that
+    read the records' own strings (their names and addresses) would copy every page that
+    holds one, most of the records' memory, in each worker. An array of bytes is not
+    written by reading it; the strings taken out of it belong to the worker and go when
+    the batch is done."""
+
+    # Ends each text in the packed bytes, so that a batch of them is cut apart in one call.
+    END = "\x00"
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.count = len(texts)
+        # A text holding the end mark itself (none does that comes from a name, an address
+        # or a postcode) is kept as it is, and the batch taken one text at a time.
+        self.texts = list(texts) if any(self.END in text for text in texts) else None
+        encoded = [(text + self.END).encode() for text in texts]
+        self.bytes = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        # Places in 32 bits where they fit: taking a batch out reads one place a byte.
+        self.place: type[np.signedinteger[Any]] = np.int32 if len(self.bytes) < 2**31 else np.int64
+        self.lengths: Places = np.fromiter(map(len, encoded), self.place, len(encoded))
+        self.ends: Places = np.cumsum(self.lengths, dtype=self.place)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def take(self, numbers: Ints) -> list[str]:
+        if self.texts is not None:
+            return [self.texts[number] for number in numbers.tolist()]
+        if len(numbers) == 0:
+            return []
+        lengths = self.lengths[numbers]
+        ends = np.cumsum(lengths, dtype=self.place)
+        # Each byte of the texts asked for, in turn: its place in the packed bytes is its
+        # place in the answer shifted by where its text starts there.
+        place: Places = np.repeat(self.ends[numbers] - ends, lengths)
+        place += np.arange(int(ends[-1]), dtype=self.place)
+        return np.take(self.bytes, place).tobytes().decode().split(self.END)[:-1]
 
 
 def _text_numbers(values: Sequence[str]) -> tuple[Ints, list[str]]:
@@ -140,10 +183,10 @@ def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
         for column, (token, written) in enumerate(zip(name.tokens, name.written, strict=True)):
             name_tokens[row, column] = tokens.setdefault(token, len(tokens))
             name_written[row, column] = tokens.setdefault(written, len(tokens))
-    token_text = list(tokens)
-    token_rarity = np.fromiter((rarity.get(t, 0.0) for t in token_text), np.float64)
-    name_joined = np.array([n.joined for n in name_list], dtype=object)
-    name_reversed = np.array(["".join(reversed(n.tokens)) for n in name_list], dtype=object)
+    token_text = Texts(list(tokens))
+    token_rarity = np.fromiter((rarity.get(t, 0.0) for t in tokens), np.float64)
+    name_joined = Texts([n.joined for n in name_list])
+    name_reversed = Texts(["".join(reversed(n.tokens)) for n in name_list])
 
     year = np.full(count, _NONE, dtype=np.int64)
     month = np.full(count, _NONE, dtype=np.int64)
@@ -197,10 +240,10 @@ def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
         phones=phones,
         phone_count=phone_count,
         postcode=postcode,
-        postcode_text=np.array(postcode_texts, dtype=object),
+        postcode_text=Texts(postcode_texts),
         district=district,
         address=address,
-        address_text=np.array(address_texts, dtype=object),
+        address_text=Texts(address_texts),
         address_words=address_words,
         house_numbers=house_numbers,
         school=school,
@@ -239,59 +282,78 @@ def _distinct_pairs(left: Ints, right: Ints, size: int) -> tuple[Ints, Ints, Int
     return codes // size, codes % size, inverse
 
 
-def _pairwise(
-    scorer: Callable[..., Any], left: npt.NDArray[np.object_], right: npt.NDArray[np.object_]
-) -> Floats:
+def _pairwise(scorer: Callable[..., Any], left: list[str], right: list[str]) -> Floats:
     """`scorer(left[k], right[k])` for every k, in C++ (the same function as one call)."""
     if len(left) == 0:
         return np.empty(0, dtype=np.float64)
-    return np.asarray(
-        process.cpdist(list(left), list(right), scorer=scorer, dtype=np.float64), np.float64
-    )
+    return np.asarray(process.cpdist(left, right, scorer=scorer, dtype=np.float64), np.float64)
 
 
 class _TokenLikeness:
-    """`scoring._token_similarity` of pairs of word numbers, each distinct pair asked once."""
+    """`scoring._token_similarity` of pairs of word numbers, each distinct pair asked once
+    and remembered (up to `_Remembered.LIMIT` pairs) from one batch to the next."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: Texts) -> None:
         self.texts = texts
         self.size = max(1, len(texts))
-        self.known: dict[int, float] = {}
+        self.known = _Remembered()
 
     def __call__(self, left: Ints, right: Ints) -> Floats:
         codes, inverse = distinct_with_places(left * self.size + right)
-        known, texts, size = self.known, self.texts, self.size
-        values = np.empty(len(codes), dtype=np.float64)
-        for row, code in enumerate(codes.tolist()):
-            value = known.get(code)
-            if value is None:
-                value = known[code] = _token_similarity(texts[code // size], texts[code % size])
-            values[row] = value
+        values, missing = self.known.recall(codes)
+        if missing.any():
+            asked = codes[missing]
+            # The function itself, not its cache: this class remembers each pair already,
+            # and the cache would hold a second copy of every pair of words with its texts.
+            similarity = _token_similarity.__wrapped__
+            found = np.fromiter(
+                map(
+                    similarity,
+                    self.texts.take(asked // self.size),
+                    self.texts.take(asked % self.size),
+                ),
+                np.float64,
+                len(asked),
+            )
+            values[missing] = found
+            self.known.keep(asked, found)
         return np.asarray(values[inverse], dtype=np.float64)
 
 
 class _Remembered:
     """Values already worked out for numbered pairs of values, kept from one batch of
     pairs to the next (the same two names or addresses meet in many batches), up to
-    LIMIT of them; then forgotten all at once, which bounds the memory."""
+    LIMIT of them; then forgotten all at once, which bounds the memory.
 
-    LIMIT = 500_000
+    Kept as two arrays in the order of the codes (16 bytes a value, where a dictionary of
+    Python numbers takes some 100), looked up all at once by bisection."""
+
+    LIMIT = 1_000_000
 
     def __init__(self) -> None:
-        self.known: dict[int, float] = {}
+        self.codes: Ints = np.empty(0, dtype=np.int64)
+        self.values: Floats = np.empty(0, dtype=np.float64)
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
     def recall(self, codes: Ints) -> tuple[Floats, Bools]:
         """The value of each code already known (NaN where not), and which are not."""
-        known = self.known
-        values = np.fromiter(
-            (known.get(code, np.nan) for code in codes.tolist()), np.float64, len(codes)
-        )
+        values = np.full(len(codes), np.nan)
+        if len(self.codes):
+            place = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
+            known = self.codes[place] == codes
+            values[known] = self.values[place[known]]
         return values, np.isnan(values)
 
     def keep(self, codes: Ints, values: Floats) -> None:
-        if len(self.known) + len(codes) > self.LIMIT:
-            self.known.clear()
-        self.known.update(zip(codes.tolist(), values.tolist(), strict=True))
+        """Remember `values` of `codes`, which are in increasing order and not yet known."""
+        if len(self.codes) + len(codes) > self.LIMIT:
+            self.codes = np.empty(0, dtype=np.int64)
+            self.values = np.empty(0, dtype=np.float64)
+        place = np.searchsorted(self.codes, codes)
+        self.codes = np.insert(self.codes, place, codes)
+        self.values = np.insert(self.values, place, values)
 
 
 def _token_weights(similarity: Floats) -> Floats:
@@ -440,13 +502,10 @@ class PairScorer:
         # Names written as one word meet on the joined form.
         cap = 3.0 * np.minimum(2, size_long)
         ask = np.flatnonzero((size_short > 0) & (weight < cap))
+        joined_a = d.name_joined.take(name_a[ask])
         joined = np.maximum(
-            _pairwise(
-                JaroWinkler.similarity, d.name_joined[name_a[ask]], d.name_joined[name_b[ask]]
-            ),
-            _pairwise(
-                JaroWinkler.similarity, d.name_joined[name_a[ask]], d.name_reversed[name_b[ask]]
-            ),
+            _pairwise(JaroWinkler.similarity, joined_a, d.name_joined.take(name_b[ask])),
+            _pairwise(JaroWinkler.similarity, joined_a, d.name_reversed.take(name_b[ask])),
         )
         lifted = ask[joined >= 0.97]
         weight[lifted] = np.maximum(weight[lifted], cap[lifted])
@@ -535,7 +594,7 @@ class PairScorer:
         close = np.zeros(len(left), dtype=np.bool_)
         if len(differ):
             pa, pb, inverse = _distinct_pairs(code_a[differ], code_b[differ], len(d.postcode_text))
-            distance = _pairwise(OSA.distance, d.postcode_text[pa], d.postcode_text[pb])
+            distance = _pairwise(OSA.distance, d.postcode_text.take(pa), d.postcode_text.take(pb))
             close[differ] = (distance <= 1)[inverse]
         same_district = d.district[left] == d.district[right]
         level = np.select([~known, code_a == code_b, close, same_district], [0, 1, 2, 3], 4)
@@ -558,7 +617,7 @@ class PairScorer:
             codes = aa * len(d.address_text) + ab
             known_likeness, missing = self.address_likeness.recall(codes)
             aa, ab = aa[missing], ab[missing]
-            text_a, text_b = d.address_text[aa], d.address_text[ab]
+            text_a, text_b = d.address_text.take(aa), d.address_text.take(ab)
             alike = np.maximum(
                 _pairwise(token_sort_ratio, text_a, text_b), _pairwise(ratio, text_a, text_b)
             )
