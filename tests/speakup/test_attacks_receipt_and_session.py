@@ -290,3 +290,47 @@ def test_sending_a_report_never_reuses_a_session_set_before(
     attacker.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
     assert attacker.get("/speak-up/glan-mor/receipt/").status_code == 303
     assert attacker.get("/speak-up/glan-mor/receipt.txt").status_code == 404
+
+
+def test_receipt_checks_beyond_the_servers_share_are_turned_away_at_once(
+    channel: SpeakUpChannel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each check holds a server worker for a second. With as many checks running as allowed
+    (one, site-wide, unless set), another is told to wait at once, is not checked, and holds
+    no worker: many follow-up posts cannot take the site from practitioners."""
+    made = services.submit_report(channel, a_report())
+    checked: list[str] = []
+    real_find = services.find_report
+    monkeypatch.setattr(
+        services, "find_report", lambda c, typed: checked.append(typed) or real_find(c, typed)
+    )
+    monkeypatch.setattr(views.time, "sleep", lambda pause: None)
+    with services.receipt_check_slot():  # a check in another worker, still running
+        turned_away = Client().post(FOLLOW_UP, {"receipt": made.receipt})
+    assert turned_away.status_code == 503 and turned_away["Retry-After"] == "30"
+    assert "has not been checked" in turned_away.content.decode()
+    assert checked == []
+    assert not turned_away.cookies
+    # The slot is free again once that check ends, and after each check this one makes.
+    for _ in range(2):
+        opened = Client().post(FOLLOW_UP, {"receipt": made.receipt})
+        assert opened.status_code == 303 and opened["Location"].endswith("/follow-up/report/")
+    assert len(checked) == 2
+
+
+def test_a_check_that_fails_frees_its_place(channel: SpeakUpChannel) -> None:
+    with pytest.raises(RuntimeError), services.receipt_check_slot():
+        raise RuntimeError("the database went away mid-check")
+    with services.receipt_check_slot():
+        pass
+
+
+def test_the_busy_answer_reads_in_welsh(channel: SpeakUpChannel) -> None:
+    with services.receipt_check_slot():
+        page = Client().post("/speak-up/cy/glan-mor/follow-up/", {"receipt": "anything"})
+    html = page.content.decode()
+    assert page.status_code == 503 and '<html lang="cy"' in html
+    assert (
+        "nid yw eich un chi wedi'i gwirio" in html
+        or "nid yw eich un chi wedi&#x27;i gwirio" in html
+    )

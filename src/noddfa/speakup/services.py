@@ -18,13 +18,16 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -318,6 +321,37 @@ def submit_report(
             raise
         raise AlreadySubmitted(str(existing)) from None
     return SubmittedReport(report=report, receipt=new_receipt)
+
+
+class ChecksBusy(Exception):
+    """As many receipt checks are running, site-wide, as the server gives them; the typed
+    receipt was not checked. Try again shortly."""
+
+
+# How long a check's slot is held at most: a worker killed mid-check frees it by then.
+_CHECK_SLOT_SECONDS = 10
+
+
+@contextmanager
+def receipt_check_slot() -> Iterator[None]:
+    """A place among the receipt checks allowed to run at once across every server worker
+    (`NODDFA_SPEAKUP_CHECKS_AT_ONCE`, 1 unless set), or ChecksBusy.
+
+    A check holds its worker for the one-second floor and 64 MiB of Argon2, and needs no
+    identity, so nothing else bounds them: unbounded, a few follow-up posts a second would
+    hold every worker and stop practitioners recording concerns. Slots are counted in the
+    shared "limits" cache, never with anything about who is asking."""
+    slots = caches["limits"]
+    wanted = max(1, int(getattr(settings, "NODDFA_SPEAKUP_CHECKS_AT_ONCE", 1)))
+    for number in range(wanted):
+        key = f"speakup-receipt-check-{number}"
+        if slots.add(key, 1, timeout=_CHECK_SLOT_SECONDS):
+            try:
+                yield
+            finally:
+                slots.delete(key)
+            return
+    raise ChecksBusy()
 
 
 def find_report(channel: SpeakUpChannel, typed: str) -> SpeakUpReport | None:

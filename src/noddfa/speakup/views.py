@@ -522,10 +522,24 @@ def follow_up(request: HttpRequest, slug: str, lang: str | None = None) -> HttpR
         form = ReceiptForm(request.POST if request.method == "POST" else None)
         wrong = False
         if form.is_bound:
-            started = time.monotonic()
             typed = str(request.POST.get("receipt", ""))[:80]
-            found = services.find_report(channel, typed)
-            _slowed(started)
+            try:
+                with services.receipt_check_slot():
+                    started = time.monotonic()
+                    found = services.find_report(channel, typed)
+                    _slowed(started)
+            except services.ChecksBusy:
+                busy = _render(
+                    lang,
+                    "follow_up",
+                    "speakup/follow_up.html",
+                    channel,
+                    {"form": ReceiptForm(), "busy": True},
+                    named=channel.is_open,
+                    status=503,
+                )
+                busy["Retry-After"] = "30"
+                return busy
             if found is not None:
                 _start_scope(request, found, confirmed=True)
                 return HttpResponseRedirect(_url("conversation", channel, lang), status=303)

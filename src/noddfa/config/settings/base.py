@@ -357,6 +357,9 @@ NODDFA_SPEAKUP_PROOF_KEY = os.environ.get("NODDFA_SPEAKUP_PROOF_KEY", "").strip(
 NODDFA_SPEAKUP_RECEIPT_FLOOR_SECONDS = float(
     os.environ.get("NODDFA_SPEAKUP_RECEIPT_FLOOR_SECONDS", "1.0")
 )
+# How many receipt checks may run at once across every server worker; one more is told to
+# wait a minute (a check holds a worker for the floor above, and needs no identity).
+NODDFA_SPEAKUP_CHECKS_AT_ONCE = int(os.environ.get("NODDFA_SPEAKUP_CHECKS_AT_ONCE", "1"))
 
 # Caches (issue 22, ADR 27). "insights" holds the partnership figures as published and is
 # shared by every worker: the database (table noddfa_cache, made by migrate) unless
