@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -170,13 +171,29 @@ def test_marking_ready_and_recording_the_submission_through_the_pages(sign_in: S
     assert "Enter the reference given by the receiving body" in body
     assert "Enter a real date and time" in body
     assert "Choose how the referral was made" in body
-    good = client.post(
-        reverse("referrals:submitted", args=[draft.pk]),
-        {"external_reference": "LA-123", "submitted_at": "2026-11-20T09:30", "channel": "portal"},
-    )
+    # A slip of the year moves every deadline counted from the submission: refused.
+    typed = {"external_reference": "LA-123", "channel": "portal"}
+    for when, problem in (
+        ("2062-11-20T09:30", "When it was submitted cannot be in the future"),
+        ("1926-11-20T09:30", "When it was submitted must be in 1990 or later: check the year"),
+    ):
+        slip = client.post(
+            reverse("referrals:submitted", args=[draft.pk]), {**typed, "submitted_at": when}
+        )
+        assert slip.status_code == 200 and problem in slip.content.decode()
+        assert draft.status == Status.READY
+    submitted = {**typed, "submitted_at": "2026-11-20T09:30"}
+    good = client.post(reverse("referrals:submitted", args=[draft.pk]), submitted)
     assert good.status_code == 302
     assert draft.status == Status.SUBMITTED
     assert draft.history().last().channel == "portal"
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    later = client.post(
+        reverse("referrals:response", args=[draft.pk]),
+        {"accepted": "yes", "responded_at": f"{tomorrow}T09:30"},
+    )
+    assert "When they decided cannot be in the future" in later.content.decode()
+    assert draft.status == Status.SUBMITTED
 
 
 def test_demo_referrals_are_made_through_the_services_and_only_once() -> None:

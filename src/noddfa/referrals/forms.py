@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from noddfa.accounts.models import Organisation
 from noddfa.core.forms import GovukForm
+from noddfa.core.plausible_dates import HappenedValidator, happened_problem
 
 from .fields import Field, fields_for
 from .models import (
@@ -113,6 +116,12 @@ class SubmissionForm(GovukForm):
             "required": _("Enter when it was submitted"),
             "invalid": _("Enter a real date and time"),
         },
+        validators=[
+            HappenedValidator(
+                in_the_future=_("When it was submitted cannot be in the future"),
+                before_1990=_("When it was submitted must be in 1990 or later: check the year"),
+            )
+        ],
     )
 
     def __init__(
@@ -147,6 +156,12 @@ class WrittenConfirmationForm(GovukForm):
             "required": _("Enter when it was confirmed"),
             "invalid": _("Enter a real date and time"),
         },
+        validators=[
+            HappenedValidator(
+                in_the_future=_("When it was confirmed cannot be in the future"),
+                before_1990=_("When it was confirmed must be in 1990 or later: check the year"),
+            )
+        ],
     )
 
 
@@ -158,6 +173,12 @@ class AcknowledgementForm(GovukForm):
             "required": _("Enter when it was acknowledged"),
             "invalid": _("Enter a real date and time"),
         },
+        validators=[
+            HappenedValidator(
+                in_the_future=_("When it was acknowledged cannot be in the future"),
+                before_1990=_("When it was acknowledged must be in 1990 or later: check the year"),
+            )
+        ],
     )
     external_reference = forms.CharField(
         label=_("Their reference, if any"), max_length=100, required=False
@@ -184,6 +205,12 @@ class ResponseForm(GovukForm):
             "required": _("Enter when they decided"),
             "invalid": _("Enter a real date and time"),
         },
+        validators=[
+            HappenedValidator(
+                in_the_future=_("When they decided cannot be in the future"),
+                before_1990=_("When they decided must be in 1990 or later: check the year"),
+            )
+        ],
     )
 
     def clean(self) -> dict[str, Any]:
@@ -191,6 +218,18 @@ class ResponseForm(GovukForm):
         if data.get("accepted") == "no" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason it was declined"))
         return data
+
+
+def _decision_date_happened(value: date) -> None:
+    """A decision's date is one it was made on: not later than today, not before 1990."""
+    problem = happened_problem(
+        datetime.combine(value, time.min, tzinfo=UTC),
+        datetime.combine(timezone.localdate(), time.max, tzinfo=UTC),
+        in_the_future=_("The date of the decision cannot be in the future"),
+        before_1990=_("The date of the decision must be in 1990 or later: check the year"),
+    )
+    if problem is not None:
+        raise forms.ValidationError(problem.message, code=problem.code)
 
 
 class DecisionForm(GovukForm):
@@ -214,6 +253,7 @@ class DecisionForm(GovukForm):
             "required": _("Enter the date of the decision"),
             "invalid": _("Enter a real date"),
         },
+        validators=[_decision_date_happened],
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -248,6 +288,12 @@ class ConsentForm(GovukForm):
             "required": _("Enter when they decided"),
             "invalid": _("Enter a real date and time"),
         },
+        validators=[
+            HappenedValidator(
+                in_the_future=_("When they decided cannot be in the future"),
+                before_1990=_("When they decided must be in 1990 or later: check the year"),
+            )
+        ],
     )
 
 
