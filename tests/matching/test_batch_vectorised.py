@@ -436,7 +436,9 @@ def test_records_prepared_in_worker_processes_find_exactly_what_one_process_find
     alone = dedupe(people, workers=1)
     monkeypatch.setattr(batch, "PREPARE_PARALLEL_FROM", 0)
     monkeypatch.setattr(batch, "PREPARE_CHUNK", 101)
-    assert batch._prepare_all(people, 2)[0] == [prepare(r) for r in people]
+    prepared, _, _, order_keys = batch._prepare_all(people, 2)
+    assert prepared == [prepare(r) for r in people]
+    assert order_keys == [batch._order_key(person) for person in prepared]
     assert dedupe(people, workers=2) == alone
 
 

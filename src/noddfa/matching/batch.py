@@ -75,6 +75,16 @@ def _order_key(person: Prepared) -> str:
     return " ".join(sorted(person.name.tokens)) + "|" + born
 
 
+def name_order(order_keys: Sequence[str]) -> Ints:
+    """Each record's place when the records are sorted by `_order_key` (and then by place
+    in the file), from the records' `_order_key`s."""
+    rank = np.empty(len(order_keys), dtype=np.int64)
+    rank[sorted(range(len(order_keys)), key=order_keys.__getitem__)] = np.arange(
+        len(order_keys), dtype=np.int64
+    )
+    return rank
+
+
 @lru_cache(maxsize=FULL_BLOCK + 1)
 def _all_pairs(size: int) -> tuple[Ints, Ints]:
     """Positions (i, j), i < j, of every pair in a block of `size` (made once per size)."""
@@ -160,10 +170,11 @@ def candidate_pairs(
     progress: Progress = _silent,
     keys: Callable[[Prepared], Collection[str]] = blocking_keys,
     entries: KeyEntries | None = None,
+    rank: Ints | None = None,
 ) -> Ints:
     """Every pair (i, j), i < j, that shares at least one of its `keys`, once, as the
     code i * len(prepared) + j, in increasing order. `entries` are the records' `keys`
-    when already found (by worker processes)."""
+    when already found (by worker processes), `rank` their `name_order`."""
     if entries is None:
         entries = key_entries(prepared, keys)
     numbered = _numbered_blocks(entries)
@@ -193,10 +204,8 @@ def candidate_pairs(
     steps: list[Ints] = []
     large_owner = np.empty(0, dtype=np.int64)
     if len(large):
-        order = [_order_key(person) for person in prepared]
-        rank = np.empty(total, dtype=np.int64)
-        rank[sorted(range(total), key=order.__getitem__)] = np.arange(total, dtype=np.int64)
-        del order
+        if rank is None:
+            rank = name_order([_order_key(person) for person in prepared])
         large = large[np.lexsort((rank[owner[large]], block[large]))]
         large_block, large_owner = block[large], owner[large]
         steps = [
@@ -349,8 +358,12 @@ def dedupe_prepared(
     `workers` processes weigh the pairs (default: one a core this process may use).
     """
     with _no_collection():
-        pairs = candidate_pairs(prepared, progress, entries=key_entries(prepared, blocking_keys))
-        home = candidate_pairs(prepared, keys=home_keys, entries=key_entries(prepared, home_keys))
+        rank = name_order([_order_key(person) for person in prepared])
+        entries = key_entries(prepared, blocking_keys)
+        pairs = candidate_pairs(prepared, progress, entries=entries, rank=rank)
+        entries = key_entries(prepared, home_keys)
+        home = candidate_pairs(prepared, keys=home_keys, entries=entries, rank=rank)
+        del entries, rank
         return _dedupe(prepared, pairs, home, threshold, progress, workers or available_cores())
 
 
@@ -459,11 +472,15 @@ def dedupe(
     and weigh the pairs (default: one a core this process may use)."""
     count = workers or available_cores()
     with _no_collection():
-        prepared, keys, homes = _prepare_all(records, count)
+        prepared, keys, homes, order_keys = _prepare_all(records, count)
+        # The order of the records in large blocks, found once for both kinds of key.
+        rank = name_order(order_keys)
+        del order_keys
         progress(f"{len(prepared):,} records prepared")
-        pairs = candidate_pairs(prepared, progress, entries=keys)
+        pairs = candidate_pairs(prepared, progress, entries=keys, rank=rank)
         del keys
-        home = candidate_pairs(prepared, keys=home_keys, entries=homes)
+        home = candidate_pairs(prepared, keys=home_keys, entries=homes, rank=rank)
+        del rank
         del homes
         return _dedupe(prepared, pairs, home, threshold, progress, count)
 
@@ -475,18 +492,25 @@ PREPARE_CHUNK = 20_000
 PREPARE_PARALLEL_FROM = 20_000
 
 
-def _prepare_part(bounds: tuple[int, int]) -> tuple[list[Prepared], KeyEntries, KeyEntries]:
+def _prepare_part(
+    bounds: tuple[int, int],
+) -> tuple[list[Prepared], KeyEntries, KeyEntries, list[str]]:
     start, stop = bounds
     part = [prepare(record) for record in _RECORDS[start:stop]]
-    return part, key_entries(part, blocking_keys, start), key_entries(part, home_keys, start)
+    return (
+        part,
+        key_entries(part, blocking_keys, start),
+        key_entries(part, home_keys, start),
+        [_order_key(person) for person in part],
+    )
 
 
 def _prepare_all(
     records: Sequence[PersonRecord], workers: int
-) -> tuple[list[Prepared], KeyEntries, KeyEntries]:
-    """Every record prepared, and the hashes of its blocking and home keys: in worker
-    processes for a large file (each sends back its share, which this process receives
-    while they prepare the next)."""
+) -> tuple[list[Prepared], KeyEntries, KeyEntries, list[str]]:
+    """Every record prepared, the hashes of its blocking and home keys and its
+    `_order_key`: in worker processes for a large file (each sends back its share, which
+    this process receives while they prepare the next)."""
     global _RECORDS
     bounds = [
         (start, min(start + PREPARE_CHUNK, len(records)))
@@ -497,6 +521,7 @@ def _prepare_all(
     prepared: list[Prepared] = []
     keys: list[KeyEntries] = []
     homes: list[KeyEntries] = []
+    order_keys: list[str] = []
     shared = _Shared()
     try:
         with (
@@ -505,13 +530,14 @@ def _prepare_all(
             else contextlib.nullcontext()
         ) as pool:
             parts = pool.imap(_prepare_part, bounds) if pool else map(_prepare_part, bounds)
-            for part, part_keys, part_homes in parts:
+            for part, part_keys, part_homes, part_order in parts:
                 prepared.extend(shared(person) for person in part)
                 keys.append(part_keys)
                 homes.append(part_homes)
+                order_keys += part_order
     finally:
         _RECORDS = ()
-    return prepared, KeyEntries.join(keys), KeyEntries.join(homes)
+    return prepared, KeyEntries.join(keys), KeyEntries.join(homes), order_keys
 
 
 class _Shared:
