@@ -21,7 +21,7 @@ def test_the_api_says_the_database_is_unreachable_as_a_problem(
 ) -> None:
     client = api_as(UserFactory())
     client.raise_request_exception = False
-    with mock.patch("noddfa.api.views.people_page", side_effect=OperationalError("timeout")):
+    with mock.patch("noddfa.api.views.visible_people", side_effect=OperationalError("timeout")):
         response = client.get("/api/v1/people/")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/problem+json"
@@ -33,7 +33,7 @@ def test_a_server_error_in_the_api_is_a_problem_not_an_html_page(
 ) -> None:
     client = api_as(UserFactory())
     client.raise_request_exception = False
-    with mock.patch("noddfa.api.views.people_page", side_effect=RuntimeError("bug")):
+    with mock.patch("noddfa.api.views.visible_people", side_effect=RuntimeError("bug")):
         response = client.get("/api/v1/people/")
     assert response.status_code == 500
     assert response["Content-Type"] == "application/problem+json"
