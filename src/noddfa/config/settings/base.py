@@ -254,13 +254,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that accepts connections but never answers must not hang a page, /healthz
     # or the CLI: give up connecting after a few seconds and on any statement after 30 s
-    # (0 turns a limit off, e.g. for a long migration run by hand).
+    # (0 turns a limit off, e.g. for a long migration run by hand). No JIT compiling: the
+    # pages' queries read a few rows, but at a region's size PostgreSQL prices the lead's
+    # home and the API's task list above jit_above_cost and spent 70 to 80 ms compiling
+    # each to save a millisecond (issue 22, benchmarks/README.md "Region scale").
     _statement_ms = int(os.environ.get("NODDFA_DB_STATEMENT_TIMEOUT_MS", "30000"))
     _lock_ms = int(os.environ.get("NODDFA_DB_LOCK_TIMEOUT_MS", "10000"))
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": int(os.environ.get("NODDFA_DB_CONNECT_TIMEOUT", "5")),
-            "options": f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}",
+            "options": (
+                f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms} -c jit=off"
+            ),
         }
     )
 
