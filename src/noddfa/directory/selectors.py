@@ -97,19 +97,31 @@ def service_by_key(key: str) -> Service | None:
 
 
 def services_for_action(
-    code: str, jurisdiction: str, among: Iterable[Service] | None = None
+    code: str,
+    jurisdiction: str,
+    among: Iterable[Service] | None = None,
+    *,
+    may_be_a_child: bool = True,
 ) -> list[Service]:
     """Active services to show beside a pathway action, in the jurisdiction's nation.
 
     `jurisdiction` is a pathway jurisdiction code (wales, england), which is also a nation.
     `among` is the active services already loaded: a page that lists several actions loads
-    the directory once, not once per action.
+    the directory once, not once per action. With `may_be_a_child` False (an adult whose age
+    is not in doubt) services only for children, such as Childline and Meic, are left out:
+    they are no helpline to give an adult. A person who may be a child keeps them.
     """
     return [
         service
         for service in (active_services() if among is None else among)
-        if code in service.for_actions and service.serves_nation(jurisdiction)
+        if code in service.for_actions
+        and service.serves_nation(jurisdiction)
+        and (may_be_a_child or not _only_for_children(service))
     ]
+
+
+def _only_for_children(service: Service) -> bool:
+    return Audience.CHILDREN in service.audiences and Audience.ADULTS not in service.audiences
 
 
 @dataclass(frozen=True)
