@@ -17,7 +17,7 @@ from factories import OrganisationFactory, PersonFactory, UserFactory, make_conc
 from noddfa.accounts.models import Organisation, Role, User
 from noddfa.casework.models import Task
 from noddfa.concerns.models import Alert, Concern, PathwayAction
-from noddfa.people.models import Person, Sex
+from noddfa.people.models import CaseMembership, LawfulBasis, MultiAgencyCase, Person, Sex
 from noddfa.referrals.models import Channel, Kind, ReferralDraft, Status, StatusChange
 
 
@@ -149,3 +149,33 @@ def outside_lead() -> User:
     other = OrganisationFactory(name="Ysgol Arall")
     PersonFactory(organisation=other)
     return UserFactory(organisation=other, role=Role.SAFEGUARDING_LEAD)
+
+
+def held_by(organisation: Organisation, family_names: list[str]) -> list[Person]:
+    """People held by the organisation, given name "Rhes" and these family names, in bulk."""
+    creator = UserFactory(organisation=organisation, role=Role.PRACTITIONER)
+    return Person.objects.bulk_create(
+        Person(
+            organisation=organisation,
+            given_name="Rhes",
+            family_name=name,
+            sex=Sex.NOT_KNOWN,
+            is_synthetic=True,
+            created_by=creator,
+        )
+        for name in family_names
+    )
+
+
+def share(people: list[Person], organisation: Organisation) -> None:
+    """The people shared with the organisation through a case its holder opens."""
+    opener = UserFactory(organisation=people[0].organisation, role=Role.SAFEGUARDING_LEAD)
+    case = MultiAgencyCase.objects.create(opened_by=opener)
+    CaseMembership.objects.create(
+        case=case,
+        organisation=organisation,
+        decided_by=opener,
+        reason="Strategy discussion",
+        lawful_basis=LawfulBasis.SAFEGUARDING,
+    )
+    case.people.add(*people)

@@ -13,42 +13,14 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from factories import OrganisationFactory, UserFactory
-from list_world import ListWorld, queries
-from noddfa.accounts.models import Organisation, Role, User
+from list_world import ListWorld, held_by, queries, share
+from noddfa.accounts.models import Role, User
 from noddfa.audit.models import AuditAction, AuditEvent
-from noddfa.people.models import CaseMembership, LawfulBasis, MultiAgencyCase, Person, Sex
+from noddfa.people.models import Person
 
 pytestmark = pytest.mark.django_db
 ApiAs = Callable[[User], APIClient]
 SignIn = Callable[[User], Client]
-
-
-def _held_by(organisation: Organisation, names: list[str]) -> list[Person]:
-    creator = UserFactory(organisation=organisation, role=Role.PRACTITIONER)
-    return Person.objects.bulk_create(
-        Person(
-            organisation=organisation,
-            given_name="Rhes",
-            family_name=name,
-            sex=Sex.NOT_KNOWN,
-            is_synthetic=True,
-            created_by=creator,
-        )
-        for name in names
-    )
-
-
-def _share(people: list[Person], organisation: Organisation) -> None:
-    opener = UserFactory(organisation=people[0].organisation, role=Role.SAFEGUARDING_LEAD)
-    case = MultiAgencyCase.objects.create(opened_by=opener)
-    CaseMembership.objects.create(
-        case=case,
-        organisation=organisation,
-        decided_by=opener,
-        reason="Strategy discussion",
-        lawful_basis=LawfulBasis.SAFEGUARDING,
-    )
-    case.people.add(*people)
 
 
 def _all_pages(client: APIClient) -> list[dict[str, Any]]:
@@ -69,9 +41,9 @@ def test_the_api_lists_own_and_shared_records_in_name_order_once_each_as_the_web
 ) -> None:
     # Even numbers held by the school, odd ones held by the police and shared with the school.
     police = OrganisationFactory(name="Heddlu Rhestrau")
-    _held_by(lists.organisation, [f"Teulu{n:03d}" for n in range(0, 120, 2)])
-    shared = _held_by(police, [f"Teulu{n:03d}" for n in range(1, 120, 2)])
-    _share(shared[:40], lists.organisation)  # 001 to 079 shared; 081 to 119 never
+    held_by(lists.organisation, [f"Teulu{n:03d}" for n in range(0, 120, 2)])
+    shared = held_by(police, [f"Teulu{n:03d}" for n in range(1, 120, 2)])
+    share(shared[:40], lists.organisation)  # 001 to 079 shared; 081 to 119 never
 
     rows = _all_pages(api_as(lists.lead))
 
@@ -99,9 +71,9 @@ def test_a_page_of_the_api_list_costs_the_same_with_10_or_100_shared_people(
     def listing() -> None:
         assert client.get("/api/v1/people/").status_code == 200
 
-    _share(_held_by(police, [f"Teulu{n:03d}" for n in range(10)]), lists.organisation)
+    share(held_by(police, [f"Teulu{n:03d}" for n in range(10)]), lists.organisation)
     few = queries(listing)
-    _share(_held_by(police, [f"Teulu{n:03d}" for n in range(10, 100)]), lists.organisation)
+    share(held_by(police, [f"Teulu{n:03d}" for n in range(10, 100)]), lists.organisation)
     many = queries(listing)
     assert few == many
     body = client.get("/api/v1/people/").json()
@@ -113,8 +85,8 @@ def test_another_organisation_reads_none_of_the_shared_or_held_records(
     api_as: ApiAs, lists: ListWorld
 ) -> None:
     police = OrganisationFactory(name="Heddlu Rhestrau")
-    _held_by(lists.organisation, ["Teulu001"])
-    _share(_held_by(police, ["Teulu002"]), lists.organisation)
+    held_by(lists.organisation, ["Teulu001"])
+    share(held_by(police, ["Teulu002"]), lists.organisation)
     other = OrganisationFactory(name="Ysgol Arall")
     outsider = UserFactory(organisation=other, role=Role.SAFEGUARDING_LEAD)
 

@@ -12,42 +12,14 @@ from django.test import Client
 from django.urls import reverse
 
 from factories import OrganisationFactory, UserFactory
-from list_world import ListWorld, queries
-from noddfa.accounts.models import Organisation, Role, User
-from noddfa.people.models import CaseMembership, LawfulBasis, MultiAgencyCase, Person, Sex
+from list_world import ListWorld, held_by, queries, share
+from noddfa.accounts.models import Role, User
+from noddfa.people.models import Person
 from noddfa.people.selectors import VisiblePeople
 from noddfa.people.views import PEOPLE_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
-
-
-def _held_by(organisation: Organisation, names: list[str]) -> list[Person]:
-    creator = UserFactory(organisation=organisation, role=Role.PRACTITIONER)
-    return Person.objects.bulk_create(
-        Person(
-            organisation=organisation,
-            given_name="Rhes",
-            family_name=name,
-            sex=Sex.NOT_KNOWN,
-            is_synthetic=True,
-            created_by=creator,
-        )
-        for name in names
-    )
-
-
-def _share(people: list[Person], organisation: Organisation) -> None:
-    opener = UserFactory(organisation=people[0].organisation, role=Role.SAFEGUARDING_LEAD)
-    case = MultiAgencyCase.objects.create(opened_by=opener)
-    CaseMembership.objects.create(
-        case=case,
-        organisation=organisation,
-        decided_by=opener,
-        reason="Strategy discussion",
-        lawful_basis=LawfulBasis.SAFEGUARDING,
-    )
-    case.people.add(*people)
 
 
 def _names(page: str) -> list[str]:
@@ -60,9 +32,9 @@ def test_own_and_shared_records_come_in_one_name_order_a_page_at_a_time_once_eac
 ) -> None:
     # Even numbers held by the school, odd ones held by the police and shared with the school.
     police = OrganisationFactory(name="Heddlu Rhestrau")
-    _held_by(lists.organisation, [f"Teulu{n:03d}" for n in range(0, 120, 2)])
-    shared = _held_by(police, [f"Teulu{n:03d}" for n in range(1, 120, 2)])
-    _share(shared[:40], lists.organisation)  # 001 to 079 shared; 081 to 119 never
+    held_by(lists.organisation, [f"Teulu{n:03d}" for n in range(0, 120, 2)])
+    shared = held_by(police, [f"Teulu{n:03d}" for n in range(1, 120, 2)])
+    share(shared[:40], lists.organisation)  # 001 to 079 shared; 081 to 119 never
     client = sign_in(lists.lead)
     total = Person.objects.filter(organisation=lists.organisation).count() + 40
     pages = -(-total // PEOPLE_PER_PAGE)
@@ -90,9 +62,9 @@ def test_a_page_costs_the_same_with_10_or_100_shared_people(
     def listing() -> None:
         assert client.get(reverse("people:list")).status_code == 200
 
-    _share(_held_by(police, [f"Teulu{n:03d}" for n in range(10)]), lists.organisation)
+    share(held_by(police, [f"Teulu{n:03d}" for n in range(10)]), lists.organisation)
     few = queries(listing)
-    _share(_held_by(police, [f"Teulu{n:03d}" for n in range(10, 100)]), lists.organisation)
+    share(held_by(police, [f"Teulu{n:03d}" for n in range(10, 100)]), lists.organisation)
     many = queries(listing)
     assert few == many
     page = client.get(reverse("people:list")).content.decode()
@@ -101,7 +73,7 @@ def test_a_page_costs_the_same_with_10_or_100_shared_people(
 
 
 def test_a_user_who_may_not_list_people_gets_nobody(lists: ListWorld) -> None:
-    _held_by(lists.organisation, ["Teulu001"])
+    held_by(lists.organisation, ["Teulu001"])
     analyst = UserFactory(organisation=lists.organisation, role=Role.PARTNERSHIP_ANALYST)
     visible = VisiblePeople(analyst)
     assert visible.count() == 0
