@@ -54,8 +54,11 @@ define require
 	  echo "make: install them with: apt-get install $$missing" >&2; exit 1; fi
 endef
 
-# One pytest run for stage $(1); $(2) names its JUnit report.
-pytest = $(BIN)/pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist $(DIST_$(1))) \
+# One pytest run for stage $(1); $(2) names its JUnit report. The tests' own settings, always:
+# the DJANGO_SETTINGS_MODULE exported above for the commands would otherwise win over
+# pyproject.toml's (pytest-django prefers the environment), and the tests ran on the
+# development settings, Argon2 passwords and all, several times slower.
+pytest = DJANGO_SETTINGS_MODULE=noddfa.config.settings.test $(BIN)/pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist $(DIST_$(1))) \
   $(if $(TEST_REPORTS),--junitxml=$(TEST_REPORTS)/$(2).xml) $(PYTEST_ARGS)
 
 .PHONY: setup runtime-packages assets demo test lint typecheck test-checks test-once test-db test-browser unit \
