@@ -126,13 +126,15 @@ class ReferralDraft(models.Model):
     def history(self) -> models.QuerySet[StatusChange]:
         return self.status_changes.order_by("pk")
 
-    @property
-    def status(self) -> str:
+    def _latest_change(self) -> StatusChange | None:
         # The order rows were written in, not the dates typed in: a submission recorded
         # with an earlier time still follows the "ready" that allowed it.
         # .all() so a list of drafts fetched with their status changes asks nothing more.
-        changes = self.status_changes.all()
-        latest = max(changes, key=lambda change: change.pk, default=None)
+        return max(self.status_changes.all(), key=lambda change: change.pk, default=None)
+
+    @property
+    def status(self) -> str:
+        latest = self._latest_change()
         return latest.status if latest else Status.DRAFT
 
     @property
@@ -140,7 +142,7 @@ class ReferralDraft(models.Model):
         """The status as its tag shows it. A receiver's decision of no further action is
         stored as declined, but it is not a refusal (a council may take no further action
         because the NRM it was handed was submitted): the tag says what was decided."""
-        latest = max(self.status_changes.all(), key=lambda change: change.pk, default=None)
+        latest = self._latest_change()
         if latest is None:
             return Status.DRAFT
         if latest.decision == ReceiverDecision.NO_FURTHER_ACTION:
