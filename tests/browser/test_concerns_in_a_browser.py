@@ -94,6 +94,24 @@ def test_a_half_written_concern_is_saved_as_it_is_typed(page: Page) -> None:
     assert_accessible(page)
 
 
+def test_what_was_typed_before_the_page_script_ran_is_saved_too(page: Page) -> None:
+    # On a slow phone someone may type before the form's script has run: no keystroke is
+    # heard, yet what they typed must still be saved as a draft.
+    sign_in(page, demo_email("police", "practitioner"))
+    script = "**/noddfa/concern_form.mjs"
+    page.route(script, lambda route: route.abort())
+    page.get_by_role("link", name="Record a concern").click()
+    page.get_by_label("What did you see and hear?").fill("Typed before the script ran")
+    page.unroute(script)
+    page.add_script_tag(url="/static/noddfa/concern_form.mjs", type="module")
+    expect(page.locator("#autosave-status")).to_have_text("Draft saved", timeout=15_000)
+    page.goto("/")
+    page.get_by_role("link", name="No name yet", exact=True).first.click()
+    expect(page.get_by_label("What did you see and hear?")).to_have_value(
+        "Typed before the script ran"
+    )
+
+
 def test_safeguarding_lead_reviews_assigns_and_sees_the_queue(page: Page) -> None:
     sign_in(page, demo_email("school", "safeguarding_lead"))
     page.get_by_role("link", name="Review concerns").click()

@@ -44,6 +44,21 @@ function startAutosave(form) {
     clearTimeout(timer);
     stopped = true;
   });
+  // Whatever was typed before this script ran (a slow phone, a busy page) fired no event
+  // that it heard: save it as if it had just been typed.
+  if (typedBeforeStart(form)) later();
+}
+
+function typedBeforeStart(form) {
+  return Array.from(form.elements).some((field) => {
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field.tagName === "SELECT") {
+      return Array.from(field.options).some((option) => option.selected !== option.defaultSelected);
+    }
+    return "defaultValue" in field && field.type !== "hidden" && field.value !== field.defaultValue;
+  });
 }
 
 const form = document.getElementById("concern-form");
