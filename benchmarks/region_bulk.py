@@ -40,7 +40,8 @@ from typing import Any
 
 # Apps whose rows hang off a concern or its subject; within them, the models a copy leaves
 # out: the person's own match keys and links (the new person has its own), drafts and files
-# of the form, and the pattern alerts, which `noddfa patterns` works out afresh.
+# of the form, the pattern alerts, which `noddfa patterns` works out afresh, and the referrals'
+# stored open dates, which `noddfa referral_deadlines --rebuild` works out for the copies.
 _APPS = ("concerns", "referrals", "casework", "people")
 _LEFT_OUT = {
     "people.Person",
@@ -54,6 +55,7 @@ _LEFT_OUT = {
     "concerns.Attachment",
     "casework.PatternAlert",
     "casework.PatternAlert_people",
+    "referrals.OpenDeadline",
 }
 
 

@@ -19,6 +19,7 @@ from noddfa.casework.models import Task
 from noddfa.concerns.models import Alert, Concern, PathwayAction
 from noddfa.people.models import CaseMembership, LawfulBasis, MultiAgencyCase, Person, Sex
 from noddfa.referrals.models import Channel, Kind, ReferralDraft, Status, StatusChange
+from noddfa.referrals.open_deadlines import rebuild_open_deadlines
 
 
 @dataclass
@@ -119,6 +120,8 @@ def referrals(world: ListWorld, count: int) -> list[ReferralDraft]:
         )
         for draft in made
     )
+    # Written in bulk, past the services: their open dates are stored as a bulk load's are.
+    rebuild_open_deadlines(write=True)
     return made
 
 

@@ -14,6 +14,7 @@ from list_world import ListWorld, outside_lead, queries, referrals
 from noddfa.accounts.models import User
 from noddfa.audit.models import AuditAction, AuditEvent
 from noddfa.referrals.models import Status, StatusChange
+from noddfa.referrals.open_deadlines import keep_open_deadlines
 from noddfa.referrals.selectors import DEADLINES_SHOWN, referral_deadlines
 from noddfa.referrals.views import DEADLINES_PER_PAGE, REFERRALS_PER_PAGE
 
@@ -75,6 +76,7 @@ def test_a_referral_decided_has_no_open_date_and_is_not_fetched_for_the_deadline
     StatusChange.objects.create(
         draft=decided, status=Status.ACCEPTED, at=decided.created_at, by=lists.lead
     )
+    keep_open_deadlines(decided)
     drafts = {deadline.draft.pk for deadline in referral_deadlines(lists.lead)}
     # The telephone report still waits on its written confirmation, whatever was decided.
     assert waiting.pk in drafts

@@ -235,9 +235,3 @@ def _after_reasonable_grounds(
         who=_("The competent authority"),
         source=_("Nationality and Borders Act 2022, section 61"),
     )
-
-
-def deadlines_for(drafts: list[ReferralDraft]) -> list[Deadline]:
-    """Every open date on the drafts, overdue first, then the soonest."""
-    found = [d for draft in drafts for d in deadlines_of(draft)]
-    return sorted(found, key=lambda d: (not d.overdue, d.due))

@@ -17,6 +17,7 @@ from noddfa.casework.services import schedule_task, settle_source_tasks
 
 from .deadlines import TASK_KEYS, deadlines_of
 from .models import ReferralDraft, Status
+from .open_deadlines import keep_open_deadlines
 
 REFERRAL_STEP = "referral_step"
 
@@ -27,7 +28,9 @@ def follow_referral(draft: ReferralDraft) -> None:
     and finish the tasks for waits now over.
 
     Called by the services after every status change, decision or written confirmation, as
-    the system. Each task's source id is "<draft id>:<deadline key>"."""
+    the system. Each task's source id is "<draft id>:<deadline key>". The referral's open
+    dates are stored again too, for the deadline lists."""
+    keep_open_deadlines(draft)
     waiting = (
         []
         if draft.status in (Status.DRAFT, Status.READY)

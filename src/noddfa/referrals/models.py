@@ -228,6 +228,32 @@ class StatusChange(Immutable):
         return self.get_status_display()
 
 
+class OpenDeadline(models.Model):
+    """A date still open on a referral, as `deadlines.deadlines_of` works it out, written
+    again by every step that can change it (`open_deadlines.keep_open_deadlines`) so that the
+    deadline lists are paged in the database: their cost follows what is open, not every
+    referral ever made (issue 22, ADR 0029). Nothing here is new information; `noddfa
+    referral_deadlines --check` compares it with the dates worked out afresh."""
+
+    draft = models.ForeignKey(
+        ReferralDraft, on_delete=models.CASCADE, related_name="open_deadlines"
+    )
+    # One of the keys in `deadlines` (submit, reply, confirm_in_writing, follow_up, recovery).
+    key = models.CharField(max_length=32)
+    due = models.DateTimeField()
+    can_be_overdue = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("open referral deadline")
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "key"], name="one_open_deadline_per_key")
+        ]
+        indexes = [models.Index(fields=["due"], name="open_deadline_by_due")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.due:%Y-%m-%d %H:%M}"
+
+
 class WrittenConfirmation(Immutable):
     """The written confirmation of a report first made by telephone."""
 

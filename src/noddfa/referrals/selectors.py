@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,30 +18,21 @@ from noddfa.audit import reads
 from noddfa.concerns.models import Concern
 from noddfa.core.working_days import add_working_days
 
-from .deadlines import (
-    ACKNOWLEDGEMENT_WORKING_DAYS,
-    REPLY_WORKING_DAYS,
-    REPORT_KINDS,
-    Deadline,
-    deadlines_for,
-)
+from .deadlines import ACKNOWLEDGEMENT_WORKING_DAYS, Deadline, deadlines_of
 from .models import (
-    NRM_KINDS,
-    Channel,
     ConsentDecision,
     ConsentRecord,
-    DecisionKind,
     InboxItem,
     Kind,
-    NrmDecision,
-    Outcome,
+    OpenDeadline,
     ReferralDraft,
     Status,
     StatusChange,
-    WrittenConfirmation,
 )
 from .permissions import inbox_visible_to, referrals_visible_to
 from .validation import consent_problem
+
+logger = logging.getLogger(__name__)
 
 
 def referral_for_viewing(
@@ -83,63 +75,53 @@ def my_referrals(user: User, *, page: str = "") -> QuerySet[ReferralDraft]:
     )
 
 
-def _current_status() -> Coalesce:
-    """A referral's status in SQL: its latest status change in the order they were written
-    (as `ReferralDraft.status`), or draft when it has none."""
-    latest = StatusChange.objects.filter(draft=OuterRef("pk")).order_by("-pk").values("status")
-    return Coalesce(Subquery(latest[:1]), Value(Status.DRAFT))
-
-
-def _may_have_a_deadline() -> Q:
-    """The referrals that can still have an open date, in SQL (each clause mirrors one kind of
-    date in `deadlines`): a draft waiting on its action's deadline; one waiting for the
-    receiver's reply or an acknowledgement; a telephone report with no written confirmation; an
-    NRM referral with a positive Reasonable Grounds decision and no Conclusive Grounds one. Every
-    other referral is finished with: the list's cost grows with what is open, not with history.
-    A superset is fine: the exact dates are worked out for these alone."""
-    submitted_by_telephone = StatusChange.objects.filter(
-        draft=OuterRef("pk"), status=Status.SUBMITTED, channel=Channel.TELEPHONE
-    )
-    confirmed = WrittenConfirmation.objects.filter(draft=OuterRef("pk"))
-    positive_grounds = NrmDecision.objects.filter(
-        draft=OuterRef("pk"), decision=DecisionKind.REASONABLE_GROUNDS, outcome=Outcome.POSITIVE
-    )
-    conclusive = NrmDecision.objects.filter(
-        draft=OuterRef("pk"), decision=DecisionKind.CONCLUSIVE_GROUNDS
-    )
-    return (
-        Q(current_status__in=[Status.DRAFT, Status.READY], action__due_at__isnull=False)
-        | Q(
-            current_status__in=[Status.SUBMITTED, Status.ACKNOWLEDGED],
-            kind__in=list(REPLY_WORKING_DAYS),
-        )
-        | Q(current_status=Status.SUBMITTED, kind__in=list(REPORT_KINDS), jurisdiction="wales")
-        | (
-            Q(kind__in=list(REPORT_KINDS), jurisdiction="wales")
-            & Exists(submitted_by_telephone)
-            & ~Exists(confirmed)
-        )
-        | (Q(kind__in=list(NRM_KINDS)) & Exists(positive_grounds) & ~Exists(conclusive))
-    )
-
-
-def referral_deadlines(user: User, *, page: str = "") -> list[Deadline]:
-    """What is due on the referrals the user's organisation made or received, overdue first.
-
-    Only the referrals that can still have an open date are fetched (chosen in SQL), with
-    everything their dates are worked out from, in a fixed number of queries; their dates are
-    counted in working days of the referral's nation, which the calendar in Python knows.
-    With `page`, an audited read (the list names each referral)."""
+def open_deadlines(user: User, *, page: str = "") -> QuerySet[OpenDeadline]:
+    """The open dates on the referrals the user's organisation made or received, overdue
+    first, then the soonest: ordered and paged in the database from the stored dates, so a
+    page costs the same whatever the history (issue 22). With `page`, an audited read."""
     if page:
         reads.read(user, page)
-    drafts: list[ReferralDraft] = list(
-        referrals_visible_to(user)
-        .annotate(current_status=_current_status())
-        .filter(_may_have_a_deadline())
+    visible = referrals_visible_to(user)
+    if visible.query.is_empty():
+        return OpenDeadline.objects.none()
+    overdue_first = Case(
+        When(can_be_overdue=True, due__lt=timezone.now(), then=Value(0)), default=Value(1)
+    )
+    return OpenDeadline.objects.filter(Exists(visible.filter(pk=OuterRef("draft_id")))).order_by(
+        overdue_first, "due", "pk"
+    )
+
+
+def as_deadlines(rows: Iterable[OpenDeadline]) -> list[Deadline]:
+    """The stored dates as the lists show them (who, what, the source), in the same order,
+    in a fixed number of queries. The wording comes from `deadlines_of`, worked out afresh for
+    these referrals alone; a stored date it no longer gives is left out (and logged, for
+    `noddfa referral_deadlines --rebuild`)."""
+    rows = list(rows)
+    drafts = (
+        ReferralDraft.objects.filter(pk__in={row.draft_id for row in rows})
         .select_related("action")
         .prefetch_related("status_changes", "decisions", "written_confirmations")
     )
-    return deadlines_for(drafts)
+    worked_out = {
+        (deadline.draft.pk, deadline.key): deadline
+        for draft in drafts
+        for deadline in deadlines_of(draft)
+    }
+    shown = []
+    for row in rows:
+        deadline = worked_out.get((row.draft_id, row.key))
+        if deadline is None:
+            logger.warning("A stored referral deadline is out of date: %s %s", row.pk, row.key)
+            continue
+        shown.append(deadline)
+    return shown
+
+
+def referral_deadlines(user: User, *, page: str = "") -> list[Deadline]:
+    """Every open date on the referrals the user's organisation made or received, overdue
+    first. With `page`, an audited read (the list names each referral)."""
+    return as_deadlines(open_deadlines(user, page=page))
 
 
 # How many deadlines the referrals list and the review queue show before linking to the list.
@@ -149,8 +131,8 @@ DEADLINES_SHOWN = 10
 def first_deadlines(user: User) -> dict[str, Any]:
     """The first referral deadlines (overdue first) and how many there are, for a page that
     shows a few and links to the whole list."""
-    deadlines = referral_deadlines(user)
-    return {"deadlines": deadlines[:DEADLINES_SHOWN], "deadlines_total": len(deadlines)}
+    rows = open_deadlines(user)
+    return {"deadlines": as_deadlines(rows[:DEADLINES_SHOWN]), "deadlines_total": rows.count()}
 
 
 def current_consent(concern: Concern) -> ConsentRecord | None:

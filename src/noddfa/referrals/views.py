@@ -77,6 +77,7 @@ from .permissions import (
 )
 from .selectors import (
     Delivery,
+    as_deadlines,
     consent_blocker,
     delivery,
     delivery_of,
@@ -85,7 +86,7 @@ from .selectors import (
     inbox,
     inbox_item_for,
     my_referrals,
-    referral_deadlines,
+    open_deadlines,
     referral_for_viewing,
 )
 
@@ -123,9 +124,13 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not can_list_referrals(user):
         raise PermissionDenied
-    deadlines = referral_deadlines(user, page="referral_deadlines")
-    page = Paginator(deadlines, DEADLINES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"deadlines": page.object_list, "deadlines_total": len(deadlines), "page": page}
+    rows = open_deadlines(user, page="referral_deadlines")
+    page = Paginator(rows, DEADLINES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "deadlines": as_deadlines(page.object_list),
+        "deadlines_total": page.paginator.count,
+        "page": page,
+    }
     return render(request, "referrals/deadlines.html", context)
 
 
