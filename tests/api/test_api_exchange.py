@@ -70,6 +70,19 @@ def test_tasks_can_be_filtered_to_the_open_ones(api_as: ApiAs) -> None:
     assert [task["title"] for task in finished] == ["RECORD_CONCERN"]
 
 
+def test_the_task_list_is_the_open_tasks_unless_asked_for_finished_or_all(api_as: ApiAs) -> None:
+    story = county_lines_story()
+    client = api_as(story.lead)
+    unasked = client.get("/api/v1/tasks/").json()
+    open_tasks = client.get("/api/v1/tasks/", {"state": "open"}).json()
+    assert unasked == open_tasks
+    assert "RECORD_CONCERN" not in {task["title"] for task in unasked["results"]}
+    every = client.get("/api/v1/tasks/", {"state": "all"}).json()
+    assert every["count"] == open_tasks["count"] + 1
+    # An unknown state is ignored, not echoed: the open tasks.
+    assert client.get("/api/v1/tasks/", {"state": "<b>x</b>"}).json() == open_tasks
+
+
 def test_the_directory_is_filtered_by_audience_and_country(api_as: ApiAs) -> None:
     story = county_lines_story()
     client = api_as(story.practitioner)

@@ -112,13 +112,25 @@ class TaskListView(ProblemDetailsMixin, generics.ListAPIView[Task]):
     permission_classes = [IsAuthenticated, CanHaveTasks]
 
     def get_queryset(self) -> QuerySet[Task]:
-        state = _choice(self.request, "state", ["open", "finished"])
-        return team_task_list(_user(self.request), state, page="api:tasks")
+        # Open unless asked: what a team acts on, and a page and count that follow the work
+        # in hand rather than every task the team ever finished (issue 22).
+        state = _choice(self.request, "state", ["open", "finished", "all"]) or "open"
+        return team_task_list(
+            _user(self.request), None if state == "all" else state, page="api:tasks"
+        )
 
     @extend_schema(
         operation_id="tasks_list",
-        summary="Your team's tasks, soonest due first",
-        parameters=[OpenApiParameter("state", OpenApiTypes.STR, enum=["open", "finished"])],
+        summary="Your team's open tasks (or finished, or all), soonest due first",
+        parameters=[
+            OpenApiParameter(
+                "state",
+                OpenApiTypes.STR,
+                enum=["open", "finished", "all"],
+                default="open",
+                description="Which tasks: open (the default), finished, or all.",
+            )
+        ],
         responses={200: TaskSerializer(many=True), **_problems(401, 403, 404)},
         tags=["tasks"],
     )
