@@ -234,6 +234,42 @@ def test_aliases_schools_long_names_and_many_phones_weigh_what_judge_gives_them(
     assert assert_every_pair_weighs_the_same(unusual_records() + crowd) > 300
 
 
+def test_a_household_s_relatives_and_slips_weigh_what_judge_gives_them() -> None:
+    # One home, so every pair is compared: given names alike, different, written the
+    # other way round, missing, and longer than the fast path takes; dates of birth the
+    # same, a slip of the pen apart, day and month swapped, years or a generation apart,
+    # a year only, and not known.
+    names = [
+        ("Rhys", "Llwyd"),
+        ("Rhian", "Llwyd"),
+        ("Llwyd", "Rhys"),
+        ("Rhain", "Llwyd"),
+        ("", "Llwyd"),
+        ("Rhys ap Ifan Gruffudd Dafydd Llwyd", "Llwyd"),
+        ("Rhys", "Llwyd Jones Parry Evans Pugh"),
+        ("Tamara", "Llwyd"),
+    ]
+    dates = ["1987-10-10", "1978-10-10", "1960-10-10", "1987-10-16", "1987", "", "2009-11-30"]
+    home = {
+        "address": "188 Alexandra Road, Swansea",
+        "postcode": "SA1 5PF",
+        "phone": "07700 900123",
+    }
+    records = [
+        PersonRecord(
+            f"h{n}",
+            given,
+            family,
+            parse_partial_date(dates[n % len(dates)]),
+            address=home["address"],
+            postcode=home["postcode"],
+            phone=home["phone"] if n % 2 else "",
+        )
+        for n, (given, family) in enumerate(names * 3)
+    ]
+    assert assert_every_pair_weighs_the_same(records) > 200
+
+
 def test_name_words_that_tie_are_paired_as_judge_pairs_them() -> None:
     # An initial is as like one word starting with its letter as another ("J" against
     # "Jody" and against "Jane", 0.85 either way). `judge` takes the later word of a tie

@@ -59,6 +59,17 @@ class Match:
     reasons: tuple[str, ...]
 
 
+_WRITTEN_VOWELS = frozenset("aeiou")
+
+
+def _unvoweled(token: str) -> bool:
+    """A name written without vowels came from a script that leaves them unwritten
+    (Arabic, Urdu, Hebrew): its first letter need not be the first letter of a Latin
+    spelling, which writes the opening vowel that script's silent letter carries
+    ("عباس" is "bs", Abbas; "عدنان" is "dnn", Adnan)."""
+    return not _WRITTEN_VOWELS.intersection(token)
+
+
 @lru_cache(maxsize=500_000)
 def _token_similarity(a: str, b: str) -> float:
     if a == b:
@@ -69,7 +80,7 @@ def _token_similarity(a: str, b: str) -> float:
     # Two consonants are too little to go on unless the names also start alike ("Lowri"
     # and "Eleri" share "lr" and are different names).
     shapes_tell = min(len(shape_a), len(shape_b)) >= 3 or (
-        min(len(shape_a), len(shape_b)) == 2 and a[0] == b[0]
+        min(len(shape_a), len(shape_b)) == 2 and (a[0] == b[0] or _unvoweled(a) or _unvoweled(b))
     )
     if shapes_tell and shape_a == shape_b:
         return 0.93
@@ -216,6 +227,19 @@ GENERATION = 15
 GENERATION_APART = -6.0
 
 
+def year_slip(a: int, b: int) -> bool:
+    """Whether two years differ as a slip of the pen does: one figure mistyped (1975 and
+    1976, 1953 and 1983) or two neighbouring figures swapped (1953 and 1935)."""
+    x, y = f"{a:04d}", f"{b:04d}"
+    differ = [i for i in range(4) if x[i] != y[i]]
+    if len(differ) == 1:
+        return True
+    if len(differ) != 2 or differ[1] != differ[0] + 1:
+        return False
+    first, second = differ
+    return x[first] == y[second] and x[second] == y[first]
+
+
 def _full_dates(a: PartialDate, b: PartialDate) -> tuple[float, str | None]:
     if a == b:
         return 5.0, "same_dob"
@@ -224,7 +248,13 @@ def _full_dates(a: PartialDate, b: PartialDate) -> tuple[float, str | None]:
     same = (a.year == b.year) + (a.month == b.month) + (a.day == b.day)
     if same == 2:
         close_year = a.year == b.year or abs(a.year - b.year) == 1
-        return (1.5, "dob_close") if close_year else (0.0, None)
+        if close_year:
+            return 1.5, "dob_close"
+        if year_slip(a.year, b.year):
+            return 0.0, None
+        # The day and month agree but the years differ in more than a slip of the pen
+        # (1960 and 1987): a parent and a child born on the same day of the year are
+        # two people, as below.
     if abs(a.year - b.year) <= 1:
         return -2.0, "different_dob"
     if abs(a.year - b.year) >= GENERATION:
@@ -290,6 +320,11 @@ PLACE_WORDS_TO_CONTAIN = 3
 # The most that living in one home (phone, postcode, address) adds: a little more than a
 # shared phone alone, so that a home and a family name never make a match by themselves.
 HOME_CAP = 7.0
+# ... and what it adds for two records that give different given names and dates of birth
+# that differ beyond a slip (`born_apart`): at one home that is how brothers and sisters
+# look. Living together explains why their family name and address agree, so it is not
+# also evidence that they are one person; a little is left for a date written wrongly.
+HOME_CAP_BORN_APART = 2.0
 CONSISTENT = 60
 
 
@@ -380,6 +415,43 @@ class Judgement:
         return 1.0 / (1.0 + math.exp(-(self.weight + PRIOR)))
 
 
+# Given names alike at least this much (a typo, a nickname, another spelling) are one
+# given name; `_token_weight` counts them for a match from here.
+GIVEN_ALIKE = 0.85
+
+
+def _alike(left: frozenset[str], right: frozenset[str]) -> bool:
+    return any(_token_similarity(x, y) >= GIVEN_ALIKE for x in left for y in right)
+
+
+def given_names_differ(a: Prepared, b: Prepared) -> bool:
+    """Whether both records give a given name and no word of one is alike a word of the
+    other, nor are the two names written the other way round (each given name alike the
+    other record's family name)."""
+    if not (a.given and b.given) or _alike(a.given, b.given):
+        return False
+    return not (a.family and b.family and _alike(a.given, b.family) and _alike(a.family, b.given))
+
+
+def born_apart(a: Prepared, b: Prepared, dob_reason: str | None) -> bool:
+    """Two people by the evidence a family shares least: both dates of birth known (a
+    year at least) and different beyond a slip of the pen, and the given names different.
+
+    Brothers and sisters share a family name and a home; a person recorded twice with one
+    date of birth mistyped keeps their given name. A person whose date was entered wrongly
+    outright and whose given name was changed too is lost here, which is the price of not
+    joining brothers' and sisters' records. (The same given name with dates a generation
+    apart, a child named for a parent, is weighed by GENERATION_APART alone: in files with
+    no households, FEBRL4's, a date replaced outright is common, and a home is the strongest
+    evidence left that the records are one person.)"""
+    return (
+        dob_reason == "different_dob"
+        and a.date_of_birth is not None
+        and b.date_of_birth is not None
+        and given_names_differ(a, b)
+    )
+
+
 def judge(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> Judgement:
     """Weigh the evidence that two records describe one person by the hand-set weights."""
     name_weight, reasons = _names(a, b, rarity)
@@ -406,7 +478,10 @@ def judge(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> Judgeme
         # The postcode is written from the address: with the address itself the same, a
         # different postcode is a slip or an old code, not another home.
         postcode_weight = 0.0
-    home_weight = min(HOME_CAP, (6.0 if shared_phone else 0.0) + postcode_weight + address_weight)
+    home_weight = (6.0 if shared_phone else 0.0) + postcode_weight + address_weight
+    if home_weight > HOME_CAP_BORN_APART and born_apart(a, b, dob_reason):
+        home_weight = HOME_CAP_BORN_APART
+    home_weight = min(HOME_CAP, home_weight)
     weight = (
         name_weight
         + dob_weight

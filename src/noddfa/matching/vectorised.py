@@ -34,7 +34,9 @@ from .scoring import (
     CONSISTENT,
     GENERATION,
     GENERATION_APART,
+    GIVEN_ALIKE,
     HOME_CAP,
+    HOME_CAP_BORN_APART,
     LEVEL_COUNTS,
     PLACE_WORDS_TO_CONTAIN,
     PRIOR,
@@ -44,6 +46,7 @@ from .scoring import (
     _names,
     _place_word_count,
     _token_similarity,
+    given_names_differ,
 )
 
 Ints = npt.NDArray[np.int64]
@@ -88,6 +91,12 @@ class Columns:
     name_reversed: Texts
     token_text: Texts
     token_rarity: Floats
+    # Each record's given and family names' words as numbers among the same words (padded
+    # with _NONE), and how many there are; records with more are asked of `scoring`.
+    given_tokens: Ints
+    given_count: Ints
+    family_tokens: Ints
+    family_count: Ints
     # Dates of birth (_NONE where not known).
     year: Ints
     month: Ints
@@ -160,6 +169,18 @@ def _text_numbers(values: Sequence[str]) -> tuple[Ints, list[str]]:
     return codes, texts
 
 
+def _word_numbers(names: Sequence[frozenset[str]], tokens: dict[str, int]) -> tuple[Ints, Ints]:
+    """Each record's words of one part of its name as numbers in `tokens` (added there
+    when new), MAX_TOKENS columns padded with _NONE, and how many words it has."""
+    numbers = np.full((len(names), MAX_TOKENS), _NONE, dtype=np.int64)
+    count = np.fromiter(map(len, names), np.int64, len(names))
+    for index, words in enumerate(names):
+        if len(words) <= MAX_TOKENS:
+            for column, word in enumerate(words):
+                numbers[index, column] = tokens.setdefault(word, len(tokens))
+    return numbers, count
+
+
 def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
     """Number every value of `prepared` once."""
     count = len(prepared)
@@ -183,6 +204,8 @@ def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
         for column, (token, written) in enumerate(zip(name.tokens, name.written, strict=True)):
             name_tokens[row, column] = tokens.setdefault(token, len(tokens))
             name_written[row, column] = tokens.setdefault(written, len(tokens))
+    given_tokens, given_count = _word_numbers([p.given for p in prepared], tokens)
+    family_tokens, family_count = _word_numbers([p.family for p in prepared], tokens)
     token_text = Texts(list(tokens))
     token_rarity = np.fromiter((rarity.get(t, 0.0) for t in tokens), np.float64)
     name_joined = Texts([n.joined for n in name_list])
@@ -233,6 +256,10 @@ def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
         name_reversed=name_reversed,
         token_text=token_text,
         token_rarity=token_rarity,
+        given_tokens=given_tokens,
+        given_count=given_count,
+        family_tokens=family_tokens,
+        family_count=family_count,
         year=year,
         month=month,
         day=day,
@@ -366,6 +393,23 @@ def _token_weights(similarity: Floats) -> Floats:
     return np.asarray(chosen, dtype=np.float64)
 
 
+def year_slips(year_a: Ints, year_b: Ints) -> Bools:
+    """`scoring.year_slip` of each pair of years: one figure differs, or two neighbouring
+    figures are swapped."""
+    places = (1000, 100, 10, 1)
+    digits_a = [year_a // place % 10 for place in places]
+    digits_b = [year_b // place % 10 for place in places]
+    differ = sum((x != y).astype(np.int64) for x, y in zip(digits_a, digits_b, strict=True))
+    swapped = np.zeros(len(year_a), dtype=np.bool_)
+    for i in range(3):
+        swapped |= (
+            (digits_a[i] != digits_b[i])
+            & (digits_a[i] == digits_b[i + 1])
+            & (digits_a[i + 1] == digits_b[i])
+        )
+    return np.asarray((differ == 1) | ((differ == 2) & swapped), dtype=np.bool_)
+
+
 class PairScorer:
     """Weighs arrays of pairs of records of one file, as `scoring.judge` does one pair."""
 
@@ -383,7 +427,7 @@ class PairScorer:
         name_known = (d.name_size[d.group_name[d.group[left]]] > 0) & (
             d.name_size[d.group_name[d.group[right]]] > 0
         )
-        dob_weight, dob_level = self._dates(left, right)
+        dob_weight, dob_level, dates_apart = self._dates(left, right)
         shared_phone, phone_level = self._phones(left, right)
         postcode_weight, postcode_level = self._postcodes(left, right)
         address_weight, address_level = self.addresses(left, right)
@@ -394,9 +438,13 @@ class PairScorer:
         postcode_weight = np.where(
             (address_level == 1) & (postcode_weight < 0), 0.0, postcode_weight
         )
-        home_weight = np.minimum(
-            HOME_CAP, np.where(shared_phone, 6.0, 0.0) + postcode_weight + address_weight
-        )
+        home_weight = np.where(shared_phone, 6.0, 0.0) + postcode_weight + address_weight
+        # `born_apart`: the given names are compared only where it would lower the weight.
+        ask = np.flatnonzero(dates_apart & (home_weight > HOME_CAP_BORN_APART))
+        if len(ask):
+            apart = self._given_names_differ(left[ask], right[ask])
+            home_weight[ask[apart]] = HOME_CAP_BORN_APART
+        home_weight = np.minimum(HOME_CAP, home_weight)
         weight = (
             name_weight
             + dob_weight
@@ -512,10 +560,41 @@ class PairScorer:
         weight[size_short == 0] = 0.0
         return weight
 
+    def _given_names_differ(self, left: Ints, right: Ints) -> Bools:
+        """`scoring.given_names_differ` of each pair."""
+        d = self.data
+        given_a, given_b = d.given_tokens[left], d.given_tokens[right]
+        family_a, family_b = d.family_tokens[left], d.family_tokens[right]
+        given_known = (d.given_count[left] > 0) & (d.given_count[right] > 0)
+        family_known = (d.family_count[left] > 0) & (d.family_count[right] > 0)
+        swapped = family_known & self._alike(given_a, family_b) & self._alike(family_a, given_b)
+        differ = given_known & ~self._alike(given_a, given_b) & ~swapped
+        many = np.flatnonzero(
+            (np.maximum(d.given_count[left], d.given_count[right]) > MAX_TOKENS)
+            | (np.maximum(d.family_count[left], d.family_count[right]) > MAX_TOKENS)
+        )
+        for row in many.tolist():
+            a, b = d.prepared[int(left[row])], d.prepared[int(right[row])]
+            differ[row] = given_names_differ(a, b)
+        return differ
+
+    def _alike(self, words_a: Ints, words_b: Ints) -> Bools:
+        """Whether any word of each row of `words_a` is alike any of the same row of
+        `words_b` (`scoring._alike`)."""
+        alike = np.zeros(len(words_a), dtype=np.bool_)
+        for i in range(MAX_TOKENS):
+            for j in range(MAX_TOKENS):
+                rows = np.flatnonzero((words_a[:, i] != _NONE) & (words_b[:, j] != _NONE))
+                if len(rows):
+                    likeness = self.token_likeness(words_a[rows, i], words_b[rows, j])
+                    alike[rows] |= likeness >= GIVEN_ALIKE
+        return alike
+
     # Dates of birth --------------------------------------------------------------------
 
-    def _dates(self, left: Ints, right: Ints) -> tuple[Floats, Ints]:
-        """`scoring._dates` and `_dob_level`."""
+    def _dates(self, left: Ints, right: Ints) -> tuple[Floats, Ints, Bools]:
+        """`scoring._dates` and `_dob_level`, and whether both dates of birth are known
+        and differ beyond a slip (the dates' half of `scoring.born_apart`)."""
         d = self.data
         year_a, year_b = d.year[left], d.year[right]
         month_a, month_b = d.month[left], d.month[right]
@@ -527,13 +606,14 @@ class PairScorer:
         # Two full dates (`_full_dates`).
         same = same_year.astype(np.int64) + (month_a == month_b) + (day_a == day_b)
         swapped = same_year & (month_a == day_b) & (day_a == month_b)
+        slip = (same == 2) & year_slips(year_a, year_b)
         full_weight = np.select(
-            [same == 3, swapped, (same == 2) & (gap <= 1), same == 2, gap <= 1, gap >= GENERATION],
+            [same == 3, swapped, (same == 2) & (gap <= 1), slip, gap <= 1, gap >= GENERATION],
             [5.0, 3.5, 1.5, 0.0, -2.0, GENERATION_APART],
             -3.0,
         )
         full_level = np.select(
-            [same == 3, swapped, (same == 2) & (gap <= 1), same == 2, gap <= 1],
+            [same == 3, swapped, (same == 2) & (gap <= 1), slip, gap <= 1],
             [1, 2, 3, 6, 7],
             8,
         )
@@ -565,7 +645,7 @@ class PairScorer:
         age_level = np.where(ages_known, np.select([age_gap <= 1, age_gap == 2], [5, 6], 7), 0)
         weight = np.where(full, full_weight, np.where(both, partial_weight, age_weight))
         level = np.where(full, full_level, np.where(both, partial_level, age_level))
-        return weight, level
+        return weight, level, both & ((level == 7) | (level == 8))
 
     # Phones, postcodes, addresses, schools ----------------------------------------------
 
