@@ -152,3 +152,24 @@ def test_ben_opening_a_name_is_a_given_name_not_son_of() -> None:
     # Before, "Ben" was dropped as the Arabic "son of", and Ben met any Thomas born that day.
     assert not found(ben, person("3", "Rhys", "Thomas", "1990-02-03"))
     assert prepare(person("4", "Ali", "ben Salah")).name.tokens == ("ali", "salah")
+
+
+def test_the_vietnamese_family_name_le_is_a_name_not_a_particle() -> None:
+    # "Le" before another word is the French article (Le Blanc); as a whole family name
+    # it is Lê, one of the commonest Vietnamese names. Dropped, Minh Lê was just "Minh"
+    # and met any Minh born the same day.
+    assert prepare(person("1", "Minh", "Lê")).name.tokens == ("minh", "le")
+    minh_le = person("1", "Minh", "Lê", "2006-12-03")
+    assert found(minh_le, person("2", "Mính", "Le", "2006-12-03"))
+    assert not found(minh_le, person("3", "Minh", "Tran", "2006-12-03"))
+    assert found(person("4", "Tuan", "Le", "2000-05-04"), person("5", "Le", "Tuan", "2000-05-04"))
+
+
+def test_a_particle_written_alone_as_a_given_name_is_the_name() -> None:
+    al = person("1", "Al", "Smith", "1970-01-02")
+    assert found(al, person("2", "Alan", "Smith", "1970-01-02"))
+    assert not found(al, person("3", "Sarah", "Smith", "1970-01-02"))
+    # Still dropped where it leads into the name it belongs to, and the Vietnamese
+    # middle names wherever they stand.
+    assert prepare(person("4", "Johan", "van der Berg")).name.tokens == ("johan", "berg")
+    assert prepare(person("5", "Lan", "Nguyễn Thị")).name.tokens == ("lan", "nguyen")

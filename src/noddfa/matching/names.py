@@ -85,6 +85,8 @@ PARTICLES = frozenset(
 # "Ben" opening a name is an English or Hebrew given name ("Ben Thomas"); as "son of" it
 # follows a given name ("Ali ben Salah"). Dropped there, it left "Ben Thomas" as "Thomas".
 GIVEN_NAME_PARTICLES = frozenset(["ben"])
+# Vietnamese middle names (Văn, Thị): dropped wherever they stand, not only before a word.
+MIDDLE_NAME_PARTICLES = frozenset(["van", "thi"])
 _ARABIC_ARTICLE = re.compile(r"(^|\s)ال")
 _APOSTROPHES = re.compile("['`\u2019\u2018\u02bc\u02bb]")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -207,15 +209,29 @@ def name_tokens(*parts: str, canonical_forms: bool = True) -> Name:
     A name made only of particles ("Van") keeps them rather than vanishing.
     """
     text = " ".join(part for part in parts if part)
-    latin = to_latin(text)
-    raw = [t for t in _SEPARATORS.split(latin) if t and t not in HONORIFICS]
-    kept = [
-        t
-        for i, t in enumerate(raw)
-        if t not in PARTICLES or (i == 0 and t in GIVEN_NAME_PARTICLES and len(raw) > 1)
-    ] or raw
+    words = [_words(part) for part in parts if part]
+    raw = [t for part in words for t in part]
+    kept = [t for part in words for t in _without_particles(part, first=part is words[0])] or raw
     tokens = tuple(canonical(t) for t in kept) if canonical_forms else tuple(kept)
     return Name(tokens=tokens, script=_script_of(text), written=tuple(kept))
+
+
+def _words(part: str) -> list[str]:
+    return [t for t in _SEPARATORS.split(to_latin(part)) if t and t not in HONORIFICS]
+
+
+def _without_particles(words: list[str], first: bool) -> list[str]:
+    """The words of one part of a name (a given or a family name) without the particles
+    that attach to the word after them. A particle with no word after it in its part is
+    itself the name: the Vietnamese family names Lê and La, or "Al" for Alan. The
+    Vietnamese middle names Văn and Thị are dropped wherever they stand."""
+    return [
+        word
+        for i, word in enumerate(words)
+        if word not in PARTICLES
+        or (i == len(words) - 1 and word not in MIDDLE_NAME_PARTICLES)
+        or (first and i == 0 and word in GIVEN_NAME_PARTICLES)
+    ]
 
 
 def name_key(token: str) -> str:
