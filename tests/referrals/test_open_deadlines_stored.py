@@ -23,6 +23,7 @@ from noddfa.referrals.services import (
     record_nrm_decision,
     record_response,
     record_written_confirmation,
+    update_draft,
 )
 from referral_factories import CountyLinesStory, as_first_responder, complete, county_lines_story
 from referral_factories import submit as submit_referral
@@ -116,6 +117,18 @@ def test_a_positive_reasonable_grounds_decision_stores_the_recovery_period_until
     _assert_stored_as_worked_out(draft, set())
 
 
+def _store_a_recovery_period_end(draft: ReferralDraft) -> None:
+    """A date the referral's history does not give (a report has no recovery period)."""
+    OpenDeadline.objects.create(
+        draft=draft,
+        key="recovery",
+        due=timezone.now(),
+        can_be_overdue=False,
+        organisation_id=draft.organisation_id,
+        subject_id=draft.subject_id,
+    )
+
+
 def _telephone_report(story: CountyLinesStory) -> ReferralDraft:
     draft = _ready(story, "REPORT_CHILD_AT_RISK")
     submit_referral(
@@ -130,9 +143,7 @@ def test_check_finds_stored_dates_gone_wrong_and_rebuild_puts_them_right() -> No
     right = _stored(draft)
     OpenDeadline.objects.filter(draft=draft, key="reply").delete()
     OpenDeadline.objects.filter(draft=draft, key="follow_up").update(due=timezone.now())
-    OpenDeadline.objects.create(
-        draft=draft, key="recovery", due=timezone.now(), can_be_overdue=False
-    )
+    _store_a_recovery_period_end(draft)
     with pytest.raises(CommandError, match="missing: 1, moved: 1, no longer open: 1"):
         call_command("referral_deadlines", "--check")
     call_command("referral_deadlines", "--rebuild")
@@ -160,9 +171,7 @@ def test_a_stored_date_the_history_no_longer_gives_is_not_listed_and_is_logged_p
 ) -> None:
     story = county_lines_story()
     draft = _telephone_report(story)
-    OpenDeadline.objects.create(
-        draft=draft, key="recovery", due=timezone.now(), can_be_overdue=False
-    )
+    _store_a_recovery_period_end(draft)
     with caplog.at_level(logging.WARNING):
         listed = referral_deadlines(story.lead)
     assert "recovery" not in {d.key for d in listed}
@@ -181,3 +190,16 @@ def test_another_organisation_lists_none_of_the_stored_dates() -> None:
     assert len(referral_deadlines(story.lead)) == 3
     assert referral_deadlines(other.lead) == []
     assert referral_deadlines(other.la_officer) == []
+
+
+def test_naming_another_receiving_body_moves_who_sees_the_drafts_date() -> None:
+    story = county_lines_story()
+    draft = complete(story.practitioner, story.start("REPORT_CHILD_AT_RISK"), None)
+    assert referral_deadlines(story.la_officer) == []
+    complete(story.practitioner, draft, story.children_services)
+    # The council the person is shared with sees what is coming to it, as it sees the draft.
+    assert [d.key for d in referral_deadlines(story.la_officer)] == ["submit"]
+    update_draft(story.practitioner, draft, draft.data, None)
+    assert referral_deadlines(story.la_officer) == []
+    assert [d.key for d in referral_deadlines(story.lead)] == ["submit"]
+    assert not rebuild_open_deadlines(write=False).any

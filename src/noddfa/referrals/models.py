@@ -242,13 +242,20 @@ class OpenDeadline(models.Model):
     key = models.CharField(max_length=32)
     due = models.DateTimeField()
     can_be_overdue = models.BooleanField()
+    # The referral's, under the same names, so the rule of who may see a referral
+    # (`permissions.referral_visibility`) reads the row alone, through these columns' indexes:
+    # an organisation's list reads its own open dates, not every open date in the region.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    receiving_body = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("open referral deadline")
         constraints = [
             models.UniqueConstraint(fields=["draft", "key"], name="one_open_deadline_per_key")
         ]
-        indexes = [models.Index(fields=["due"], name="open_deadline_by_due")]
 
     def __str__(self) -> str:
         return f"{self.key} {self.due:%Y-%m-%d %H:%M}"

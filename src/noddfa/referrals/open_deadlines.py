@@ -20,14 +20,15 @@ from django.db import transaction
 from .deadlines import deadlines_of
 from .models import OpenDeadline, ReferralDraft
 
-# (key, due, can be overdue): what one stored row says.
-Row = tuple[str, datetime, bool]
+# (key, due, can be overdue, organisation, receiving body, subject): what one stored row says.
+Row = tuple[str, datetime, bool, int, int | None, uuid.UUID]
 # Each referral's rows by key.
 ByDraft = dict[uuid.UUID, dict[str, Row]]
 
 
 def _worked_out(draft: ReferralDraft) -> dict[str, Row]:
-    return {d.key: (d.key, d.due, d.can_be_overdue) for d in deadlines_of(draft)}
+    who = (draft.organisation_id, draft.receiving_body_id, draft.subject_id)
+    return {d.key: (d.key, d.due, d.can_be_overdue, *who) for d in deadlines_of(draft)}
 
 
 def _fresh(draft_ids: Iterable[uuid.UUID]) -> Iterator[ReferralDraft]:
@@ -51,11 +52,16 @@ def keep_open_deadlines(draft: ReferralDraft) -> None:
 
 def _stored(draft_ids: Iterable[uuid.UUID]) -> ByDraft:
     found: ByDraft = {}
-    rows = OpenDeadline.objects.filter(draft_id__in=list(draft_ids)).values_list(
-        "draft_id", "key", "due", "can_be_overdue"
-    )
-    for draft_id, key, due, can_be_overdue in rows:
-        found.setdefault(draft_id, {})[key] = (key, due, can_be_overdue)
+    rows = OpenDeadline.objects.filter(draft_id__in=list(draft_ids))
+    for row in rows:
+        found.setdefault(row.draft_id, {})[row.key] = (
+            row.key,
+            row.due,
+            row.can_be_overdue,
+            row.organisation_id,
+            row.receiving_body_id,
+            row.subject_id,
+        )
     return found
 
 
@@ -83,22 +89,38 @@ def _compare(wanted: ByDraft, stored: ByDraft) -> Differences:
 
 
 def _write(wanted: ByDraft, stored: ByDraft) -> None:
+    """The differences in a few statements whatever the number of referrals: one delete for
+    each kind of date that ended, one upsert for the rest."""
+    ended: dict[str, list[uuid.UUID]] = {}
+    changed: list[OpenDeadline] = []
     for draft_id in set(wanted) | set(stored):
         want, have = wanted.get(draft_id, {}), stored.get(draft_id, {})
-        ended = set(have) - set(want)
-        if ended:
-            OpenDeadline.objects.filter(draft_id=draft_id, key__in=ended).delete()
-        changed = [row for key, row in want.items() if have.get(key) != row]
-        # An upsert: two steps on one referral at once both end with the dates they saw.
-        OpenDeadline.objects.bulk_create(
-            [
-                OpenDeadline(draft_id=draft_id, key=key, due=due, can_be_overdue=overdue)
-                for key, due, overdue in changed
-            ],
-            update_conflicts=True,
-            unique_fields=["draft", "key"],
-            update_fields=["due", "can_be_overdue"],
-        )
+        for key in set(have) - set(want):
+            ended.setdefault(key, []).append(draft_id)
+        changed += [_row(draft_id, row) for key, row in want.items() if have.get(key) != row]
+    for key, draft_ids in ended.items():
+        OpenDeadline.objects.filter(key=key, draft_id__in=draft_ids).delete()
+    # An upsert: two steps on one referral at once both end with the dates they saw.
+    OpenDeadline.objects.bulk_create(
+        changed,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["draft", "key"],
+        update_fields=["due", "can_be_overdue", "organisation", "receiving_body", "subject"],
+    )
+
+
+def _row(draft_id: uuid.UUID, row: Row) -> OpenDeadline:
+    key, due, can_be_overdue, organisation, receiving_body, subject = row
+    return OpenDeadline(
+        draft_id=draft_id,
+        key=key,
+        due=due,
+        can_be_overdue=can_be_overdue,
+        organisation_id=organisation,
+        receiving_body_id=receiving_body,
+        subject_id=subject,
+    )
 
 
 BATCH = 500

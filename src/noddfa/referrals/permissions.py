@@ -31,17 +31,28 @@ def can_list_referrals(user: User) -> bool:
     return _works_cases(user)
 
 
-def referrals_visible_to(user: User) -> QuerySet[ReferralDraft]:
+def referral_visibility(user: User) -> Q | None:
+    """Who may see a referral, as a condition on its `organisation`, `receiving_body` and
+    `subject` columns (a referral's, or a stored open date's: `OpenDeadline`); None for a
+    user who may see none. The organisation that made it; the receiving body while the person
+    is in a case it is a member of."""
     if not _works_cases(user):
-        return ReferralDraft.objects.none()
+        return None
     organisation = user.organisation_id
-    # One flat condition on the referral (no join that repeats rows, no IN over a subquery),
-    # so a page of the list reads the organisation's referrals through its index (issue 22).
+    # One flat condition on the row (no join that repeats rows, no IN over a subquery), so a
+    # page of a list reads the organisation's rows through its index (issue 22).
     member = CaseMembership.objects.filter(
         organisation=organisation, case__people=OuterRef("subject_id")
     )
-    received = Q(receiving_body_id=organisation) & Exists(member)
-    return ReferralDraft.objects.filter(Q(organisation_id=organisation) | received)
+    received = Q(Exists(member), receiving_body_id=organisation)
+    return Q(organisation_id=organisation) | received
+
+
+def referrals_visible_to(user: User) -> QuerySet[ReferralDraft]:
+    visible = referral_visibility(user)
+    if visible is None:
+        return ReferralDraft.objects.none()
+    return ReferralDraft.objects.filter(visible)
 
 
 def is_recording_organisation(user: User, draft: ReferralDraft) -> bool:

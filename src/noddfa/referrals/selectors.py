@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import Case, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,7 +29,7 @@ from .models import (
     Status,
     StatusChange,
 )
-from .permissions import inbox_visible_to, referrals_visible_to
+from .permissions import inbox_visible_to, referral_visibility, referrals_visible_to
 from .validation import consent_problem
 
 logger = logging.getLogger(__name__)
@@ -81,15 +81,13 @@ def open_deadlines(user: User, *, page: str = "") -> QuerySet[OpenDeadline]:
     page costs the same whatever the history (issue 22). With `page`, an audited read."""
     if page:
         reads.read(user, page)
-    visible = referrals_visible_to(user)
-    if visible.query.is_empty():
+    visible = referral_visibility(user)
+    if visible is None:
         return OpenDeadline.objects.none()
     overdue_first = Case(
         When(can_be_overdue=True, due__lt=timezone.now(), then=Value(0)), default=Value(1)
     )
-    return OpenDeadline.objects.filter(Exists(visible.filter(pk=OuterRef("draft_id")))).order_by(
-        overdue_first, "due", "pk"
-    )
+    return OpenDeadline.objects.filter(visible).order_by(overdue_first, "due", "pk")
 
 
 def as_deadlines(rows: Iterable[OpenDeadline]) -> list[Deadline]:

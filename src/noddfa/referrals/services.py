@@ -53,6 +53,7 @@ from .models import (
     StatusChange,
     WrittenConfirmation,
 )
+from .open_deadlines import keep_open_deadlines
 from .permissions import (
     RECEIVING_ROLES,
     can_answer_for_receiver,
@@ -230,6 +231,9 @@ def update_draft(
     draft.save(update_fields=["data", "receiving_body", "updated_at"])
     if changed and draft.status == Status.READY:
         _status(draft, by, Status.DRAFT)
+    elif "receiving_body" in changed:
+        # Who may see the draft's open date changed with it.
+        keep_open_deadlines(draft)
     _audit(AuditAction.CHANGE, by, draft, "referral_edited", fields=changed)
     return draft
 
