@@ -51,6 +51,8 @@ HONORIFICS = frozenset(
         "ustaz",
     ]
 )
+# Titles that are also family names in the communities served (Sheikh, Syed, Haji).
+FAMILY_NAME_TITLES = frozenset(["sheikh", "shaikh", "sayed", "sayyid", "syed", "haji", "hajji"])
 # Particles join or leave a name depending on who wrote it down ("al-Hassan", "Hassan";
 # "van der Berg", "Berg"); Vietnamese "Văn" and "Thị" are middle names that forms often drop.
 PARTICLES = frozenset(
@@ -217,7 +219,21 @@ def name_tokens(*parts: str, canonical_forms: bool = True) -> Name:
 
 
 def _words(part: str) -> list[str]:
-    return [t for t in _SEPARATORS.split(to_latin(part)) if t and t not in HONORIFICS]
+    """The words of one part of a name in Latin letters, without titles. A title is
+    looked for only where it was written in Latin letters: letter by letter, Arabic
+    عمر (Omar) is "mr". Before another word a title is a title (Sheikh Mohammed); as
+    the last word of its part, one that is also a family name is the name (Rukhsana
+    Sheikh)."""
+    words: list[tuple[str, bool]] = []
+    for written in part.split():
+        latin = _script_of(written) == "latin"
+        words += [(t, latin) for t in _SEPARATORS.split(to_latin(written)) if t]
+    return [
+        word
+        for i, (word, latin) in enumerate(words)
+        if not (latin and word in HONORIFICS)
+        or (i == len(words) - 1 and word in FAMILY_NAME_TITLES)
+    ]
 
 
 def _without_particles(words: list[str], first: bool) -> list[str]:
