@@ -341,3 +341,20 @@ def test_the_job_is_scheduled_by_the_timers_and_by_cron() -> None:
     assert "noddfa-manage suggest_duplicates" in cron
     timer = (root / "deploy" / "systemd" / "noddfa-suggest_duplicates.timer").read_text()
     assert "noddfa-job@suggest_duplicates.service" in timer
+
+
+def test_a_pair_of_the_teams_own_record_and_one_shared_with_it_is_shown_and_not_otherwise(
+    sign_in: SignIn, police: User, la_team: User
+) -> None:
+    own = child(la_team, "An", "Nguyen Van", school_or_workplace="Ysgol Prawf")
+    with_police = child(police, "Nguyễn", "An")
+    suggest_duplicates()
+    pair = SuggestedDuplicate.objects.get()
+    holders = {pair.person_a_id: pair.organisation_a_id, pair.person_b_id: pair.organisation_b_id}
+    assert holders == {own.pk: own.organisation_id, with_police.pk: with_police.organisation_id}
+    client = sign_in(la_team)
+    # The team holds one record; the police's is not shared with it.
+    assert "There are no suggested duplicates to check." in client.get(PAGE).content.decode()
+    share(police, with_police, la_team)
+    page = client.get(PAGE).content.decode()
+    assert "Nguyễn An" in page and "An Nguyen Van" in page

@@ -211,11 +211,20 @@ def _suggest_for(ids: Sequence[str]) -> int:
 def _store(rows: Iterable[tuple[Pair, Match]]) -> None:
     """Insert the pairs, or refresh the score and reasons of those already stored open."""
     now = timezone.now()
+    rows = list(rows)
+    held_by = {
+        str(pk): organisation
+        for pk, organisation in Person.objects.filter(
+            pk__in={pk for pair, _m in rows for pk in pair}
+        ).values_list("pk", "organisation_id")
+    }
     SuggestedDuplicate.objects.bulk_create(
         [
             SuggestedDuplicate(
                 person_a_id=a,
                 person_b_id=b,
+                organisation_a_id=held_by[a],
+                organisation_b_id=held_by[b],
                 score=round(match.score, 4),
                 reasons=list(match.reasons),
                 computed_at=now,

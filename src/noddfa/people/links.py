@@ -30,7 +30,7 @@ from .models import (
     SuggestedDuplicate,
     SuggestionState,
 )
-from .permissions import can_list_people, held_or_shared, people_visible_to
+from .permissions import can_list_people, people_visible_to, shared_with
 
 
 class AlreadyLinked(Exception):
@@ -155,9 +155,13 @@ def suggested_duplicates(user: User) -> QuerySet[SuggestedDuplicate]:
     pairs = SuggestedDuplicate.objects.filter(state=SuggestionState.OPEN)
     if not can_list_people(user) or user.organisation_id is None:
         return pairs.none()
+    # The pair's own holder columns, and the people shared with the team read once: a pair
+    # is checked without looking up everyone the team holds (issue 22).
+    organisation = user.organisation_id
+    shared = list(shared_with(organisation).values_list("person_id", flat=True))
     pairs = pairs.filter(
-        held_or_shared(user.organisation_id, "person_a"),
-        held_or_shared(user.organisation_id, "person_b"),
+        Q(organisation_a_id=organisation) | Q(person_a_id__in=shared),
+        Q(organisation_b_id=organisation) | Q(person_b_id__in=shared),
     )
     # By the pair's ids, not the people (whose default order is by name): the order the
     # partial index open_suggestion_by_score holds, so the database reads it in order.

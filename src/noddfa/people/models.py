@@ -268,6 +268,10 @@ class SuggestedDuplicate(models.Model):
     # Stored in a fixed order (lower id first) so each pair has one row.
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # Who holds each record (a person's holder never changes), so the page checks "held by
+    # the team" on the pair itself instead of looking up everyone the team holds (issue 22).
+    organisation_a = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_b = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     # The matching engine's reason codes (people.match_reasons words them in either language).
     reasons = models.JSONField(default=list)
