@@ -303,7 +303,16 @@ class Task(models.Model):
                 name="one_task_per_source",
             )
         ]
-        indexes = [models.Index(fields=["organisation", "outcome", "due_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "outcome", "due_at"]),
+            # A team's open tasks, soonest first (the API's list and its count): read from
+            # what is open, not from every task the team ever finished (issue 22).
+            models.Index(
+                fields=["organisation", "due_at"],
+                condition=Q(finished_at__isnull=True),
+                name="open_task_by_org_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
