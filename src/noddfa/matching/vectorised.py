@@ -50,6 +50,7 @@ from .scoring import (
 )
 
 Ints = npt.NDArray[np.int64]
+Codes = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 Levels = npt.NDArray[np.uint8]
@@ -91,12 +92,13 @@ class Columns:
     name_reversed: Texts
     token_text: Texts
     token_rarity: Floats
-    # Each record's given and family names' words as numbers among the same words (padded
-    # with _NONE), and how many there are; records with more are asked of `scoring`.
-    given_tokens: Ints
-    given_count: Ints
-    family_tokens: Ints
-    family_count: Ints
+    # Each record's given and family names as numbers of distinct sets of words (32 bits
+    # a record), each set's words as numbers among the same words (padded with _NONE) and
+    # how many there are; a pair with a set of more is asked of `scoring`.
+    given_part: Codes
+    family_part: Codes
+    part_tokens: Ints
+    part_count: Ints
     # Dates of birth (_NONE where not known).
     year: Ints
     month: Ints
@@ -169,16 +171,26 @@ def _text_numbers(values: Sequence[str]) -> tuple[Ints, list[str]]:
     return codes, texts
 
 
-def _word_numbers(names: Sequence[frozenset[str]], tokens: dict[str, int]) -> tuple[Ints, Ints]:
-    """Each record's words of one part of its name as numbers in `tokens` (added there
-    when new), MAX_TOKENS columns padded with _NONE, and how many words it has."""
-    numbers = np.full((len(names), MAX_TOKENS), _NONE, dtype=np.int64)
-    count = np.fromiter(map(len, names), np.int64, len(names))
-    for index, words in enumerate(names):
+def _name_parts(
+    prepared: Sequence[Prepared], tokens: dict[str, int]
+) -> tuple[Codes, Codes, Ints, Ints]:
+    """Each record's given and family name as the number of its set of words, and each
+    set's words as numbers in `tokens` (added there when new), MAX_TOKENS columns padded
+    with _NONE, and how many words it has."""
+    sets: dict[frozenset[str], int] = {}
+    given = np.fromiter(
+        (sets.setdefault(p.given, len(sets)) for p in prepared), np.int32, len(prepared)
+    )
+    family = np.fromiter(
+        (sets.setdefault(p.family, len(sets)) for p in prepared), np.int32, len(prepared)
+    )
+    numbers = np.full((len(sets), MAX_TOKENS), _NONE, dtype=np.int64)
+    count = np.fromiter(map(len, sets), np.int64, len(sets))
+    for index, words in enumerate(sets):
         if len(words) <= MAX_TOKENS:
             for column, word in enumerate(words):
                 numbers[index, column] = tokens.setdefault(word, len(tokens))
-    return numbers, count
+    return given, family, numbers, count
 
 
 def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
@@ -204,8 +216,7 @@ def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
         for column, (token, written) in enumerate(zip(name.tokens, name.written, strict=True)):
             name_tokens[row, column] = tokens.setdefault(token, len(tokens))
             name_written[row, column] = tokens.setdefault(written, len(tokens))
-    given_tokens, given_count = _word_numbers([p.given for p in prepared], tokens)
-    family_tokens, family_count = _word_numbers([p.family for p in prepared], tokens)
+    given_part, family_part, part_tokens, part_count = _name_parts(prepared, tokens)
     token_text = Texts(list(tokens))
     token_rarity = np.fromiter((rarity.get(t, 0.0) for t in tokens), np.float64)
     name_joined = Texts([n.joined for n in name_list])
@@ -256,10 +267,10 @@ def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
         name_reversed=name_reversed,
         token_text=token_text,
         token_rarity=token_rarity,
-        given_tokens=given_tokens,
-        given_count=given_count,
-        family_tokens=family_tokens,
-        family_count=family_count,
+        given_part=given_part,
+        family_part=family_part,
+        part_tokens=part_tokens,
+        part_count=part_count,
         year=year,
         month=month,
         day=day,
@@ -563,16 +574,14 @@ class PairScorer:
     def _given_names_differ(self, left: Ints, right: Ints) -> Bools:
         """`scoring.given_names_differ` of each pair."""
         d = self.data
-        given_a, given_b = d.given_tokens[left], d.given_tokens[right]
-        family_a, family_b = d.family_tokens[left], d.family_tokens[right]
-        given_known = (d.given_count[left] > 0) & (d.given_count[right] > 0)
-        family_known = (d.family_count[left] > 0) & (d.family_count[right] > 0)
+        parts = (d.given_part[left], d.given_part[right], d.family_part[left], d.family_part[right])
+        given_a, given_b, family_a, family_b = (d.part_tokens[part] for part in parts)
+        counts = [d.part_count[part] for part in parts]
+        given_known = (counts[0] > 0) & (counts[1] > 0)
+        family_known = (counts[2] > 0) & (counts[3] > 0)
         swapped = family_known & self._alike(given_a, family_b) & self._alike(family_a, given_b)
         differ = given_known & ~self._alike(given_a, given_b) & ~swapped
-        many = np.flatnonzero(
-            (np.maximum(d.given_count[left], d.given_count[right]) > MAX_TOKENS)
-            | (np.maximum(d.family_count[left], d.family_count[right]) > MAX_TOKENS)
-        )
+        many = np.flatnonzero(np.maximum.reduce(counts) > MAX_TOKENS)
         for row in many.tolist():
             a, b = d.prepared[int(left[row])], d.prepared[int(right[row])]
             differ[row] = given_names_differ(a, b)
