@@ -41,7 +41,7 @@ from typing import Any
 # Apps whose rows hang off a concern or its subject; within them, the models a copy leaves
 # out: the person's own match keys and links (the new person has its own), drafts and files
 # of the form, the pattern alerts, which `noddfa patterns` works out afresh, and the referrals'
-# stored open dates, which `noddfa referral_deadlines --rebuild` works out for the copies.
+# stored open dates, which `noddfa referral_deadlines` works out for the copies.
 _APPS = ("concerns", "referrals", "casework", "people")
 _LEFT_OUT = {
     "people.Person",

@@ -445,7 +445,7 @@ def _spread_over_five_years(concern_ids: list[Any], rng: random.Random) -> None:
 
 def _batch_jobs() -> None:
     """The scheduled jobs on the new data, timed and their queries counted: `noddfa
-    referral_deadlines --rebuild` (the copies' open dates, after the spread moved them), `noddfa
+    referral_deadlines` (the copies' open dates, after the spread moved them), `noddfa
     suggest_duplicates --full` (so the council team's page has its stored pairs) and `noddfa
     patterns` (so the pattern alerts page has alerts), then `noddfa reminders` twice (the
     first run reminds what the history left due; the second is what every later run costs)."""
@@ -456,7 +456,7 @@ def _batch_jobs() -> None:
     from django.test.utils import CaptureQueriesContext
 
     for command, *options in (
-        ("referral_deadlines", "--rebuild"),
+        ("referral_deadlines",),
         ("suggest_duplicates", "--full"),
         ("patterns",),
         ("reminders",),

@@ -1,13 +1,14 @@
 """Issue 22, ADR 0029: each referral's open dates are stored so the deadline lists page in the
 database. What is stored is always what `deadlines_of` works out from the referral's history:
 every step through the services writes it again, `noddfa referral_deadlines --check` finds a
-difference and `--rebuild` puts it right, and referrals made before the dates were stored get
+difference and puts it right (nightly), and referrals made before the dates were stored get
 them at the next migrate."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -137,7 +138,7 @@ def _telephone_report(story: CountyLinesStory) -> ReferralDraft:
     return draft
 
 
-def test_check_finds_stored_dates_gone_wrong_and_rebuild_puts_them_right() -> None:
+def test_check_finds_stored_dates_gone_wrong_and_the_nightly_run_puts_them_right() -> None:
     story = county_lines_story()
     draft = _telephone_report(story)
     right = _stored(draft)
@@ -146,7 +147,7 @@ def test_check_finds_stored_dates_gone_wrong_and_rebuild_puts_them_right() -> No
     _store_a_recovery_period_end(draft)
     with pytest.raises(CommandError, match="missing: 1, moved: 1, no longer open: 1"):
         call_command("referral_deadlines", "--check")
-    call_command("referral_deadlines", "--rebuild")
+    call_command("referral_deadlines")
     assert _stored(draft) == right
     call_command("referral_deadlines", "--check")
 
@@ -203,3 +204,12 @@ def test_naming_another_receiving_body_moves_who_sees_the_drafts_date() -> None:
     assert referral_deadlines(story.la_officer) == []
     assert [d.key for d in referral_deadlines(story.lead)] == ["submit"]
     assert not rebuild_open_deadlines(write=False).any
+
+
+def test_the_stored_dates_are_checked_nightly_by_the_timers_and_by_cron() -> None:
+    root = Path(__file__).resolve().parents[2]
+    cron = (root / "deploy" / "cron" / "noddfa").read_text()
+    assert "noddfa-manage referral_deadlines 2>&1" in cron
+    timer = (root / "deploy" / "systemd" / "noddfa-referral_deadlines.timer").read_text()
+    assert "noddfa-job@referral_deadlines.service" in timer
+    assert "noddfa-referral_deadlines.timer" in (root / "docs" / "operations.md").read_text()

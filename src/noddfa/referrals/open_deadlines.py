@@ -4,7 +4,7 @@
 for a referral is written to `OpenDeadline` by every step that can change it (all of them go
 through `follow_up.follow_referral`), so the deadline lists can order and page in SQL. Rows
 written some other way (a bulk load, a restore) or dated under an older calendar of bank
-holidays are put right by `noddfa referral_deadlines --rebuild`; `--check` says whether any
+holidays are put right by `noddfa referral_deadlines` (nightly); `--check` says whether any
 differ, without writing.
 """
 

@@ -94,7 +94,7 @@ def as_deadlines(rows: Iterable[OpenDeadline]) -> list[Deadline]:
     """The stored dates as the lists show them (who, what, the source), in the same order,
     in a fixed number of queries. The wording comes from `deadlines_of`, worked out afresh for
     these referrals alone; a stored date it no longer gives is left out (and logged, for
-    `noddfa referral_deadlines --rebuild`)."""
+    `noddfa referral_deadlines`)."""
     rows = list(rows)
     drafts = (
         ReferralDraft.objects.filter(pk__in={row.draft_id for row in rows})

@@ -10,29 +10,35 @@ from noddfa.referrals.open_deadlines import rebuild_open_deadlines
 class Command(BaseCommand):
     help = (
         "Compare each referral's stored open dates (the deadline lists read them) with the "
-        "dates worked out afresh from its history. --check only says how many differ and "
-        "exits 1 if any do; --rebuild puts them right, a batch at a time. Run --rebuild after "
-        "a change to the bank holidays, a restore, or a bulk load of referrals."
+        "dates worked out afresh from its history, and put any difference right, a batch at a "
+        "time (nightly by the timer; by hand after a change to the bank holidays, a restore or "
+        "a bulk load). --check only says how many differ, and exits 1 if any do."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        what = parser.add_mutually_exclusive_group(required=True)
-        what.add_argument("--check", action="store_true", help="Say what differs; write nothing.")
-        what.add_argument("--rebuild", action="store_true", help="Put every difference right.")
+        parser.add_argument("--check", action="store_true", help="Say what differs; write nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        def progress(done: int, total: int) -> None:
-            self.stderr.write(f"{done} of {total} referrals", ending="\r")
+        tty = self.stderr.isatty()
 
-        found = rebuild_open_deadlines(write=options["rebuild"], progress=progress)
-        self.stderr.write("")
+        def progress(done: int, total: int) -> None:
+            # A line at a time for a log, over itself on a terminal.
+            if tty:
+                self.stderr.write(f"{done} of {total} referrals", ending="\r")
+            elif done == total or done % 5000 == 0:
+                self.stderr.write(f"{done} of {total} referrals")
+
+        write = not options["check"]
+        found = rebuild_open_deadlines(write=write, progress=progress)
+        if tty:
+            self.stderr.write("")
         summary = (
             f"Open dates missing: {found.missing}, moved: {found.moved}, "
             f"no longer open: {found.ended}."
         )
-        if options["rebuild"]:
+        if write:
             self.stdout.write(f"{summary} All put right." if found.any else summary)
         elif found.any:
-            raise CommandError(f"{summary} Run `noddfa referral_deadlines --rebuild`.")
+            raise CommandError(f"{summary} Run `noddfa referral_deadlines` to put them right.")
         else:
             self.stdout.write(summary)
