@@ -8,7 +8,7 @@ duplicates are computed by a batch job (`duplicate_suggestions`); here they are 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -17,6 +17,7 @@ from noddfa.accounts.models import User
 from noddfa.audit import reads
 from noddfa.audit.models import AuditAction
 from noddfa.audit.services import record
+from noddfa.core.paging import counted_page
 from noddfa.matching import Match, compare, prepare
 
 from .duplicate_suggestions import ANSWER_STATE, record_answer
@@ -178,7 +179,7 @@ DUPLICATES_PER_PAGE = 50
 def duplicates_page(user: User, number: str | None) -> Page[SuggestedDuplicate]:
     """One page of the suggested duplicates the user may see. Audited as one look at the
     list: how many pairs were shown, never who."""
-    page = Paginator(suggested_duplicates(user), DUPLICATES_PER_PAGE).get_page(number)
+    page = counted_page(suggested_duplicates(user), number, DUPLICATES_PER_PAGE)
     reads.read(
         user, "suggested_duplicates", count=len(page.object_list), total=page.paginator.count
     )
