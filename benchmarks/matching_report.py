@@ -4,6 +4,7 @@ large file of the first, the wall time, the peak memory and precision, recall an
 
     nice .venv/bin/python benchmarks/matching_report.py                # a 1,000,000-record file
     nice .venv/bin/python benchmarks/matching_report.py --big 100000 --timeout 600
+    nice .venv/bin/python benchmarks/matching_report.py --only 1,000,000 --engine splink
 
 Each run is the command a user types (`noddfa dedupe FILE --out PAIRS [--engine splink]`) in
 its own process; its memory is the summed proportional set size of its process tree, sampled
@@ -121,6 +122,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", type=int, default=1_000_000, help="records in the large file")
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds a run may take")
+    parser.add_argument("--only", default="", help="only the data sets whose name has this")
+    parser.add_argument(
+        "--engine", action="append", choices=("noddfa", "splink"), help="one engine (repeatable)"
+    )
     options = parser.parse_args()
     datasets: list[tuple[str, Callable[[Path], tuple[Path, int, Truth]]]] = [
         ("FEBRL4 as it ships", _febrl4),
@@ -138,8 +143,10 @@ def main() -> int:
     print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
         for name, build in datasets:
+            if options.only not in name:
+                continue
             path, records, truth = build(Path(folder))
-            for engine in ("noddfa", "splink"):
+            for engine in options.engine or ("noddfa", "splink"):
                 print(_row(name, records, truth, engine, _run(path, engine, options.timeout)))
                 sys.stdout.flush()
             path.unlink()

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,38 @@ def test_the_spark_backend_without_java_says_how_to_install_it(tmp_path: Path) -
         "noddfa dedupe: the Spark backend needs a Java 17 or 21 runtime (on Debian: apt-get "
         "install default-jre-headless, or run make setup as root)\n"
     )
+
+
+def test_splink_on_duckdb_is_held_to_part_of_the_machines_memory_and_spills_to_disk() -> None:
+    """At a million records DuckDB's own limit (80% of memory) with Splink's frames beside it
+    took the machine to its last gigabyte; the run is held to a share of memory, and of the
+    disk it spills to past that."""
+    from noddfa.matching.splink_engine import (
+        DUCKDB_MEMORY_SHARE,
+        duckdb_connection,
+        duckdb_memory_limit,
+    )
+
+    total_mib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    limit_mib = int(duckdb_memory_limit().removesuffix("MiB"))
+    assert limit_mib == max(int(total_mib * DUCKDB_MEMORY_SHARE), 256)
+    assert DUCKDB_MEMORY_SHARE <= 0.5
+    with tempfile.TemporaryDirectory() as spill:
+        connection = duckdb_connection(spill)
+        settings = dict(
+            connection.execute(
+                "SELECT name, value FROM duckdb_settings() "
+                "WHERE name IN ('memory_limit', 'temp_directory', 'max_temp_directory_size')"
+            ).fetchall()
+        )
+        connection.close()
+    assert settings["temp_directory"] == spill
+    # DuckDB reports the limit in its own units ("8.7 GiB", "512.0 MiB").
+    number, unit = settings["memory_limit"].split()
+    reported_mib = float(number) * {"MiB": 1, "GiB": 1024, "TiB": 1024**2}[unit]
+    assert abs(reported_mib - limit_mib) / limit_mib < 0.05
+    # At most half the spill folder's free disk: a database on the same disk keeps room.
+    number, unit = settings["max_temp_directory_size"].split()
+    spill_mib = float(number) * {"MiB": 1, "GiB": 1024, "TiB": 1024**2}[unit]
+    free_mib = shutil.disk_usage(tempfile.gettempdir()).free / 2**20
+    assert 0 < spill_mib <= free_mib * 0.55

@@ -161,6 +161,44 @@ def splink_settings() -> Any:
     )
 
 
+# The share of the machine's memory DuckDB may hold before it writes to disk. Its own default
+# (80%) with Splink's frames beside it took a 2-core, 23 GiB machine to its last gigabyte on
+# 1,000,000 records (benchmarks/README.md); past this DuckDB spills to a temporary folder.
+DUCKDB_MEMORY_SHARE = 0.4
+
+
+def duckdb_memory_limit(share: float = DUCKDB_MEMORY_SHARE) -> str:
+    """DuckDB's memory limit for this machine, in MiB as its setting is written ("9216MiB")."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(int(total * share) // 2**20, 256)}MiB"
+
+
+# ... and the share of the spill folder's free disk it may write there: its own default (90%)
+# would leave a database on the same disk nowhere to write. Past both, the run stops with
+# DuckDB's out-of-memory error instead of taking the machine's memory or disk.
+DUCKDB_SPILL_SHARE = 0.5
+
+
+def duckdb_spill_limit(spill: str, share: float = DUCKDB_SPILL_SHARE) -> str:
+    """How much DuckDB may write to the folder `spill`, in MiB as its setting is written."""
+    free = shutil.disk_usage(spill).free
+    return f"{max(int(free * share) // 2**20, 256)}MiB"
+
+
+def duckdb_connection(spill: str) -> Any:
+    """An in-memory DuckDB that writes to the folder `spill` past `duckdb_memory_limit`, up to
+    `duckdb_spill_limit`, rather than taking the machine's memory or disk from everything
+    else on it."""
+    import duckdb
+
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": duckdb_memory_limit(),
+        "temp_directory": spill,
+        "max_temp_directory_size": duckdb_spill_limit(spill),
+    }
+    return duckdb.connect(":memory:", config=config)
+
+
 def dedupe_with_splink(
     records: Sequence[PersonRecord],
     threshold: float = DEFAULT_THRESHOLD,
@@ -172,6 +210,16 @@ def dedupe_with_splink(
     Splink explains a pair by its comparison levels; the reasons here name the fields
     that agreed exactly.
     """
+    import tempfile
+
+    # DuckDB's spill folder lasts as long as the run.
+    with tempfile.TemporaryDirectory(prefix="noddfa-duckdb-") as spill:
+        return _dedupe(records, threshold, backend, spark, spill)
+
+
+def _dedupe(
+    records: Sequence[PersonRecord], threshold: float, backend: str, spark: Any, spill: str
+) -> list[Match]:
     import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs
     from splink import Linker, block_on
 
@@ -199,7 +247,7 @@ def dedupe_with_splink(
     elif backend == "duckdb":
         from splink import DuckDBAPI
 
-        api = DuckDBAPI()
+        api = DuckDBAPI(connection=duckdb_connection(spill))
         table = frame
     else:
         raise ValueError(f"unknown backend {backend!r}: use duckdb or spark")
