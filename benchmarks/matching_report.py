@@ -32,17 +32,6 @@ import second_population
 import synthetic_people
 from pss_peak import _pss_kib, _tree
 
-HEADER = [
-    "id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "address",
-    "postcode",
-    "phone",
-    "nationality",
-]
 Truth = set[frozenset[str]]
 
 
@@ -56,7 +45,7 @@ class Outcome:
 def _write(path: Path, rows: Iterable[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(HEADER)
+        writer.writerow(second_population.HEADER)  # noddfa dedupe's columns
         writer.writerows(rows)
 
 

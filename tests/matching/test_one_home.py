@@ -11,14 +11,13 @@ from __future__ import annotations
 import pytest
 
 from noddfa.matching import (
-    DEFAULT_THRESHOLD,
     PersonRecord,
-    blocking_keys,
-    compare,
     prepare,
 )
 from noddfa.matching.identifiers import parse_partial_date
 from noddfa.matching.scoring import given_names_differ, year_slip
+
+from .test_hard_cases_across_populations import found
 
 HOME = {
     "address": "188 Alexandra Road, Swansea",
@@ -39,12 +38,6 @@ def at_home(
         school=school,
         **HOME,
     )
-
-
-def found(a: PersonRecord, b: PersonRecord) -> bool:
-    left, right = prepare(a), prepare(b)
-    blocked = bool(blocking_keys(left) & blocking_keys(right))
-    return blocked and compare(left, right).score >= DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+import list_world
 from factories import OrganisationFactory, UserFactory
 from list_world import queries
 from noddfa.accounts.models import Organisation, OrganisationType, Role, User
@@ -23,9 +24,6 @@ from noddfa.people.duplicate_suggestions import FULL_RUN_EVERY, suggest_duplicat
 from noddfa.people.links import DUPLICATES_PER_PAGE, link_people, review_pair, unlink_people
 from noddfa.people.match_keys import keys_of, refresh_match_keys
 from noddfa.people.models import (
-    CaseMembership,
-    LawfulBasis,
-    MultiAgencyCase,
     Person,
     PersonMatchKey,
     Sex,
@@ -283,15 +281,7 @@ def _twins(count: int, team: Organisation) -> None:
     PersonMatchKey.objects.bulk_create(
         PersonMatchKey(person=person, key=key) for person in made for key in keys_of(person)
     )
-    case = MultiAgencyCase.objects.create(opened_by=creator)
-    CaseMembership.objects.create(
-        case=case,
-        organisation=team,
-        decided_by=creator,
-        reason="Strategy discussion",
-        lawful_basis=LawfulBasis.SAFEGUARDING,
-    )
-    case.people.add(*[p for p in made if p.organisation_id == other.pk])
+    list_world.share([p for p in made if p.organisation_id == other.pk], team)
 
 
 def test_the_page_and_the_job_cost_the_same_queries_with_10_or_100_pairs(
