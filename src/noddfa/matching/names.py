@@ -148,10 +148,22 @@ _INDIC = re.compile("[\u0900-\u0a7f]")
 _LONE_C = re.compile("c(?!h)")
 
 
+# Arabic-script letters that anyascii writes as Latin vowels, though they are a long vowel
+# or the seat of a glottal stop, written where a short vowel would not be: ى (Huda,
+# Mustafa) stays "a" at the end of a word; ئ and ؤ are read as the ي and و they sit on
+# (عائشة, Aisha, "yshh"), and آ as the alif that anyascii leaves out. A word-initial ئ
+# only carries the opening vowel in Kurdish (ئاراس, Aras) and is not written in Latin.
+_ARABIC_SEATS = str.maketrans({"\u0626": "\u064a", "\u0624": "\u0648", "\u0622": "\u0627"})
+_OPENING_SEAT = re.compile("(^|\\s)\u0626")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+
+
 @lru_cache(maxsize=200_000)
 def to_latin(text: str) -> str:
     """Any script to lower-case ASCII, keeping word boundaries."""
     text = _ARABIC_ARTICLE.sub(r"\1al ", text)
+    if _ARABIC_SCRIPT.search(text):
+        text = _OPENING_SEAT.sub(r"\1", text).translate(_ARABIC_SEATS)
     if text.isascii() or not _INDIC.search(text):
         return _finish(anyascii(text))
     latin = _nasals_read(anyascii(text.translate(_NASALS)))

@@ -23,6 +23,7 @@ from rapidfuzz.fuzz import ratio, token_set_ratio, token_sort_ratio
 from .identifiers import PartialDate
 from .names import Name, canonical, skeleton, sound_code
 from .records import Prepared
+from .unwritten_vowels import likeness, written_without_vowels
 
 # Before any evidence a pair of records is very unlikely to be the same person.
 PRIOR = -8.0
@@ -74,6 +75,16 @@ def _unvoweled(token: str) -> bool:
 def _token_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
+    similarity = _spelling_similarity(a, b)
+    # A name written without vowels (Arabic, Persian, Urdu, Hebrew) against a spelling
+    # that writes them: read the first as the second's community would.
+    if similarity < 0.93 and written_without_vowels(a) != written_without_vowels(b):
+        unvowelled, latin = (a, b) if written_without_vowels(a) else (b, a)
+        similarity = max(similarity, likeness(unvowelled, latin))
+    return similarity
+
+
+def _spelling_similarity(a: str, b: str) -> float:
     if len(a) == 1 or len(b) == 1:
         return 0.85 if a[0] == b[0] else 0.0
     shape_a, shape_b = skeleton(a), skeleton(b)
