@@ -15,7 +15,9 @@ from functools import lru_cache
 import jellyfish
 from anyascii import anyascii
 
+from .indic import INDIC, read_indic
 from .nicknames import NICKNAMES
+from .readings import respelled
 
 # Titles carry no identity and are often added or dropped between agencies.
 HONORIFICS = frozenset(
@@ -124,50 +126,15 @@ def _script_of(text: str) -> str:
     return "latin"
 
 
-# The nasal signs of Gurmukhi (tippi, bindi), Devanagari and Bengali (anusvara,
-# chandrabindu) sound as "n" before most letters; anyascii writes "m" ("ਸਿੰਘ" as "simgh",
-# "ਜਸਵਿੰਦਰ" as "jsvimdr"), which no Latin spelling of Singh or Jaswinder has. They are
-# marked before transliteration and read after it, when the next sound is known.
-_NASAL_MARK = "~"
-_NASALS = str.maketrans(dict.fromkeys("\u0a70\u0a02\u0902\u0901\u0982\u0981", _NASAL_MARK))
-_NASAL_BEFORE_M = re.compile("~(?=[mM])")
-_NASAL_BEFORE_LIPS = re.compile("~(?=[bpBP])")
-
-
-def _nasals_read(ascii_text: str) -> str:
-    """Each marked nasal as "n", or as "m" before a lip sound ("ਅੰਮ੍ਰਿਤ", Amrit, where
-    the "m" is written too and the nasal adds nothing)."""
-    ascii_text = _NASAL_BEFORE_M.sub("", ascii_text)
-    ascii_text = _NASAL_BEFORE_LIPS.sub("m", ascii_text)
-    return ascii_text.replace(_NASAL_MARK, "n")
-
-
-# Devanagari, Bengali and Gurmukhi: anyascii writes their "ch" sound (च, চ, ਚ) as "c"
-# ("চৌধুরী" as "caudhuri"), which English spellings (Chowdhury, Chand) write "ch".
-_INDIC = re.compile("[\u0900-\u0a7f]")
-_LONE_C = re.compile("c(?!h)")
-
-
-# Arabic-script letters that anyascii writes as Latin vowels, though they are a long vowel
-# or the seat of a glottal stop, written where a short vowel would not be: ى (Huda,
-# Mustafa) stays "a" at the end of a word; ئ and ؤ are read as the ي and و they sit on
-# (عائشة, Aisha, "yshh"), and آ as the alif that anyascii leaves out. A word-initial ئ
-# only carries the opening vowel in Kurdish (ئاراس, Aras) and is not written in Latin.
-_ARABIC_SEATS = str.maketrans({"\u0626": "\u064a", "\u0624": "\u0648", "\u0622": "\u0627"})
-_OPENING_SEAT = re.compile("(^|\\s)\u0626")
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f]")
-
-
 @lru_cache(maxsize=200_000)
 def to_latin(text: str) -> str:
     """Any script to lower-case ASCII, keeping word boundaries."""
     text = _ARABIC_ARTICLE.sub(r"\1al ", text)
-    if _ARABIC_SCRIPT.search(text):
-        text = _OPENING_SEAT.sub(r"\1", text).translate(_ARABIC_SEATS)
-    if text.isascii() or not _INDIC.search(text):
+    if not text.isascii():
+        text = respelled(text)
+    if text.isascii() or not INDIC.search(text):
         return _finish(anyascii(text))
-    latin = _nasals_read(anyascii(text.translate(_NASALS)))
-    return _finish(_LONE_C.sub("ch", latin))
+    return _finish(read_indic(text))
 
 
 def _finish(ascii_text: str) -> str:
