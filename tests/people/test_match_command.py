@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from factories import UserFactory
 from noddfa.accounts.models import Role
+from noddfa.people.match_keys import keys_of
 from noddfa.people.models import PersonMatchKey
 from noddfa.people.services import record_person
 
@@ -53,3 +54,24 @@ def test_rebuilding_keys_covers_people_loaded_without_them() -> None:
     PersonMatchKey.objects.all().delete()
     call_command("match", "--rebuild-keys", stderr=StringIO())
     assert PersonMatchKey.objects.filter(person=person).exists()
+
+
+def test_rebuilding_keys_rewrites_only_the_people_whose_keys_changed() -> None:
+    # A person stored before the matcher read Tamil's carried vowels keeps keys of the old
+    # reading ("murukn"); a new record would no longer find them until they are rewritten.
+    lead = UserFactory(role=Role.SAFEGUARDING_LEAD)
+    stale = record_person(lead, given_name="முருகன்", family_name="செல்வராஜா")
+    current = record_person(lead, given_name="An", family_name="Nguyen")
+    PersonMatchKey.objects.filter(person=stale).delete()
+    PersonMatchKey.objects.create(person=stale, key="n:mrkn")
+    untouched = set(PersonMatchKey.objects.filter(person=current).values_list("pk", "written_at"))
+    said = StringIO()
+    call_command("match", "--rebuild-keys", stderr=said)
+    assert "checked for 2 people, rewritten for 1" in said.getvalue()
+    assert not PersonMatchKey.objects.filter(person=stale, key="n:mrkn").exists()
+    assert set(PersonMatchKey.objects.filter(person=stale).values_list("key", flat=True)) == set(
+        keys_of(stale)
+    )
+    assert set(PersonMatchKey.objects.filter(person=current).values_list("pk", "written_at")) == (
+        untouched
+    )

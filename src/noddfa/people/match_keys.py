@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -65,13 +66,39 @@ def refresh_match_keys(person: Person) -> None:
     )
 
 
-def rebuild_all_keys(batch: int = 2_000) -> int:
-    """Keys for every stored person (after an upgrade or a bulk load); returns the count."""
-    done = 0
-    for person in Person.objects.order_by("pk").iterator(chunk_size=batch):
-        refresh_match_keys(person)
-        done += 1
-    return done
+def rebuild_all_keys(
+    batch: int = 2_000,
+    people: type[Person] = Person,
+    stored: type[PersonMatchKey] = PersonMatchKey,
+) -> tuple[int, int]:
+    """Rewrite the keys of every stored person whose keys the matcher now makes
+    differently: after an upgrade that reads names another way, or a bulk load that
+    wrote people without keys. Returns how many people were read and how many
+    rewritten. `people` and `stored` may be a migration's historical models."""
+    read = rewritten = 0
+    after: uuid.UUID | None = None
+    while True:
+        rows = people.objects.order_by("pk")
+        chunk = list(rows.filter(pk__gt=after)[:batch] if after else rows[:batch])
+        if not chunk:
+            return read, rewritten
+        held: dict[uuid.UUID, set[str]] = {person.pk: set() for person in chunk}
+        for person_id, key in stored.objects.filter(person_id__in=held).values_list(
+            "person_id", "key"
+        ):
+            held[person_id].add(key)
+        changed = {person.pk: keys_of(person) for person in chunk}
+        changed = {pk: keys for pk, keys in changed.items() if keys != held[pk]}
+        with transaction.atomic():
+            stored.objects.filter(person_id__in=changed).delete()
+            stored.objects.bulk_create(
+                stored(person_id=pk, key=key)
+                for pk, keys in changed.items()
+                for key in sorted(keys)
+            )
+        read += len(chunk)
+        rewritten += len(changed)
+        after = chunk[-1].pk
 
 
 def candidate_ids(keys: Iterable[str], among: QuerySet[Person] | None = None) -> list[uuid.UUID]:

@@ -37,8 +37,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["rebuild_keys"]:
-            done = rebuild_all_keys()
-            self.stderr.write(f"noddfa match: keys rebuilt for {done:,} people")
+            read, rewritten = rebuild_all_keys()
+            self.stderr.write(
+                f"noddfa match: keys checked for {read:,} people, "
+                f"rewritten for {rewritten:,} whose keys had changed"
+            )
         if not options["people"]:
             if options["rebuild_keys"]:
                 return
