@@ -197,14 +197,18 @@ def reference_dedupe(records: Sequence[PersonRecord], threshold: float = 0.5) ->
 # Every pair weighs the same -----------------------------------------------------------
 
 
-def assert_every_pair_weighs_the_same(records: Sequence[PersonRecord]) -> int:
+def assert_every_pair_weighs_the_same(
+    records: Sequence[PersonRecord], families: bool = True
+) -> int:
     prepared = [prepare(r) for r in records]
     total = len(prepared)
     rarity = name_rarity(p.name.tokens for p in prepared)
     codes = np.union1d(candidate_pairs(prepared), candidate_pairs(prepared, keys=home_keys))
     left, right = codes // total, codes % total
-    levels, weights = PairScorer(columns(prepared, rarity)).judge(left, right)
-    expected = [judge(prepared[a], prepared[b], rarity) for a, b in zip(left, right, strict=True)]
+    levels, weights = PairScorer(columns(prepared, rarity, families)).judge(left, right)
+    expected = [
+        judge(prepared[a], prepared[b], rarity, families) for a, b in zip(left, right, strict=True)
+    ]
     assert np.array_equal(levels, np.array([j.levels for j in expected], dtype=np.uint8))
     assert np.abs(weights - np.array([j.weight for j in expected])).max() <= 1e-9
     assert np.abs(scores(weights) - np.array([j.score for j in expected])).max() <= 1e-9
@@ -213,6 +217,12 @@ def assert_every_pair_weighs_the_same(records: Sequence[PersonRecord]) -> int:
 
 def test_every_pair_of_the_first_population_weighs_what_judge_gives_it() -> None:
     assert assert_every_pair_weighs_the_same(first_population(3_000)) > 10_000
+
+
+def test_every_pair_of_a_file_of_individuals_weighs_what_judge_gives_it() -> None:
+    # The second population read as if its people did not live in families: a same name a
+    # generation apart at one home keeps the home's weight, in both.
+    assert assert_every_pair_weighs_the_same(second_population(2_000), families=False) > 5_000
 
 
 def test_every_pair_of_the_second_population_weighs_what_judge_gives_it() -> None:

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from .households import lives_in_families
 from .keys import blocking_keys, home_keys
 from .names import Name
 from .records import PersonRecord, Prepared, prepare
@@ -393,8 +394,14 @@ def _dedupe(
     """`dedupe_prepared` once the candidate `pairs` and the pairs that share a `home`
     key are found."""
     rarity = name_rarity(person.name.tokens for person in prepared)
+    families = lives_in_families(prepared)
+    progress(
+        "homes shared by families: a same name a generation apart at one home is parent and child"
+        if families
+        else "homes not shared by families: a same name at one home is one person"
+    )
     progress(f"{len(pairs):,} candidate pairs to compare")
-    data = columns(prepared, rarity)
+    data = columns(prepared, rarity, families)
     total = len(prepared)
     # The reasons of the pairs the hand-set weights find, made here while the workers
     # weigh the next pairs: this process would otherwise wait for them, and make the
@@ -406,7 +413,9 @@ def _dedupe(
 
     def give_reasons(codes: Ints, weights: Floats) -> None:
         for code in codes[scores(weights) >= threshold].tolist():
-            reasons[code] = judge(prepared[code // total], prepared[code % total], rarity).reasons
+            reasons[code] = judge(
+                prepared[code // total], prepared[code % total], rarity, families
+            ).reasons
 
     with _weigher(data, workers, len(pairs) + len(home)) as weigher:
         levels, weights = weigher.judge(pairs, progress, give_reasons)
@@ -451,7 +460,7 @@ def _dedupe(
         a, b = prepared[code // total], prepared[code % total]
         why = reasons.get(code)
         if why is None:
-            why = judge(a, b, rarity).reasons
+            why = judge(a, b, rarity, families).reasons
         matches.append(Match(a.id, b.id, round(float(score), 4), why))
     progress(f"{len(matches):,} pairs at or above the threshold, with their reasons")
     return best_first(matches)

@@ -452,9 +452,9 @@ def born_apart(a: Prepared, b: Prepared, dob_reason: str | None) -> bool:
     date of birth mistyped keeps their given name. A person whose date was entered wrongly
     outright and whose given name was changed too is lost here, which is the price of not
     joining brothers' and sisters' records. (The same given name with dates a generation
-    apart, a child named for a parent, is weighed by GENERATION_APART alone: in files with
-    no households, FEBRL4's, a date replaced outright is common, and a home is the strongest
-    evidence left that the records are one person.)"""
+    apart, a child named for a parent, is capped by `judge` only where people live in
+    families: in a file of individuals, FEBRL4's, a date replaced outright is common, and
+    a home is the strongest evidence left that the records are one person.)"""
     return (
         dob_reason == "different_dob"
         and a.date_of_birth is not None
@@ -463,8 +463,16 @@ def born_apart(a: Prepared, b: Prepared, dob_reason: str | None) -> bool:
     )
 
 
-def judge(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> Judgement:
-    """Weigh the evidence that two records describe one person by the hand-set weights."""
+def judge(
+    a: Prepared, b: Prepared, rarity: NameRarity | None = None, families: bool = True
+) -> Judgement:
+    """Weigh the evidence that two records describe one person by the hand-set weights.
+
+    `families`: whether the records come from people who live with their families (every
+    record Noddfa holds, and a file `households.lives_in_families` says so of). There a
+    same-named pair at one home with dates of birth a generation apart is a parent and a
+    child named for them, and the home counts for no more than for brothers and sisters.
+    """
     name_weight, reasons = _names(a, b, rarity)
     dob_weight, dob_reason = _dates(a, b)
     if dob_reason:
@@ -490,7 +498,9 @@ def judge(a: Prepared, b: Prepared, rarity: NameRarity | None = None) -> Judgeme
         # different postcode is a slip or an old code, not another home.
         postcode_weight = 0.0
     home_weight = (6.0 if shared_phone else 0.0) + postcode_weight + address_weight
-    if home_weight > HOME_CAP_BORN_APART and born_apart(a, b, dob_reason):
+    if home_weight > HOME_CAP_BORN_APART and (
+        born_apart(a, b, dob_reason) or (families and dob_weight == GENERATION_APART)
+    ):
         home_weight = HOME_CAP_BORN_APART
     home_weight = min(HOME_CAP, home_weight)
     weight = (

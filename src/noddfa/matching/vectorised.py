@@ -117,6 +117,8 @@ class Columns:
     school: Ints
     school_text: list[str]
     sex: Ints
+    # Whether the file's people live with their families (`scoring.judge`'s `families`).
+    families: bool = True
 
 
 class Texts:
@@ -193,7 +195,7 @@ def _name_parts(
     return given, family, numbers, count
 
 
-def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
+def columns(prepared: Sequence[Prepared], rarity: NameRarity, families: bool = True) -> Columns:
     """Number every value of `prepared` once."""
     count = len(prepared)
     group, groups = _number([(p.name, p.aliases) for p in prepared])
@@ -287,6 +289,7 @@ def columns(prepared: Sequence[Prepared], rarity: NameRarity) -> Columns:
         school=school,
         school_text=school_text,
         sex=sex,
+        families=families,
     )
 
 
@@ -450,10 +453,13 @@ class PairScorer:
             (address_level == 1) & (postcode_weight < 0), 0.0, postcode_weight
         )
         home_weight = np.where(shared_phone, 6.0, 0.0) + postcode_weight + address_weight
-        # `born_apart`: the given names are compared only where it would lower the weight.
+        # `born_apart`: the given names are compared only where it would lower the weight;
+        # among families, a generation apart is enough (`judge`).
         ask = np.flatnonzero(dates_apart & (home_weight > HOME_CAP_BORN_APART))
         if len(ask):
             apart = self._given_names_differ(left[ask], right[ask])
+            if d.families:
+                apart |= dob_weight[ask] == GENERATION_APART
             home_weight[ask[apart]] = HOME_CAP_BORN_APART
         home_weight = np.minimum(HOME_CAP, home_weight)
         weight = (
