@@ -114,7 +114,22 @@ def spark_session(master: str = SPARK_LOCAL) -> Any:
     return spark
 
 
-def splink_settings() -> Any:
+# The names-only prediction rule (both sound keys, nothing else) makes pairs by the square
+# of the file: 364 million of them for 1,000,000 records of our first population, where the
+# other rules make about 155 million together (benchmarks/README.md). Past this many
+# records it is left out, and a record pair must also share a year of birth, a date, a
+# phone or a postcode to be compared.
+NAMES_ONLY_RULE_RECORDS = 200_000
+# Training reads every pair its blocking rules make, as prediction does. Past this many
+# records the model's m and u are learned from a seeded sample of this size (enough to
+# learn from, and a few seconds' work); the chance that two records match depends on the
+# file's size, so it is estimated on the whole file.
+TRAINING_RECORDS = 100_000
+TRAINING_SEED = 6122026
+
+
+def splink_settings(records: int = 0) -> Any:
+    """Splink's model for a file of `records` records (the prediction rules depend on it)."""
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
@@ -152,7 +167,11 @@ def splink_settings() -> Any:
         blocking_rules_to_generate_predictions=[
             block_on("given_sound", "birth_year"),
             block_on("family_sound", "birth_year"),
-            block_on("given_sound", "family_sound"),
+            *(
+                [block_on("given_sound", "family_sound")]
+                if records <= NAMES_ONLY_RULE_RECORDS
+                else []
+            ),
             block_on("dob"),
             block_on("phone"),
             block_on("postcode", "family_sound"),
@@ -221,7 +240,7 @@ def _dedupe(
     records: Sequence[PersonRecord], threshold: float, backend: str, spark: Any, spill: str
 ) -> list[Match]:
     import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs
-    from splink import Linker, block_on
+    from splink import Linker
 
     frame = pd.DataFrame(splink_rows(records), columns=list(ROW_COLUMNS))
     if backend == "spark":
@@ -244,22 +263,37 @@ def _dedupe(
         table: Any = spark.createDataFrame(
             [tuple(row[c] for c in ROW_COLUMNS) for row in splink_rows(records)], schema
         )
+        share = min(1.0, TRAINING_RECORDS / max(1, len(records)))
+        sample: Any = table.sample(withReplacement=False, fraction=share, seed=TRAINING_SEED)
+        # Its own API: Splink keeps the tables it makes by name in the one it is given, and
+        # prediction must not find the sample's there.
+        training_api: Any = SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=spark, register_udfs_automatically=False
+        )
+        training_connection: Any = None
     elif backend == "duckdb":
         from splink import DuckDBAPI
 
         api = DuckDBAPI(connection=duckdb_connection(spill))
         table = frame
+        sample = frame.sample(n=min(TRAINING_RECORDS, len(frame)), random_state=TRAINING_SEED)
+        training_connection = duckdb_connection(spill)
+        training_api = DuckDBAPI(connection=training_connection)
     else:
         raise ValueError(f"unknown backend {backend!r}: use duckdb or spark")
-    linker = Linker(table, splink_settings(), api)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("given", "family", "dob")], recall=0.7
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=200_000)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_sound", "family_sound")
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    settings = splink_settings(len(records))
+    if len(records) > TRAINING_RECORDS:
+        trainer = Linker(sample, settings, training_api)
+        _train(trainer)
+        settings = trainer.misc.save_model_to_json()
+        del trainer, training_api
+        if training_connection is not None:
+            training_connection.close()
+        linker = Linker(table, settings, api)
+        _estimate_match_chance(linker)
+    else:
+        linker = Linker(table, settings, api)
+        _train(linker)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     found = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]  # splink, unannotated
     order = {record.id: index for index, record in enumerate(records)}
@@ -279,6 +313,25 @@ def _dedupe(
         )
         matches.append(Match(left, right, round(float(row.match_probability), 4), reasons))
     return sorted(matches, key=lambda m: (-m.score, m.left, m.right))
+
+
+def _estimate_match_chance(linker: Any) -> None:
+    from splink import block_on
+
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given", "family", "dob")], recall=0.7
+    )
+
+
+def _train(linker: Any) -> None:
+    from splink import block_on
+
+    _estimate_match_chance(linker)
+    linker.training.estimate_u_using_random_sampling(max_pairs=200_000)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given_sound", "family_sound")
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
 
 
 def _top_level(column: str) -> int:
