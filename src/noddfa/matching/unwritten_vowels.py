@@ -94,8 +94,7 @@ def _letter_at(token: str, at: int) -> tuple[str, str]:
 # The Arabic article is its own word in the written name (الهدى, "al hda") and often part
 # of the Latin one (Alhuda, Elsayed).
 _ARTICLE = "(?:[ae]l)?"
-
-
+# A consonant heard as another (a slip).
 _CONSONANT = "[b-df-hj-np-tv-z]"
 
 
@@ -103,9 +102,9 @@ def _firm(written: str) -> bool:
     return written not in _WEAK and written[0] not in _VOWEL_LETTERS
 
 
-def _pattern(readings: list[str], article: str = "") -> re.Pattern[str]:
+def _pattern(readings: list[str]) -> re.Pattern[str]:
     body = _SHORT_VOWEL.join(f"(?:{reading})" for reading in readings)
-    return re.compile(f"{article}{_SHORT_VOWEL}{body}{_SHORT_VOWEL}h?")
+    return re.compile(f"{_ARTICLE}{_SHORT_VOWEL}{body}{_SHORT_VOWEL}h?")
 
 
 @lru_cache(maxsize=100_000)
@@ -120,11 +119,11 @@ def _patterns(token: str) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...],
     # Only a firm letter can be heard wrong: a long vowel misread would again make
     # Mohammed of Mahmoud.
     slips = tuple(
-        _pattern([*readings[:i], _CONSONANT, *readings[i + 1 :]], _ARTICLE)
+        _pattern([*readings[:i], _CONSONANT, *readings[i + 1 :]])
         for i in range(1, len(readings))
         if _firm(units[i][0])
     )
-    return _pattern(readings, _ARTICLE), slips, firm
+    return _pattern(readings), slips, firm
 
 
 def _slipped(latin: str) -> list[str]:
