@@ -54,6 +54,9 @@ def test_a_name_is_read_as_its_community_spells_it_in_english(written: str, read
         (("Χαράλαμπος", "Ευθυμίου"), ("Haralambos", "Efthymiou")),
         (("서준", "윤"), ("Seojun", "Yoon")),
         (("هەڵگورد", "جەلال"), ("Halgurd", "Jalal")),
+        # Pashto: ۍ a long vowel on a ي, څ the "ch" of Achakzai, ږ the "g" of Wagma.
+        (("ملالۍ", "اڅکزی"), ("Malalai", "Achakzai")),
+        (("وږمه", "خټک"), ("Wagma", "Khattak")),
     ],
 )
 def test_records_in_the_script_and_in_english_born_the_same_day_are_joined(

@@ -14,7 +14,16 @@ import re
 # anyascii leaves out. A word-initial ئ only carries the opening vowel in Kurdish (ئاراس,
 # Aras) and is not written in Latin.
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f]")
-_ARABIC_SEATS = str.maketrans({"\u0626": "\u064a", "\u0624": "\u0648", "\u0622": "\u0627"})
+# Pashto's ې and ۍ (Malalai, ملالۍ) are long vowels written on a ي, and read as it.
+_ARABIC_SEATS = str.maketrans(
+    {
+        "\u0626": "\u064a",
+        "\u0624": "\u0648",
+        "\u0622": "\u0627",
+        "\u06d0": "\u064a",
+        "\u06cd": "\u064a",
+    }
+)
 _OPENING_SEAT = re.compile("(^|\\s)\u0626")
 # Kurdish (Sorani) writes its vowels, alif included, which anyascii drops as Arabic's:
 # ە is the "a" of Halgurd and Jalal (هەڵگورد, جەلال).

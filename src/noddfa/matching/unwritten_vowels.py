@@ -24,7 +24,8 @@ import re
 from functools import lru_cache
 
 # Latin readings of each letter as anyascii writes it (two-letter forms first). Arabic ب
-# is heard as "p" by some clerks and Persian پ as "b"; ق is "q", "k" or the Gulf "g".
+# is heard as "p" by some clerks and Persian پ as "b"; ق is "q", "k" or the Gulf "g";
+# Pashto ږ is "zh" or "g" by dialect (Wazhma, Wagma) and څ "ts" or "ch" (Achakzai).
 # Two letters that anyascii happens to write side by side (s then h, "sh", in Suhail,
 # written سهيل) may also be two sounds with a short vowel between them.
 _READINGS: tuple[tuple[str, str], ...] = (
@@ -33,9 +34,9 @@ _READINGS: tuple[tuple[str, str], ...] = (
     ("dh", "dh|d|z|th|d[aeiou]?h"),
     ("kh", "kh|h|k|ch|c|x|k[aeiou]?h"),
     ("gh", "gh|g|g[aeiou]?h"),
-    ("zh", "zh|j|z|z[aeiou]?h"),
+    ("zh", "zh|j|z|g|z[aeiou]?h"),
     ("ch", "ch|tch|c|c[aeiou]?h"),
-    ("ts", "ts|tz|z|s"),
+    ("ts", "ts|tz|z|s|ch"),
     ("b", "b|p"),
     ("p", "p|b"),
     ("t", "t|th"),
