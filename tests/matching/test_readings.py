@@ -20,6 +20,8 @@ from .test_hard_cases_across_populations import found, person
         # nor between a vowel and consonant and a consonant and vowel in those languages,
         ("ਜਸਵਿੰਦਰ", "jasvindar"),
         ("ইসলাম", "islam"),
+        # taken out from the end back, never in two neighbouring syllables,
+        ("अमरजीत", "amarjit"),
         # which Tamil sounds, with k, t and p voiced between vowels.
         ("நடராஜா", "nadaraja"),
         ("கந்தசாமி", "kandasami"),

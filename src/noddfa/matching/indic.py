@@ -46,7 +46,26 @@ _CARRIED = "@"
 _NORTHERN = re.compile("[\u0900-\u0a7f]")
 _VOWEL = "[aeiou@]"
 _CONSONANT = "[b-df-hj-np-tv-z~]"
-_UNSOUNDED = re.compile(f"(?<={_VOWEL}{_CONSONANT}){_CARRIED}(?={_CONSONANT}+{_VOWEL})")
+# A consonant before it may be written with two letters (kh, bh, sh).
+_UNSOUNDED = re.compile(
+    f"(?:(?<={_VOWEL}{_CONSONANT})|(?<={_VOWEL}{_CONSONANT}h)){_CARRIED}(?={_CONSONANT}+{_VOWEL})"
+)
+
+
+def _unsounded(written: str) -> str:
+    """The carried vowels Hindi, Punjabi and Bengali leave unsounded, taken out from the
+    end of the word back, and never two in neighbouring syllables (अमरजीत is Amarjeet:
+    once "r" has lost its vowel, "m" keeps its own)."""
+    places = [m.start() for m in _UNSOUNDED.finditer(written)]
+    kept = written
+    taken: int | None = None
+    for place in reversed(places):
+        between = written[place + 1 : taken] if taken is not None else ""
+        if taken is not None and _CARRIED not in between and not set(between) & set("aeiou"):
+            continue  # its neighbour to the right was just taken out
+        kept = kept[:place] + kept[place + 1 :]
+        taken = place
+    return kept
 
 
 def _is_consonant(char: str, latin: str) -> bool:
@@ -75,6 +94,15 @@ def _reading(char: str) -> str:
     return anyascii(char)
 
 
+def _next_sign(text: str, at: int) -> str:
+    """The character from `at` on that says what follows a consonant (a nukta only
+    changes the consonant's sound), or "" at the end."""
+    for char in text[at : at + 3]:
+        if not unicodedata.name(char, "").endswith("NUKTA"):
+            return char
+    return ""
+
+
 def read_indic(text: str) -> str:
     """The text in Latin letters, with the vowels the consonants carry written out."""
     out: list[str] = []
@@ -83,13 +111,12 @@ def read_indic(text: str) -> str:
         out.append(latin)
         if not _is_consonant(char, latin):
             continue
-        following = [c for c in text[at + 1 :] if not unicodedata.name(c, "").endswith("NUKTA")]
-        after = following[0] if following else ""
+        after = _next_sign(text, at + 1)
         if after and (after.isalpha() or after in _NASAL_SIGNS) and not _silences_vowel(after):
             out.append(_CARRIED)
     written = _LONE_C.sub("ch", "".join(out))
     if _NORTHERN.search(text):
-        written = _UNSOUNDED.sub("", written)
+        written = _unsounded(written)
     if _TAMIL.search(text):
         written = _TAMIL_BETWEEN.sub(lambda m: _TAMIL_VOICED[m[1]], written)
     written = written.replace(_CARRIED, "a")
