@@ -327,7 +327,8 @@ def _train(linker: Any) -> None:
     from splink import block_on
 
     _estimate_match_chance(linker)
-    linker.training.estimate_u_using_random_sampling(max_pairs=200_000)
+    # Seeded, so that one file gives one model and one set of pairs from run to run.
+    linker.training.estimate_u_using_random_sampling(max_pairs=200_000, seed=TRAINING_SEED)
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("given_sound", "family_sound")
     )
