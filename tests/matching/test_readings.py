@@ -37,6 +37,10 @@ from .test_hard_cases_across_populations import found, person
         ("Μπάμπης", "bampis"),
         # Kurdish writes its vowels, alif and ە included.
         ("جەلال", "jalal"),
+        # Hebrew ב and פ opening a word are "b" and "p"; בן is the particle Ben.
+        ("ברק", "brk"),
+        ("פרץ", "prts"),
+        ("בן דוד", "ben dvd"),
         # Korean family names as usually spelt, not in Revised Romanisation.
         ("이", "lee"),
         ("박", "park"),
@@ -59,6 +63,8 @@ def test_a_name_is_read_as_its_community_spells_it_in_english(written: str, read
         # Pashto: ۍ a long vowel on a ي, څ the "ch" of Achakzai, ږ the "g" of Wagma.
         (("ملالۍ", "اڅکزی"), ("Malalai", "Achakzai")),
         (("وږمه", "خټک"), ("Wagma", "Khattak")),
+        (("תמר", "בן דוד"), ("Tamar", "Ben David")),
+        (("ברק", "פרץ"), ("Barak", "Peretz")),
     ],
 )
 def test_records_in_the_script_and_in_english_born_the_same_day_are_joined(

@@ -44,6 +44,13 @@ _GREEK_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("(?i)(?<=\\w)γ[γκ]"), "ng"),
 )
 
+# Hebrew ב and פ open a word as "b" and "p" (Barak, Peretz), where anyascii writes the "v"
+# and "f" they are inside one; בן (son of) is the particle Ben (Ben David).
+_HEBREW = re.compile("[\u0590-\u05ff]")
+_HEBREW_BEN = re.compile("(^|(?<=\\s))\u05d1\u05df(?=\\s|$)")
+_HEBREW_OPENING = re.compile("(^|(?<=\\s))([\u05d1\u05e4])")
+_HEBREW_STOPS = {"\u05d1": "b", "\u05e4": "p"}
+
 # Korean family names, one syllable, as they are usually spelt in English rather than in
 # Revised Romanisation (김 Kim, not Gim; 이 Lee, not I; 박 Park, not Bak).
 _KOREAN_FAMILY_NAMES = {
@@ -72,6 +79,9 @@ def respelled(text: str) -> str:
     if _GREEK.search(text):
         for rule, spelling in _GREEK_RULES:
             text = rule.sub(spelling, text)
+    if _HEBREW.search(text):
+        text = _HEBREW_BEN.sub("ben", text)
+        text = _HEBREW_OPENING.sub(lambda m: m[1] + _HEBREW_STOPS[m[2]], text)
     if max(text, default=" ") >= "\uac00" and _LONE_SYLLABLE.search(text):
         text = _LONE_SYLLABLE.sub(lambda m: _KOREAN_FAMILY_NAMES.get(m[1], m[1]), text)
     return text
