@@ -81,3 +81,10 @@ def test_a_name_of_one_firm_letter_is_alike_but_not_the_same() -> None:
 )
 def test_which_words_were_written_without_vowels(token: str, expected: bool) -> None:
     assert written_without_vowels(token) is expected
+
+
+def test_a_note_pasted_into_a_name_column_is_not_read_as_a_name() -> None:
+    # A pattern per letter of a 5,000-letter "name" would stall a run on one record.
+    pasted = "mhmd" * 1_250
+    assert likeness(pasted, "mohammed" * 1_250) == 0.0
+    assert likeness(pasted[:24], "mohammed") == 0.0

@@ -63,6 +63,9 @@ _WEAK = frozenset(["h", "w", "y", "v"])
 _DOUBLED = re.compile(r"(.)\1+")
 # A one-letter slip in a name this long still leaves its shape recognisable.
 TYPO_MIN_LETTERS = 3
+# No one name is longer; a longer "name" in a file (a note pasted into the column) is not
+# read as one, which would cost a pattern for each of its letters.
+MAX_LETTERS = 24
 
 
 def written_without_vowels(token: str) -> bool:
@@ -147,7 +150,7 @@ def likeness(unvowelled: str, latin: str) -> float:
     when the spelling fits (0.86 if the name has only one firm letter, as Ali, علي, "ly");
     0.86 when it fits after one slip of the pen in a name of TYPO_MIN_LETTERS or more firm
     letters; otherwise 0."""
-    if len(unvowelled) < 2 or len(latin) < 2:
+    if not 2 <= len(unvowelled) <= MAX_LETTERS or not 2 <= len(latin) <= 2 * MAX_LETTERS:
         return 0.0
     pattern, slips, firm = _patterns(unvowelled)
     spelling = _DOUBLED.sub(r"\1", latin)
