@@ -75,3 +75,29 @@ def test_rebuilding_keys_rewrites_only_the_people_whose_keys_changed() -> None:
     assert set(PersonMatchKey.objects.filter(person=current).values_list("pk", "written_at")) == (
         untouched
     )
+
+
+def test_the_first_migrate_after_the_keys_change_rewrites_them_once() -> None:
+    from noddfa.matching.keys import KEYS_VERSION
+    from noddfa.people.apps import _rewrite_keys_once_per_edition
+    from noddfa.people.models import MatchKeyRebuild
+
+    lead = UserFactory(role=Role.SAFEGUARDING_LEAD)
+    stale = record_person(lead, given_name="முருகன்", family_name="செல்வராஜா")
+    # Stored by the last edition, which read Tamil without its carried vowels.
+    MatchKeyRebuild.objects.all().delete()
+    PersonMatchKey.objects.filter(person=stale).delete()
+    PersonMatchKey.objects.create(person=stale, key="n:mrkn")
+
+    _rewrite_keys_once_per_edition(using="default")
+
+    assert set(PersonMatchKey.objects.filter(person=stale).values_list("key", flat=True)) == set(
+        keys_of(stale)
+    )
+    done = MatchKeyRebuild.objects.get()
+    assert (done.keys_version, done.people_checked, done.keys_rewritten) == (KEYS_VERSION, 1, 1)
+    # Once per edition: the next migrate leaves the keys as they are.
+    PersonMatchKey.objects.create(person=stale, key="n:mrkn")
+    _rewrite_keys_once_per_edition(using="default")
+    assert PersonMatchKey.objects.filter(person=stale, key="n:mrkn").exists()
+    assert MatchKeyRebuild.objects.count() == 1

@@ -66,33 +66,29 @@ def refresh_match_keys(person: Person) -> None:
     )
 
 
-def rebuild_all_keys(
-    batch: int = 2_000,
-    people: type[Person] = Person,
-    stored: type[PersonMatchKey] = PersonMatchKey,
-) -> tuple[int, int]:
+def rebuild_all_keys(batch: int = 2_000) -> tuple[int, int]:
     """Rewrite the keys of every stored person whose keys the matcher now makes
-    differently: after an upgrade that reads names another way, or a bulk load that
-    wrote people without keys. Returns how many people were read and how many
-    rewritten. `people` and `stored` may be a migration's historical models."""
+    differently: after an upgrade that reads names another way (done by the first
+    migrate, people.apps), or a bulk load that wrote people without keys. Returns how
+    many people were read and how many rewritten."""
     read = rewritten = 0
     after: uuid.UUID | None = None
     while True:
-        rows = people.objects.order_by("pk")
+        rows = Person.objects.order_by("pk")
         chunk = list(rows.filter(pk__gt=after)[:batch] if after else rows[:batch])
         if not chunk:
             return read, rewritten
         held: dict[uuid.UUID, set[str]] = {person.pk: set() for person in chunk}
-        for person_id, key in stored.objects.filter(person_id__in=held).values_list(
+        for person_id, key in PersonMatchKey.objects.filter(person_id__in=held).values_list(
             "person_id", "key"
         ):
             held[person_id].add(key)
         changed = {person.pk: keys_of(person) for person in chunk}
         changed = {pk: keys for pk, keys in changed.items() if keys != held[pk]}
         with transaction.atomic():
-            stored.objects.filter(person_id__in=changed).delete()
-            stored.objects.bulk_create(
-                stored(person_id=pk, key=key)
+            PersonMatchKey.objects.filter(person_id__in=changed).delete()
+            PersonMatchKey.objects.bulk_create(
+                PersonMatchKey(person_id=pk, key=key)
                 for pk, keys in changed.items()
                 for key in sorted(keys)
             )

@@ -313,3 +313,20 @@ class SuggestionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class MatchKeyRebuild(models.Model):
+    """The stored blocking keys rewritten for an edition of the matcher's keys
+    (`noddfa.matching.keys.KEYS_VERSION`): done once, on the first migrate after the
+    edition changes, so that people recorded before are found by the keys of the new."""
+
+    keys_version = models.PositiveIntegerField(unique=True)
+    finished_at = models.DateTimeField(default=timezone.now)
+    people_checked = models.PositiveIntegerField(default=0)
+    keys_rewritten = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rewrite of the matching keys")
+
+    def __str__(self) -> str:
+        return f"{self.keys_version}: {self.keys_rewritten} / {self.people_checked}"
