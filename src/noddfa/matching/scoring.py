@@ -60,17 +60,6 @@ class Match:
     reasons: tuple[str, ...]
 
 
-_WRITTEN_VOWELS = frozenset("aeiou")
-
-
-def _unvoweled(token: str) -> bool:
-    """A name written without vowels came from a script that leaves them unwritten
-    (Arabic, Urdu, Hebrew): its first letter need not be the first letter of a Latin
-    spelling, which writes the opening vowel that script's silent letter carries
-    ("عباس" is "bs", Abbas; "عدنان" is "dnn", Adnan)."""
-    return not _WRITTEN_VOWELS.intersection(token)
-
-
 @lru_cache(maxsize=500_000)
 def _token_similarity(a: str, b: str) -> float:
     if a == b:
@@ -91,7 +80,11 @@ def _spelling_similarity(a: str, b: str) -> float:
     # Two consonants are too little to go on unless the names also start alike ("Lowri"
     # and "Eleri" share "lr" and are different names).
     shapes_tell = min(len(shape_a), len(shape_b)) >= 3 or (
-        min(len(shape_a), len(shape_b)) == 2 and (a[0] == b[0] or _unvoweled(a) or _unvoweled(b))
+        min(len(shape_a), len(shape_b)) == 2
+        # A name written without vowels (Arabic, Urdu, Hebrew) need not open with the
+        # letter its Latin spelling opens with, which writes the vowel that script's silent
+        # first letter carries ("عباس" is "bs", Abbas; "عدنان" is "dnn", Adnan).
+        and (a[0] == b[0] or written_without_vowels(a) or written_without_vowels(b))
     )
     if shapes_tell and shape_a == shape_b:
         return 0.93
