@@ -2,12 +2,15 @@
 
 anyascii gives one romanisation per script; a clerk writes what is usual for the
 community. Each rule here turns a name's letters into ones anyascii reads as that usual
-spelling, before it is transliterated. Indic scripts have their own module (`indic`).
+spelling, before it is transliterated. Indic scripts and Thai have modules of their own
+(`indic`, `thai`).
 """
 
 from __future__ import annotations
 
 import re
+
+from .thai import THAI, read_thai
 
 # Arabic script. ى stays "a" at the end of a word (Huda, Mustafa); ئ and ؤ, the seats of
 # a glottal stop, are read as the ي and و they sit on (عائشة, Aisha); آ is the alif that
@@ -79,6 +82,8 @@ def respelled(text: str) -> str:
     if _GREEK.search(text):
         for rule, spelling in _GREEK_RULES:
             text = rule.sub(spelling, text)
+    if THAI.search(text):
+        text = read_thai(text)
     if _HEBREW.search(text):
         text = _HEBREW_BEN.sub("ben", text)
         text = _HEBREW_OPENING.sub(lambda m: m[1] + _HEBREW_STOPS[m[2]], text)
