@@ -71,7 +71,7 @@ MAX_LETTERS = 24
 def written_without_vowels(token: str) -> bool:
     """A token with no Latin vowel letter, but for a closing "a" (ى, Huda), came from a
     script that leaves them unwritten."""
-    return bool(token) and not _VOWEL_LETTERS.intersection(token[:-1]) and token[-1] not in "eiou"
+    return bool(token) and _VOWEL_LETTERS.isdisjoint(token[:-1]) and token[-1] not in "eiou"
 
 
 def _units(token: str) -> list[tuple[str, str]]:
@@ -112,11 +112,15 @@ def _pattern(readings: list[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=100_000)
-def _patterns(token: str) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...], int]:
-    """The pattern of the token's Latin spellings; the patterns that allow one letter of it
-    to be any letter (a slip in the Latin spelling); and how many firm letters it has."""
+def _patterns(
+    token: str,
+) -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...], int]:
+    """The pattern of the token's Latin spellings; the pattern of their opening (a slip is
+    only looked for after it); the patterns that allow one letter of it to be any letter
+    (a slip in the Latin spelling); and how many firm letters it has."""
     units = _units(token)
     readings = [reading for _, reading in units]
+    opening = re.compile(f"{_ARTICLE}{_SHORT_VOWEL}(?:{readings[0]})")
     firm = sum(1 for written, _ in units if _firm(written))
     # A slip is looked for after the first letter: a name's opening is the part most
     # reliably written and heard, and a wrong first letter is more often another name.
@@ -127,7 +131,7 @@ def _patterns(token: str) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...],
         for i in range(1, len(readings))
         if _firm(units[i][0])
     )
-    return _pattern(readings), slips, firm
+    return _pattern(readings), opening, slips, firm
 
 
 def _slipped(latin: str) -> list[str]:
@@ -152,11 +156,12 @@ def likeness(unvowelled: str, latin: str) -> float:
     letters; otherwise 0."""
     if not 2 <= len(unvowelled) <= MAX_LETTERS or not 2 <= len(latin) <= 2 * MAX_LETTERS:
         return 0.0
-    pattern, slips, firm = _patterns(unvowelled)
+    pattern, opening, slips, firm = _patterns(unvowelled)
     spelling = _DOUBLED.sub(r"\1", latin)
     if pattern.fullmatch(spelling):
         return 0.93 if firm >= 2 else 0.86
-    if firm < TYPO_MIN_LETTERS:
+    # Most names fail at their first letter, where no slip is looked for.
+    if firm < TYPO_MIN_LETTERS or not opening.match(spelling):
         return 0.0
     if any(pattern.fullmatch(slip) for slip in _slipped(spelling)):
         return 0.86
