@@ -35,9 +35,7 @@ def _born_apart(a: Prepared, b: Prepared) -> bool:
 
 
 def _holds_two_people(records: Sequence[Prepared]) -> bool:
-    return any(
-        _born_apart(a, b) for i, a in enumerate(records) for b in records[i + 1 : RECORDS_PER_HOME]
-    )
+    return any(_born_apart(a, b) for i, a in enumerate(records) for b in records[i + 1 :])
 
 
 def family_homes_share(prepared: Sequence[Prepared]) -> float:
